@@ -1,0 +1,90 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { SpecError } from "./spec/errors";
+import { DockerTarget } from "./targets/docker";
+
+/** TLS client material for a `tcp://` engine; pass Pulumi secrets (`config.requireSecret`). */
+export interface DockerTlsArgs {
+    /** CA certificate (PEM) that signed the engine's certificate. */
+    readonly ca: pulumi.Input<string>;
+    /** Client certificate (PEM). */
+    readonly cert: pulumi.Input<string>;
+    /** Client private key (PEM). */
+    readonly key: pulumi.Input<string>;
+}
+
+/** Arguments of {@link DockerHost}. */
+export interface DockerHostArgs {
+    /**
+     * How to reach the engine: `unix:///var/run/docker.sock`, `tcp://host:2376` (with `tls`) or
+     * `ssh://user@host[:port]`. @default "unix:///var/run/docker.sock"
+     */
+    readonly host?: string;
+    /** Client TLS material; required for `tcp://` on any port but 2375 (plain TCP is for loopback only). */
+    readonly tls?: DockerTlsArgs;
+    /** Extra ssh options for `ssh://` hosts, e.g. `["-o", "StrictHostKeyChecking=no", "-i", "/path/key"]`. @default [] */
+    readonly sshOpts?: string[];
+    /** Host name published ports are reached at. @default the host of `host`, or "localhost" for a socket */
+    readonly publicHost?: string;
+    /** Keep volumes when the stack is destroyed (as `docker compose down` does). @default true */
+    readonly retainVolumes?: boolean;
+}
+
+/** Normalized DockerHost settings; pure, so a wrong value fails before any resource exists. */
+export interface DockerHostSettings {
+    readonly host: string;
+    readonly scheme: "unix" | "tcp" | "ssh";
+    readonly publicHost: string;
+    readonly sshOpts: string[];
+    readonly retainVolumes: boolean;
+}
+
+/** Validates DockerHost arguments; errors carry the argument path (`dockerHost.host`). */
+export function dockerHostSettings(args: DockerHostArgs, where = "dockerHost"): DockerHostSettings {
+    const a = { host: "unix:///var/run/docker.sock", sshOpts: [] as string[], retainVolumes: true, ...args };
+    let url: URL;
+    try {
+        url = new URL(a.host);
+    } catch {
+        throw new SpecError("not a Docker host URL: use unix:///path, tcp://host:port or ssh://user@host", `${where}.host`, a.host);
+    }
+    const scheme = url.protocol.replace(/:$/, "");
+    if (scheme !== "unix" && scheme !== "tcp" && scheme !== "ssh") {
+        throw new SpecError(`unsupported Docker host scheme "${scheme}": use unix, tcp or ssh`, `${where}.host`, a.host);
+    }
+    if (scheme === "tcp" && !a.tls && url.port !== "2375") {
+        throw new SpecError("a tcp:// engine needs TLS material (tls.ca, tls.cert, tls.key); plain TCP is only accepted on port 2375", `${where}.tls`, a.host);
+    }
+    if (a.tls && scheme !== "tcp") throw new SpecError("TLS material only applies to tcp:// hosts", `${where}.tls`, a.host);
+    if (a.sshOpts.length && scheme !== "ssh") throw new SpecError("ssh options only apply to ssh:// hosts", `${where}.sshOpts`, a.sshOpts);
+    const publicHost = a.publicHost ?? (scheme === "unix" ? "localhost" : url.hostname);
+    return { host: a.host, scheme, publicHost, sshOpts: a.sshOpts, retainVolumes: a.retainVolumes };
+}
+
+/**
+ * A Docker engine, reached over the local socket, TCP with TLS or SSH, and the target that apps
+ * deploy to on it.
+ */
+export class DockerHost extends pulumi.ComponentResource {
+    /** Provider for resources on this engine. */
+    public readonly provider: docker.Provider;
+    /** Target for `App`, `Monitoring`, `Portainer`. */
+    public readonly target: DockerTarget;
+    /** Host name that published ports are reached at. */
+    public readonly publicHost: string;
+
+    constructor(name: string, args: DockerHostArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("dockyard:index:DockerHost", name, {}, opts);
+        const s = dockerHostSettings(args);
+        this.provider = new docker.Provider(`${name}-provider`, {
+            host: s.host,
+            ...(args.tls
+                ? { caMaterial: pulumi.secret(args.tls.ca), certMaterial: pulumi.secret(args.tls.cert), keyMaterial: pulumi.secret(args.tls.key) }
+                : {}),
+            ...(s.sshOpts.length ? { sshOpts: s.sshOpts } : {}),
+        }, { parent: this });
+        this.publicHost = s.publicHost;
+        this.target = new DockerTarget({ provider: this.provider, host: s.publicHost, retainVolumes: s.retainVolumes });
+        this.registerOutputs({ publicHost: s.publicHost });
+    }
+}

@@ -1,0 +1,121 @@
+/**
+ * Evaluates a Pulumi program offline, under Pulumi's mock runtime, and returns every resource it
+ * would register: the desired state of a stack without credentials, a daemon or the Pulumi CLI.
+ * `dockyard render` prints it; tests assert on it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** One registered resource. */
+export interface RenderedResource {
+    /** Pulumi type token, e.g. `docker:index/container:Container`. */
+    readonly type: string;
+    readonly name: string;
+    /** Name of the parent resource, when it has one other than the stack. */
+    readonly parent?: string;
+    /** Inputs as sent to the provider: secrets as "[secret]", unknowns as "(known after apply)". */
+    readonly inputs: Record<string, unknown>;
+    /** Names of the resources it explicitly depends on. */
+    readonly dependsOn: string[];
+}
+
+export interface RenderOptions {
+    /** @default "dockyard" */
+    readonly project?: string;
+    /** @default "dev" */
+    readonly stack?: string;
+    /** Configuration, with project-qualified keys (`dockyard:wordpressPort`). */
+    readonly config?: Record<string, string>;
+    /** Keys of `config` that are secrets. */
+    readonly secretKeys?: string[];
+}
+
+export const SECRET = "[secret]";
+export const UNKNOWN = "(known after apply)";
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Makes mock-deserialized values printable: secrets masked, unknowns named, resources by URN name. */
+function clean(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return value;
+    if (pulumi.Output.isInstance(value) || (value as { constructor?: { name?: string } }).constructor?.name === "Unknown") return UNKNOWN;
+    if (Array.isArray(value)) return value.map(clean);
+    const v = value as Record<string, unknown>;
+    if (v[SIG_KEY] === SECRET_SIG) return SECRET;
+    if (pulumi.Resource.isInstance(value)) return "(resource)";
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = clean(v[k]);
+    return out;
+}
+
+function urnName(urn: string): string {
+    return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `program` under mocks and returns its resources in registration order. Renders run one
+ * after another: the mock runtime is process-global.
+ */
+export function render(program: () => unknown, options: RenderOptions = {}): Promise<RenderedResource[]> {
+    const run = queue.then(() => renderNow(program, options));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+async function renderNow(program: () => unknown, options: RenderOptions): Promise<RenderedResource[]> {
+    const project = options.project ?? "dockyard";
+    const stack = options.stack ?? "dev";
+    const found: RenderedResource[] = [];
+    const meta = new Map<string, { parent?: string; dependsOn: string[] }>();
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+                const m = meta.get(`${args.type}::${args.name}`) ?? { dependsOn: [] };
+                found.push({
+                    type: args.type,
+                    name: args.name,
+                    ...(m.parent ? { parent: m.parent } : {}),
+                    inputs: clean(args.inputs) as Record<string, unknown>,
+                    dependsOn: m.dependsOn,
+                });
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+                return args.inputs;
+            },
+        },
+        project,
+        stack,
+        true,
+    );
+    pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+
+    // The mock monitor does not hand parents and dependencies to `newResource`; read them off the request.
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, cb: unknown): void;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
+        const parent = req.getParent();
+        meta.set(`${req.getType()}::${req.getName()}`, {
+            ...(parent && !parent.includes("pulumi:pulumi:Stack") ? { parent: urnName(parent) } : {}),
+            dependsOn: req.getDependenciesList().map(urnName),
+        });
+        register(req, cb);
+    };
+
+    const result = program();
+    if (result && typeof (result as Promise<unknown>).then === "function") await result;
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return found;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+}

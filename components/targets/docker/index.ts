@@ -1,0 +1,144 @@
+/**
+ * The Docker-host target: one container per service replica on a single engine, with the app's
+ * networks, volumes and images. The semantics live in ./convert; this file only creates resources.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { AppSpec, ServiceSpec } from "../../spec/types";
+import { usedFileContents } from "../file-sources";
+import { DeployedApp, DeployOptions, Target } from "../target";
+import { checkForDockerHost, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
+
+export * from "./convert";
+
+/** Arguments of {@link DockerTarget}. */
+export interface DockerTargetArgs {
+    /** Provider of the engine to deploy to; the ambient default provider (local socket) when absent. */
+    readonly provider?: docker.Provider;
+    /** Host name that published ports are reached at, used in endpoints. @default "localhost" */
+    readonly host?: string;
+    /**
+     * Keep volumes when they are deleted from the program or the stack is destroyed, as
+     * `docker compose down` keeps them; remove them by hand with `docker volume rm`. @default true
+     */
+    readonly retainVolumes?: boolean;
+}
+
+export class DockerTarget implements Target {
+    public readonly kind = "docker" as const;
+    private readonly args: Required<Pick<DockerTargetArgs, "host" | "retainVolumes">> & DockerTargetArgs;
+
+    constructor(args: DockerTargetArgs = {}) {
+        this.args = { host: "localhost", retainVolumes: true, ...args };
+    }
+
+    public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
+        checkForDockerHost(spec);
+        // Read every secret/config before creating anything: a missing file must not leave half an app.
+        const secrets = usedFileContents(spec, "secret");
+        const configs = usedFileContents(spec, "config");
+        const child = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
+            parent: opts.parent,
+            ...(this.args.provider ? { provider: this.args.provider } : {}),
+            ...extra,
+        });
+        const resources: Record<string, pulumi.Resource> = {};
+
+        const networks: pulumi.Resource[] = [];
+        for (const n of Object.values(spec.networks)) {
+            if (n.external) continue;
+            const r = new docker.Network(`${opts.name}-network-${n.key}`, toNetworkArgs(spec, n, opts.labels), child());
+            resources[`network-${n.key}`] = r;
+            networks.push(r);
+        }
+        const volumes: pulumi.Resource[] = [];
+        for (const v of Object.values(spec.volumes)) {
+            if (v.external) continue;
+            const r = new docker.Volume(`${opts.name}-volume-${v.key}`, toVolumeArgs(spec, v, opts.labels), child({ retainOnDelete: this.args.retainVolumes }));
+            resources[`volume-${v.key}`] = r;
+            volumes.push(r);
+        }
+
+        const images: Record<string, docker.RemoteImage> = {};
+        for (const s of Object.values(spec.services)) {
+            images[s.name] = new docker.RemoteImage(`${opts.name}-image-${s.name}`, imageArgs(s), child());
+            resources[`image-${s.name}`] = images[s.name];
+        }
+
+        const healthWaited = new Set(Object.values(spec.services).flatMap((s) => s.dependsOn.filter((d) => d.condition === "healthy").map((d) => d.service)));
+        const containers: Record<string, docker.Container[]> = {};
+        const endpoints: pulumi.Output<string[]>[] = [];
+        const endpointServices: string[] = [];
+        for (const s of topologicalOrder(spec)) {
+            const deps = s.dependsOn.flatMap((d) => containers[d.service] ?? []);
+            const count = s.mode === "global" ? 1 : s.replicas;
+            containers[s.name] = [];
+            for (let i = 1; i <= count; i++) {
+                const c = new docker.Container(
+                    `${opts.name}-${s.name}-${i}`,
+                    toContainerArgs(spec, s, i, {
+                        image: images[s.name].imageId,
+                        secrets,
+                        configs,
+                        labels: opts.labels,
+                        waitHealthy: healthWaited.has(s.name),
+                    }),
+                    child({ dependsOn: [...networks, ...volumes, ...deps] }),
+                );
+                containers[s.name].push(c);
+                resources[`${s.name}-${i}`] = c;
+            }
+            if (s.ports.length && containers[s.name].length) {
+                endpointServices.push(s.name);
+                endpoints.push(serviceEndpoints(containers[s.name][0], this.args.host));
+            }
+        }
+        return {
+            endpoints: pulumi.all(endpoints).apply((lists) => Object.fromEntries(endpointServices.map((name, i) => [name, lists[i]]))),
+            resources,
+        };
+    }
+}
+
+function imageArgs(s: ServiceSpec): docker.RemoteImageArgs {
+    // keepLocally: deleting an app must not delete an image other containers on the host may use.
+    if (!s.build) return { name: s.image, keepLocally: true };
+    return {
+        name: s.image,
+        keepLocally: true,
+        build: {
+            context: s.build.context,
+            ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}),
+            ...(Object.keys(s.build.args).length ? { buildArgs: s.build.args } : {}),
+            ...(s.build.target ? { target: s.build.target } : {}),
+            ...(Object.keys(s.build.labels).length ? { label: s.build.labels } : {}),
+            tags: [s.image],
+        },
+    };
+}
+
+/** `host:port` of every published port (with `/udp` for UDP), as the engine reports it after creation. */
+function serviceEndpoints(container: docker.Container, host: string): pulumi.Output<string[]> {
+    return container.ports.apply((ports) =>
+        (ports ?? [])
+            .filter((p) => p.external !== undefined)
+            .map((p) => {
+                const ip = p.ip && p.ip !== "0.0.0.0" && p.ip !== "::" ? p.ip : host;
+                return `${ip.includes(":") ? `[${ip}]` : ip}:${p.external}${p.protocol === "udp" ? "/udp" : ""}`;
+            }),
+    );
+}
+
+/** Services ordered so that every dependency comes first (cycles are rejected by defineApp). */
+export function topologicalOrder(spec: AppSpec): ServiceSpec[] {
+    const out: ServiceSpec[] = [];
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+        if (seen.has(name) || !spec.services[name]) return;
+        seen.add(name);
+        spec.services[name].dependsOn.forEach((d) => visit(d.service));
+        out.push(spec.services[name]);
+    };
+    Object.keys(spec.services).forEach(visit);
+    return out;
+}

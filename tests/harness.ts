@@ -1,0 +1,38 @@
+/** Shared test helpers: where the repo and ../shared are, output resolution, error assertions. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { SpecError } from "../components/spec/errors";
+
+/** The project directory (holds Pulumi.yaml), found from the compiled test file. */
+export const REPO_ROOT = (() => {
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+        const up = path.dirname(dir);
+        if (up === dir) throw new Error("Pulumi.yaml not found above " + __dirname);
+        dir = up;
+    }
+    return dir;
+})();
+
+/** ../shared beside the clone (corpus, Compose schema). */
+export const SHARED_DIR = path.resolve(REPO_ROOT, "..", "shared");
+
+/** Resolves an Output to its value (outside `apply`, so a failed assertion is not a timeout). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
+}
+
+/** Asserts that `fn` throws a SpecError whose message names every one of `parts`. */
+export function assertSpecError(fn: () => unknown, ...parts: string[]): SpecError {
+    let caught: unknown;
+    try {
+        fn();
+    } catch (e) {
+        caught = e;
+    }
+    assert.ok(caught instanceof SpecError, `expected a SpecError, got ${caught === undefined ? "no error" : String(caught)}`);
+    for (const p of parts) assert.ok(caught.message.includes(p), `message ${JSON.stringify(caught.message)} should contain ${JSON.stringify(p)}`);
+    return caught;
+}

@@ -1,0 +1,126 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { renderStack } from "../../cli/dockyard";
+import { readStackFiles } from "../../cli/stack-files";
+import { RenderedResource, SECRET } from "../../components/render";
+import { CONFIG_KEYS, checkKnownKeys, readStackConfig } from "../../stacks/config";
+import { assertSpecError, REPO_ROOT } from "../harness";
+
+const byName = (rs: RenderedResource[], name: string) => {
+    const r = rs.find((x) => x.name === name);
+    assert.ok(r, `no resource named ${name} in ${rs.map((x) => x.name).join(", ")}`);
+    return r;
+};
+
+describe("stacks/dev", () => {
+    let resources: RenderedResource[];
+    before(async () => {
+        resources = await renderStack("dev", REPO_ROOT);
+    });
+
+    it("deploys WordPress and MySQL on the local engine, with their network, volume and images", () => {
+        const kinds = resources.map((r) => `${r.type} ${r.name}`).sort();
+        assert.deepStrictEqual(kinds, [
+            "dockyard:index:App wordpress",
+            "dockyard:index:DockerHost host",
+            "docker:index/container:Container wordpress-db-1",
+            "docker:index/container:Container wordpress-wordpress-1",
+            "docker:index/network:Network wordpress-network-default",
+            "docker:index/remoteImage:RemoteImage wordpress-image-db",
+            "docker:index/remoteImage:RemoteImage wordpress-image-wordpress",
+            "docker:index/volume:Volume wordpress-volume-db_data",
+            "pulumi:providers:docker host-provider",
+            "random:index/randomPassword:RandomPassword db-password",
+        ].sort());
+        assert.strictEqual(byName(resources, "host-provider").inputs.host, "unix:///var/run/docker.sock");
+    });
+
+    it("publishes WordPress on 8080 with restart always, and keeps MySQL data on the named volume", () => {
+        const wp = byName(resources, "wordpress-wordpress-1");
+        assert.deepStrictEqual(wp.inputs.ports, [{ external: 8080, internal: 80, protocol: "tcp" }]);
+        assert.strictEqual(wp.inputs.restart, "always");
+        assert.strictEqual(wp.parent, "wordpress");
+        const db = byName(resources, "wordpress-db-1");
+        assert.deepStrictEqual(db.inputs.mounts, [{ readOnly: false, source: "wordpress-db_data", target: "/var/lib/mysql", type: "volume" }]);
+        assert.strictEqual(db.inputs.restart, "always");
+        assert.strictEqual(byName(resources, "wordpress-volume-db_data").inputs.name, "wordpress-db_data");
+    });
+
+    it("never puts the password in plain text: files from a secret, *_FILE variables", () => {
+        for (const name of ["wordpress-db-1", "wordpress-wordpress-1"]) {
+            const c = byName(resources, name);
+            assert.strictEqual(c.inputs.uploads, SECRET);
+            const envs = c.inputs.envs as string[];
+            assert.ok(envs.every((e) => !/^(MYSQL_PASSWORD|MYSQL_ROOT_PASSWORD|WORDPRESS_DB_PASSWORD)=/.test(e)), `${name} has a password variable: ${envs.join(" ")}`);
+            assert.ok(envs.some((e) => e.endsWith("_PASSWORD_FILE=/run/secrets/db_password")));
+        }
+        assert.ok(!JSON.stringify(resources).includes("hunter"), "no plain password anywhere");
+    });
+
+    it("creates WordPress after the database is healthy", () => {
+        const wp = byName(resources, "wordpress-wordpress-1");
+        assert.ok(wp.dependsOn.includes("wordpress-db-1"));
+        const db = byName(resources, "wordpress-db-1");
+        assert.strictEqual(db.inputs.wait, true);
+    });
+});
+
+describe("stacks/config", () => {
+    const get = (values: Record<string, string>) => (k: string) => values[k];
+
+    it("applies defaults and parses types", () => {
+        const c = readStackConfig(get({ wordpressPort: "9090" }), "dev");
+        assert.strictEqual(c.wordpressPort, 9090);
+        assert.strictEqual(c.runtime, "docker");
+        assert.strictEqual(c.wordpressCpus, undefined);
+    });
+    it("names the key, the value and the stack file of a wrong value", () => {
+        assertSpecError(() => readStackConfig(get({ wordpressPort: "eighty" }), "dev"), "stacks/Pulumi.dev.yaml", "dockyard:wordpressPort", '"eighty"');
+        assertSpecError(() => readStackConfig(get({ wordpressPort: "70000" }), "dev"), "dockyard:wordpressPort", "between 1 and 65535");
+        assertSpecError(() => readStackConfig(get({ runtime: "nomad" }), "dev"), "dockyard:runtime", '"nomad"');
+        assertSpecError(() => readStackConfig(get({ wordpressReplicas: "3" }), "dev"), "dockyard:wordpressReplicas", "one WordPress replica");
+    });
+    it("rejects unknown keys, suggesting the right one", () => {
+        assertSpecError(() => checkKnownKeys(["dockyard:wordpressport"], "dev"), "dockyard:wordpressport", "did you mean dockyard:wordpressPort");
+        checkKnownKeys(["docker:host", "dockyard:runtime"], "dev");
+    });
+    it("stops the program with the key's name when a stack file holds a bad value", async () => {
+        const dir = fs.mkdtempSync(path.join(REPO_ROOT, "bin", "stack-"));
+        fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.mkdirSync(path.join(dir, "stacks"));
+        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.broken.yaml"), "config:\n  dockyard:wordpressPort: not-a-port\n");
+        fs.mkdirSync(path.join(dir, "bin"));
+        fs.writeFileSync(path.join(dir, "bin", "index.js"), `module.exports = require(${JSON.stringify(path.join(REPO_ROOT, "bin", "index.js"))});`);
+        await assert.rejects(renderStack("broken", dir), /dockyard:wordpressPort.*whole number/);
+        fs.rmSync(dir, { recursive: true });
+    });
+    it("Pulumi.yaml declares exactly the keys, types, defaults and secrets of CONFIG_KEYS", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"));
+        assert.deepStrictEqual(Object.keys(project.config).sort(), Object.keys(CONFIG_KEYS).sort());
+        for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
+            const decl = project.config[key];
+            assert.strictEqual(decl.type, spec.type, key);
+            assert.strictEqual(decl.default, (spec as { default?: unknown }).default, key);
+            assert.strictEqual(decl.secret ?? false, (spec as { secret?: boolean }).secret ?? false, key);
+            assert.ok(decl.description, `${key} has a description`);
+        }
+    });
+    it("every stack file uses known keys only", () => {
+        for (const f of fs.readdirSync(path.join(REPO_ROOT, "stacks")).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+            const stack = f.split(".")[1];
+            checkKnownKeys(Object.keys(readStackFiles(REPO_ROOT, stack).config), stack);
+        }
+    });
+    it("reads an encrypted value as a secret without decrypting it", () => {
+        const dir = fs.mkdtempSync(path.join(REPO_ROOT, "bin", "stack-"));
+        fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.mkdirSync(path.join(dir, "stacks"));
+        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.s.yaml"), "config:\n  dockyard:dbPassword:\n    secure: v1:abc:def\n");
+        const files = readStackFiles(dir, "s");
+        assert.deepStrictEqual(files.secretKeys, ["dockyard:dbPassword"]);
+        assert.ok(!Object.values(files.config).includes("v1:abc:def"));
+        fs.rmSync(dir, { recursive: true });
+    });
+});
