@@ -1,0 +1,78 @@
+/**
+ * The `.env` / `env_file` format as Compose reads it: `KEY=VALUE` lines, optional `export `,
+ * `#` comments (whole line, or after whitespace in an unquoted value), single quotes literal,
+ * double quotes with `\n`-style escapes, both may span lines; unquoted and double-quoted values
+ * are interpolated from the variables above them and the environment. A bare `KEY` takes the
+ * value from the environment, or is left out when that is unset.
+ */
+import { ComposeError } from "./errors";
+import { interpolate, Lookup } from "./interpolate";
+
+const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Parses dotenv text. `lookup` resolves `${VAR}` and bare keys not defined earlier in the file.
+ * @throws ComposeError naming the file and line of a malformed entry.
+ */
+export function parseDotenv(text: string, file: string, lookup: Lookup): Record<string, string> {
+    const out: Record<string, string> = {};
+    const scoped: Lookup = (name) => (name in out ? out[name] : lookup(name));
+    const src = text.replace(/\r\n?/g, "\n");
+    let i = 0;
+    let line = 1;
+    while (i < src.length) {
+        const lineStart = line;
+        let eol = src.indexOf("\n", i);
+        if (eol < 0) eol = src.length;
+        const raw = src.slice(i, eol);
+        const trimmed = raw.trim();
+        if (trimmed === "" || trimmed.startsWith("#")) {
+            i = eol + 1;
+            line++;
+            continue;
+        }
+        const body = trimmed.replace(/^export\s+/, "");
+        const eq = body.search(/[=:]/);
+        const key = (eq < 0 ? body : body.slice(0, eq)).trim();
+        if (!KEY_RE.test(key)) {
+            throw new ComposeError(`invalid line in env file: "${key}" is not a variable name`, `line ${lineStart}`, raw, file, lineStart);
+        }
+        if (eq < 0) {
+            const value = lookup(key);
+            if (value !== undefined) out[key] = value;
+            i = eol + 1;
+            line++;
+            continue;
+        }
+        // Position of the value in `src` (it may run past this line when quoted).
+        let j = i + raw.indexOf(body) + eq + 1;
+        while (j < eol && (src[j] === " " || src[j] === "\t")) j++;
+        const quote = src[j];
+        let value: string;
+        if (quote === "'" || quote === '"') {
+            let k = j + 1;
+            let content = "";
+            for (; k < src.length && src[k] !== quote; k++) {
+                if (src[k] === "\n") line++;
+                if (quote === '"' && src[k] === "\\" && k + 1 < src.length) {
+                    const e = src[++k];
+                    content += e === "n" ? "\n" : e === "t" ? "\t" : e === "r" ? "\r" : e;
+                } else content += src[k];
+            }
+            if (k >= src.length) throw new ComposeError(`unterminated ${quote} quote in env file`, key, undefined, file, lineStart);
+            value = quote === '"' ? interpolate(content, scoped, { file, path: key }) : content;
+            const after = src.indexOf("\n", k);
+            i = after < 0 ? src.length : after + 1;
+            line++;
+        } else {
+            let text = src.slice(j, eol);
+            const comment = text.search(/\s#/);
+            if (comment >= 0) text = text.slice(0, comment);
+            value = interpolate(text.trim(), scoped, { file, path: key });
+            i = eol + 1;
+            line++;
+        }
+        out[key] = value;
+    }
+    return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * A service's environment as Compose computes it: `env_file` entries in order (string, list, or
+ * long form `{path, required}`), then `environment` (map or `KEY=VALUE` list) on top. A variable
+ * without a value (`FOO` in a list, `FOO:` / `FOO: null` in a map) takes its value from the
+ * project environment (process environment over `.env`), and is left out when that is unset.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { joinPath } from "../spec/errors";
+import { parseDotenv } from "./dotenv";
+import { ComposeError } from "./errors";
+import { Lookup } from "./interpolate";
+
+/** Where to find env files and the project environment. */
+export interface EnvironmentContext {
+    /** Directory relative `env_file` paths are resolved against. */
+    readonly projectDir: string;
+    /** The project environment. */
+    readonly lookup: Lookup;
+    /** File named in errors. */
+    readonly file?: string;
+}
+
+function scalar(v: unknown): string {
+    return typeof v === "string" ? v : String(v);
+}
+
+/**
+ * Applies a map-or-list of variables onto `out`; `null` values come from the environment.
+ * Used for `environment` and `build.args`, which Compose resolves the same way.
+ */
+export function applyMapOrList(out: Record<string, string>, value: unknown, lookup: Lookup): void {
+    const set = (key: string, v: unknown) => {
+        if (v === null || v === undefined) {
+            const found = lookup(key);
+            if (found !== undefined) out[key] = found;
+        } else out[key] = scalar(v);
+    };
+    if (Array.isArray(value)) {
+        for (const entry of value) {
+            const text = scalar(entry);
+            const eq = text.indexOf("=");
+            if (eq < 0) set(text, null);
+            else set(text.slice(0, eq), text.slice(eq + 1));
+        }
+    } else if (value !== null && typeof value === "object") {
+        for (const [k, v] of Object.entries(value)) set(k, v);
+    }
+}
+
+/**
+ * Resolves `env_file` and `environment` of one service into a plain map.
+ * @throws ComposeError when a required env file is missing or malformed.
+ */
+export function serviceEnvironment(envFile: unknown, environment: unknown, where: string, ctx: EnvironmentContext): Record<string, string> {
+    const out: Record<string, string> = {};
+    const entries = envFile === undefined || envFile === null ? [] : Array.isArray(envFile) ? envFile : [envFile];
+    entries.forEach((entry, i) => {
+        const long = typeof entry === "object" && entry !== null ? (entry as { path?: unknown; required?: unknown }) : undefined;
+        const rel = String(long ? long.path : entry);
+        const required = long?.required === undefined ? true : long.required !== false && long.required !== "false";
+        const file = path.resolve(ctx.projectDir, rel);
+        const p = joinPath(`${where}.env_file`, i);
+        let text: string;
+        try {
+            text = fs.readFileSync(file, "utf8");
+        } catch {
+            if (!required) return;
+            throw new ComposeError(`env file ${file} not found (set required: false to make it optional)`, p, rel, ctx.file);
+        }
+        Object.assign(out, parseDotenv(text, file, ctx.lookup));
+    });
+    applyMapOrList(out, environment, ctx.lookup);
+    return out;
+}

@@ -1,0 +1,16 @@
+export { loadCompose, normalizeProjectName } from "./load";
+export type { LoadComposeOptions } from "./load";
+export { ComposeError, composeWarning } from "./errors";
+export type { ComposeWarning } from "./errors";
+export { interpolate, interpolateTree } from "./interpolate";
+export type { Lookup, TemplateSite } from "./interpolate";
+export { parseDotenv } from "./dotenv";
+export { parseComposeYaml } from "./yaml";
+export type { ComposeYaml } from "./yaml";
+export { validateComposeSchema } from "./schema";
+export { mergeCompose, enforceUnique } from "./merge";
+export { applyExtends } from "./extends";
+export { selectProfiles, isEnabled } from "./profiles";
+export { toAppInput, convertService } from "./convert";
+export type { ConvertContext } from "./convert";
+export { composePath, parsePath } from "./paths";
