@@ -1,0 +1,106 @@
+/**
+ * What of an application Swarm cannot run. Two kinds, decided case by case:
+ *
+ * - errors (SpecError, thrown before any resource exists) for settings Swarm would refuse or
+ *   whose loss would change how the application is wired: `network_mode`, an external secret or
+ *   config (the provider needs its id, which it cannot look up), `max_replicas_per_node` on a
+ *   global service, a global service with replicas;
+ * - warnings (returned; the target logs them with `pulumi.log.warn`) for settings Swarm or the
+ *   provider ignores while the application still runs, the way `docker stack deploy` prints
+ *   "Ignoring unsupported options".
+ *
+ * `depends_on` is neither: the target turns it into Pulumi `dependsOn`, so a service is created
+ * after the services it depends on have converged (with a healthcheck, a task only counts as
+ * running once healthy). Swarm itself never orders starts or restarts; only
+ * `service_completed_successfully` is warned about, since a one-shot service that Swarm restarts
+ * never "completes".
+ */
+import { SpecError } from "../../spec/errors";
+import { AppSpec, ServiceSpec } from "../../spec/types";
+
+/** A setting the Swarm target ignores. */
+export interface SwarmWarning {
+    /** Path of the setting, e.g. `services.web.ulimits`. */
+    readonly path: string;
+    readonly message: string;
+}
+
+/**
+ * Checks `app` against what Swarm services can do.
+ * @returns the settings that will be ignored, in description order.
+ * @throws SpecError for the first setting Swarm cannot honour.
+ */
+export function checkSwarmSupport(app: AppSpec): SwarmWarning[] {
+    const warnings: SwarmWarning[] = [];
+    for (const [name, s] of Object.entries(app.services)) {
+        checkService(app, s, `services.${name}`, warnings);
+    }
+    for (const [key, n] of Object.entries(app.networks)) {
+        if (!n.external && n.driver === "bridge") {
+            warnings.push({ path: `networks.${key}.driver`, message: 'the "bridge" driver is local to one engine; the network is created with "overlay", its Swarm equivalent' });
+        }
+    }
+    return warnings;
+}
+
+function checkService(app: AppSpec, s: ServiceSpec, where: string, warnings: SwarmWarning[]): void {
+    const warn = (path: string, message: string) => warnings.push({ path: `${where}.${path}`, message });
+
+    if (s.networkMode !== undefined) {
+        throw new SpecError("Swarm services cannot use network_mode: attach the service to networks instead", `${where}.networkMode`, s.networkMode);
+    }
+    if (s.mode === "global" && s.replicas !== 1) {
+        throw new SpecError("replicas cannot be set for a global service (it runs one task per node)", `${where}.deploy.replicas`, s.replicas);
+    }
+    if (s.mode === "global" && s.deploy.placement.maxReplicasPerNode !== undefined) {
+        throw new SpecError("max_replicas_per_node applies to replicated services only (a global service runs one task per node)", `${where}.deploy.placement.maxReplicasPerNode`, s.deploy.placement.maxReplicasPerNode);
+    }
+    for (const [kind, refs] of [["secrets", s.secrets], ["configs", s.configs]] as const) {
+        refs.forEach((r, i) => {
+            const def = kind === "secrets" ? app.secrets[r.source] : app.configs[r.source];
+            if (def?.external) {
+                throw new SpecError(`external ${kind} are not supported on Swarm yet: the provider references them by id, which it cannot look up; define the content in the application instead`, `${where}.${kind}[${i}]`, r.source);
+            }
+        });
+    }
+
+    // docker stack deploy ignores privileged too; services such as cAdvisor run on Swarm without it.
+    if (s.privileged) warn("privileged", "Swarm services cannot run privileged: the service runs unprivileged (grant what it needs with cap_add)");
+    if (s.build) warn("build", `Swarm does not build images: ${s.image} must already be in a registry every node can pull from`);
+    s.ports.forEach((p, i) => {
+        if (p.hostIp !== undefined) warn(`ports[${i}]`, `Swarm cannot bind a published port to one host address; ${p.published ?? p.target} is published on all addresses (${p.hostIp} is ignored)`);
+    });
+    const hostPorts = s.ports.filter((p) => p.mode === "host" && p.published !== undefined);
+    if (hostPorts.length > 0 && s.mode === "replicated" && s.replicas > 1 && s.deploy.placement.maxReplicasPerNode !== 1) {
+        warn("ports", `host-mode port ${hostPorts[0].published} can be bound by one task per node: ${s.replicas} replicas need ${s.replicas} nodes, or tasks stay pending (set max_replicas_per_node: 1 to make this explicit)`);
+    }
+    s.networks.forEach((n) => {
+        if (n.ipv4Address !== undefined || n.ipv6Address !== undefined) warn(`networks.${n.network}`, "Swarm assigns service addresses itself; ipv4_address/ipv6_address are ignored");
+    });
+    const r = s.resources;
+    const ignoredResources = [
+        ["limits.pids", r.limits.pids],
+        ["cpuShares", r.cpuShares],
+        ["cpuset", r.cpuset],
+        ["memorySwapBytes", r.memorySwapBytes],
+        ["shmSizeBytes", r.shmSizeBytes],
+    ].filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (ignoredResources.length > 0) warn("resources", `not supported on Swarm services and ignored: ${ignoredResources.join(", ")}`);
+    if (Object.keys(s.ulimits).length > 0) warn("ulimits", "ulimits are not supported by the provider's Swarm service and are ignored");
+    if (s.tty || s.stdinOpen) warn("tty", "tty and stdin_open are not supported by the provider's Swarm service and are ignored");
+    if (s.securityOpt.length > 0 || s.noNewPrivileges) warn("securityOpt", "security_opt is not supported on Swarm services and is ignored");
+    if (s.domainname !== undefined) warn("domainname", "domainname is not supported on Swarm services and is ignored");
+    if (s.healthcheck?.startIntervalMs !== undefined) warn("healthcheck.startInterval", "start_interval is not supported by the provider and is ignored");
+    if (s.logging && s.logging.driver === undefined && Object.keys(s.logging.options).length > 0) {
+        warn("logging", "logging options without a driver are ignored on Swarm: name the driver");
+    }
+    s.mounts.forEach((m, i) => {
+        if (m.type === "volume" && m.subpath !== undefined) warn(`volumes[${i}]`, "volume subpath is not supported by the provider and is ignored: the whole volume is mounted");
+        if (m.type === "bind" && m.selinux !== undefined) warn(`volumes[${i}]`, "SELinux relabelling (:z/:Z) is not supported on Swarm mounts and is ignored");
+    });
+    s.dependsOn.forEach((d) => {
+        if (d.condition === "completed") {
+            warn(`dependsOn.${d.service}`, "Swarm services run until stopped: service_completed_successfully cannot be awaited; the service is only created after it");
+        }
+    });
+}

@@ -1,0 +1,333 @@
+import * as assert from "assert";
+import { AppInput, ServiceInput } from "../../../components/spec/input";
+import { defineApp } from "../../../components/spec/normalize";
+import { ServiceSpec } from "../../../components/spec/types";
+import { checkSwarmSupport } from "../../../components/targets/swarm/compatibility";
+import { toEndpointSpec } from "../../../components/targets/swarm/endpoint";
+import { toHealthcheck } from "../../../components/targets/swarm/healthcheck";
+import { toMounts } from "../../../components/targets/swarm/mounts";
+import { toNetworkArgs, toVolumeArgs } from "../../../components/targets/swarm/objects";
+import { nanoCpus, toResources } from "../../../components/targets/swarm/resources";
+import { toRestartPolicy } from "../../../components/targets/swarm/restart";
+import { capabilityName, toPlacement, toServiceArgs, toServiceMode } from "../../../components/targets/swarm/service";
+import { toUpdateConfig } from "../../../components/targets/swarm/update";
+import { assertSpecError } from "../../harness";
+
+const app = (services: Record<string, ServiceInput>, rest: Partial<AppInput> = {}) => defineApp({ name: "shop", services, ...rest }, { projectDir: "/srv/shop" });
+const one = (service: ServiceInput, rest: Partial<AppInput> = {}) => {
+    const spec = app({ web: service }, rest);
+    return { spec, s: spec.services.web };
+};
+const withSpec = (s: ServiceSpec, patch: Record<string, unknown>) => ({ ...s, ...patch }) as ServiceSpec;
+const refs = { networkIds: { default: "net-default-id", front: "net-front-id" }, secrets: { db_pw: { id: "sec-id", name: "sec-name" } }, configs: { nginx: { id: "cfg-id", name: "cfg-name" } } };
+
+describe("targets/swarm/convert", () => {
+    describe("mode and placement", () => {
+        it("maps replicated mode with its replica count, and global mode", () => {
+            assert.deepStrictEqual(toServiceMode(one({ image: "x", deploy: { replicas: 3 } }).s), { replicated: { replicas: 3 } });
+            assert.deepStrictEqual(toServiceMode(one({ image: "x" }).s), { replicated: { replicas: 1 } });
+            assert.deepStrictEqual(toServiceMode(one({ image: "x", deploy: { mode: "global" } }).s), { global: true });
+        });
+
+        it("maps constraints, spread preferences and max replicas per node", () => {
+            const { s } = one({ image: "x", deploy: { placement: { constraints: ["node.role==worker"], preferences: [{ spread: "node.labels.zone" }], maxReplicasPerNode: 2 } } });
+            assert.deepStrictEqual(toPlacement(s), { constraints: ["node.role==worker"], prefs: ["spread=node.labels.zone"], maxReplicas: 2 });
+            assert.strictEqual(toPlacement(one({ image: "x" }).s), undefined);
+        });
+    });
+
+    describe("resources", () => {
+        it("converts CPUs to nano-CPUs and keeps bytes", () => {
+            assert.strictEqual(nanoCpus(0.5), 500000000);
+            assert.strictEqual(nanoCpus(1.5), 1500000000);
+            const { s } = one({ image: "x", deploy: { resources: { limits: { cpus: "0.5", memory: "64m" }, reservations: { cpus: 0.25, memory: "32m" } } } });
+            assert.deepStrictEqual(toResources(s.resources), {
+                limits: { nanoCpus: 500000000, memoryBytes: 67108864 },
+                reservation: { nanoCpus: 250000000, memoryBytes: 33554432 },
+            });
+        });
+
+        it("omits what is not set", () => {
+            assert.strictEqual(toResources(one({ image: "x" }).s.resources), undefined);
+            assert.deepStrictEqual(toResources(one({ image: "x", memLimit: "1g" }).s.resources), { limits: { memoryBytes: 1073741824 } });
+        });
+    });
+
+    describe("restart policy", () => {
+        const rp = (service: ServiceInput) => toRestartPolicy(one({ image: "x", ...service }).s, "services.web");
+
+        it("takes deploy.restart_policy first, with durations as Go strings", () => {
+            assert.deepStrictEqual(rp({ restart: "always", deploy: { restartPolicy: { condition: "on-failure", delay: "2s", maxAttempts: 3, window: "1m" } } }), {
+                condition: "on-failure", delay: "2s", maxAttempts: 3, window: "60s",
+            });
+            assert.deepStrictEqual(rp({ deploy: { restartPolicy: {} } }), { condition: "any" });
+        });
+
+        it("translates the service's restart", () => {
+            assert.deepStrictEqual(rp({ restart: "always" }), { condition: "any" });
+            assert.deepStrictEqual(rp({ restart: "unless-stopped" }), { condition: "any" });
+            assert.deepStrictEqual(rp({ restart: "on-failure" }), { condition: "on-failure" });
+            assert.deepStrictEqual(rp({ restart: "on-failure:5" }), { condition: "on-failure", maxAttempts: 5 });
+            assert.deepStrictEqual(rp({ restart: "no" }), { condition: "none" });
+        });
+
+        it("leaves Swarm's default when no restart policy is written", () => {
+            assert.strictEqual(rp({}), undefined);
+        });
+
+        it("rejects an unknown restart policy or condition", () => {
+            const { s } = one({ image: "x" });
+            assertSpecError(() => toRestartPolicy(withSpec(s, { restart: { policy: "sometimes" } }), "services.web"), "services.web.restart", '"sometimes"');
+            const d = withSpec(s, { deploy: { ...s.deploy, restartPolicy: { condition: "maybe" } } });
+            assertSpecError(() => toRestartPolicy(d, "services.web"), "services.web.deploy.restartPolicy.condition", '"maybe"');
+        });
+    });
+
+    describe("update and rollback config", () => {
+        it("maps every field, durations as Go strings and the ratio as a string", () => {
+            const { s } = one({ image: "x", deploy: { updateConfig: { parallelism: 2, delay: "10s", failureAction: "rollback", monitor: "1m30s", maxFailureRatio: 0.1, order: "start-first" } } });
+            assert.deepStrictEqual(toUpdateConfig(s.deploy.updateConfig, "u"), {
+                parallelism: 2, delay: "10s", failureAction: "rollback", monitor: "90s", maxFailureRatio: "0.1", order: "start-first",
+            });
+            assert.deepStrictEqual(toUpdateConfig({ delayMs: 1500 }, "u"), { delay: "1500ms" });
+            assert.strictEqual(toUpdateConfig(undefined, "u"), undefined);
+        });
+
+        it("rejects failure_action rollback in a rollback config", () => {
+            assertSpecError(() => toUpdateConfig({ failureAction: "rollback" }, "services.web.deploy.rollbackConfig", true), "services.web.deploy.rollbackConfig.failureAction", '"rollback"');
+        });
+    });
+
+    describe("healthcheck", () => {
+        it("maps test and timings", () => {
+            const { s } = one({ image: "x", healthcheck: { test: "wget -q -O- localhost", interval: "5s", timeout: "2s", retries: 3, startPeriod: "1s" } });
+            assert.deepStrictEqual(toHealthcheck(s.healthcheck), { tests: ["CMD-SHELL", "wget -q -O- localhost"], interval: "5s", timeout: "2s", retries: 3, startPeriod: "1s" });
+        });
+
+        it("turns disable into the NONE test", () => {
+            assert.deepStrictEqual(toHealthcheck(one({ image: "x", healthcheck: { disable: true } }).s.healthcheck), { tests: ["NONE"] });
+            assert.strictEqual(toHealthcheck(undefined), undefined);
+        });
+    });
+
+    describe("endpoint", () => {
+        it("keeps publish modes and leaves unpublished ports to Swarm", () => {
+            const { s } = one({ image: "x", ports: ["8080:80", { target: 81, published: 8081, mode: "host" }, "82", "53:53/udp"] });
+            assert.deepStrictEqual(toEndpointSpec(s, "services.web"), {
+                ports: [
+                    { protocol: "tcp", targetPort: 80, publishedPort: 8080, publishMode: "ingress" },
+                    { protocol: "tcp", targetPort: 81, publishedPort: 8081, publishMode: "host" },
+                    { protocol: "tcp", targetPort: 82, publishMode: "ingress" },
+                    { protocol: "udp", targetPort: 53, publishedPort: 53, publishMode: "ingress" },
+                ],
+            });
+        });
+
+        it("sets the endpoint mode", () => {
+            assert.deepStrictEqual(toEndpointSpec(one({ image: "x", deploy: { endpointMode: "dnsrr" } }).s, "s"), { mode: "dnsrr" });
+            assert.strictEqual(toEndpointSpec(one({ image: "x" }).s, "s"), undefined);
+        });
+
+        it("rejects dnsrr with an ingress port, as the engine does", () => {
+            const { s } = one({ image: "x", ports: ["8080:80"], deploy: { endpointMode: "dnsrr" } });
+            assertSpecError(() => toEndpointSpec(s, "services.web"), "services.web.ports[0]", "dnsrr", "8080");
+            const host = one({ image: "x", ports: [{ target: 80, published: 8080, mode: "host" }], deploy: { endpointMode: "dnsrr" } }).s;
+            assert.deepStrictEqual(toEndpointSpec(host, "s"), { mode: "dnsrr", ports: [{ protocol: "tcp", targetPort: 80, publishedPort: 8080, publishMode: "host" }] });
+        });
+    });
+
+    describe("mounts", () => {
+        it("maps volume, bind and tmpfs mounts with their options", () => {
+            const { spec, s } = one(
+                { image: "x", volumes: ["data:/var/lib/data:ro", "/srv/conf:/etc/conf", { type: "volume", target: "/cache", volume: { nocopy: true } }], tmpfs: ["/run:size=1048576,mode=1777"] },
+                { volumes: { data: { driver: "local", driverOpts: { type: "nfs" }, labels: { tier: "db" } } } },
+            );
+            assert.deepStrictEqual(toMounts(spec, s.mounts), [
+                {
+                    type: "volume", source: "shop_data", target: "/var/lib/data", readOnly: true,
+                    volumeOptions: {
+                        driverName: "local", driverOptions: { type: "nfs" },
+                        labels: [
+                            { label: "com.docker.stack.namespace", value: "shop" },
+                            { label: "dev.dockyard.app", value: "shop" },
+                            { label: "dev.dockyard.managed-by", value: "dockyard" },
+                            { label: "tier", value: "db" },
+                        ],
+                    },
+                },
+                { type: "bind", source: "/srv/conf", target: "/etc/conf", readOnly: false },
+                { type: "volume", target: "/cache", readOnly: false, volumeOptions: { noCopy: true } },
+                { type: "tmpfs", target: "/run", tmpfsOptions: { sizeBytes: 1048576, mode: 0o1777 } },
+            ]);
+        });
+
+        it("uses an external volume by name, without options", () => {
+            const { spec, s } = one({ image: "x", volumes: ["shared:/data"] }, { volumes: { shared: { external: true, name: "team-shared" } } });
+            assert.deepStrictEqual(toMounts(spec, s.mounts), [{ type: "volume", source: "team-shared", target: "/data", readOnly: false }]);
+        });
+    });
+
+    describe("networks and volumes", () => {
+        it("creates overlay networks with ipam and stack labels", () => {
+            const spec = app({ web: { image: "x", networks: ["front"] } }, {
+                networks: { front: { attachable: true, internal: true, ipam: { config: [{ subnet: "10.10.0.0/24", gateway: "10.10.0.1" }] }, labels: { team: "a" } } },
+            });
+            assert.deepStrictEqual(toNetworkArgs(spec, spec.networks.front), {
+                name: "shop_front", driver: "overlay", attachable: true, internal: true,
+                ipamConfigs: [{ subnet: "10.10.0.0/24", gateway: "10.10.0.1" }],
+                labels: [
+                    { label: "com.docker.stack.namespace", value: "shop" },
+                    { label: "dev.dockyard.app", value: "shop" },
+                    { label: "dev.dockyard.managed-by", value: "dockyard" },
+                    { label: "team", value: "a" },
+                ],
+            });
+        });
+
+        it("turns a bridge network into overlay (with a warning) and keeps other drivers", () => {
+            const spec = app({ web: { image: "x", networks: ["a", "b"] } }, { networks: { a: { driver: "bridge" }, b: { driver: "weave", name: "wv" } } });
+            assert.strictEqual(toNetworkArgs(spec, spec.networks.a).driver, "overlay");
+            assert.strictEqual(toNetworkArgs(spec, spec.networks.b).driver, "weave");
+            assert.strictEqual(toNetworkArgs(spec, spec.networks.b).name, "wv");
+            assert.deepStrictEqual(checkSwarmSupport(spec).map((w) => w.path), ["networks.a.driver"]);
+        });
+
+        it("creates volumes with driver and options", () => {
+            const spec = app({ web: { image: "x", volumes: ["d:/d"] } }, { volumes: { d: { driver: "local", driverOpts: { o: "bind" } } } });
+            assert.deepStrictEqual(toVolumeArgs(spec, spec.volumes.d, { env: "staging" }), {
+                name: "shop_d", driver: "local", driverOpts: { o: "bind" },
+                labels: [
+                    { label: "com.docker.stack.namespace", value: "shop" },
+                    { label: "dev.dockyard.app", value: "shop" },
+                    { label: "dev.dockyard.managed-by", value: "dockyard" },
+                    { label: "env", value: "staging" },
+                ],
+            });
+        });
+    });
+
+    describe("toServiceArgs", () => {
+        it("assembles a full service", () => {
+            const spec = app(
+                {
+                    web: {
+                        image: "nginx:1.27", entrypoint: ["/docker-entrypoint.sh"], command: "nginx -g 'daemon off;'",
+                        environment: { MODE: "prod" }, labels: { role: "front" }, user: "101:101", groupAdd: ["audio"], workingDir: "/srv",
+                        hostname: "web", dns: ["1.1.1.1"], dnsSearch: ["example.com"], dnsOpt: ["ndots:2"], extraHosts: ["db.local:10.0.0.5"],
+                        readOnly: true, init: true, capAdd: ["NET_ADMIN"], capDrop: ["ALL"], sysctls: { "net.core.somaxconn": 1024 },
+                        stopSignal: "SIGQUIT", stopGracePeriod: "15s", logging: { driver: "json-file", options: { "max-size": "10m" } },
+                        networks: { front: { aliases: ["www"] } }, ports: ["8080:80"],
+                        secrets: [{ source: "db_pw", uid: "101", gid: "101", mode: 0o400 }], configs: [{ source: "nginx", target: "/etc/nginx/nginx.conf" }],
+                        healthcheck: { test: ["CMD", "true"], interval: "5s" }, restart: "always",
+                        deploy: { replicas: 2, labels: { tier: "web" }, updateConfig: { order: "start-first" }, rollbackConfig: { parallelism: 0 } },
+                    },
+                },
+                { networks: { front: {} }, secrets: { db_pw: { content: "pw" } }, configs: { nginx: { content: "conf" } } },
+            );
+            const args = toServiceArgs(spec, spec.services.web, refs, { labels: { env: "staging" }, converge: { delay: "7s", timeout: "3m" } });
+            const common = [
+                { label: "com.docker.stack.namespace", value: "shop" },
+                { label: "dev.dockyard.app", value: "shop" },
+                { label: "dev.dockyard.managed-by", value: "dockyard" },
+                { label: "dev.dockyard.service", value: "web" },
+                { label: "env", value: "staging" },
+            ];
+            assert.deepStrictEqual(args, {
+                name: "shop_web",
+                labels: [{ label: "com.docker.stack.image", value: "nginx:1.27" }, ...common, { label: "tier", value: "web" }],
+                mode: { replicated: { replicas: 2 } },
+                taskSpec: {
+                    containerSpec: {
+                        image: "nginx:1.27",
+                        commands: ["/docker-entrypoint.sh"],
+                        args: ["nginx", "-g", "daemon off;"],
+                        env: { MODE: "prod" },
+                        labels: [...common, { label: "role", value: "front" }],
+                        user: "101:101",
+                        groups: ["audio"],
+                        dir: "/srv",
+                        hostname: "web",
+                        dnsConfig: { nameservers: ["1.1.1.1"], searches: ["example.com"], options: ["ndots:2"] },
+                        hosts: [{ host: "db.local", ip: "10.0.0.5" }],
+                        healthcheck: { tests: ["CMD", "true"], interval: "5s" },
+                        readOnly: true,
+                        init: true,
+                        capAdds: ["CAP_NET_ADMIN"],
+                        capDrops: ["ALL"],
+                        sysctl: { "net.core.somaxconn": "1024" },
+                        stopSignal: "SIGQUIT",
+                        stopGracePeriod: "15s",
+                        secrets: [{ secretId: "sec-id", secretName: "sec-name", fileName: "/run/secrets/db_pw", fileUid: "101", fileGid: "101", fileMode: 0o400 }],
+                        configs: [{ configId: "cfg-id", configName: "cfg-name", fileName: "/etc/nginx/nginx.conf", fileUid: "0", fileGid: "0", fileMode: 0o444 }],
+                    },
+                    restartPolicy: { condition: "any" },
+                    networksAdvanceds: [{ id: "net-front-id", aliases: ["www", "web"] }],
+                    logDriver: { name: "json-file", options: { "max-size": "10m" } },
+                },
+                endpointSpec: { ports: [{ protocol: "tcp", targetPort: 80, publishedPort: 8080, publishMode: "ingress" }] },
+                updateConfig: { order: "start-first" },
+                rollbackConfig: { parallelism: 0 },
+                convergeConfig: { delay: "7s", timeout: "3m" },
+            });
+        });
+
+        it("attaches the default network by id, with the service name as alias", () => {
+            const spec = app({ api: { image: "x" } });
+            assert.deepStrictEqual(toServiceArgs(spec, spec.services.api, refs).taskSpec, {
+                containerSpec: {
+                    image: "x",
+                    labels: [
+                        { label: "com.docker.stack.namespace", value: "shop" },
+                        { label: "dev.dockyard.app", value: "shop" },
+                        { label: "dev.dockyard.managed-by", value: "dockyard" },
+                        { label: "dev.dockyard.service", value: "api" },
+                    ],
+                },
+                networksAdvanceds: [{ id: "net-default-id", aliases: ["api"] }],
+            });
+        });
+
+        it("does not wait for convergence of a global service (the provider supports it for replicated ones only)", () => {
+            const spec = app({ agent: { image: "x", deploy: { mode: "global" } } });
+            assert.strictEqual(toServiceArgs(spec, spec.services.agent, refs, { converge: { timeout: "3m" } }).convergeConfig, undefined);
+        });
+
+        it("normalizes capability names like the docker CLI", () => {
+            assert.strictEqual(capabilityName("net_admin"), "CAP_NET_ADMIN");
+            assert.strictEqual(capabilityName("CAP_SYS_TIME"), "CAP_SYS_TIME");
+            assert.strictEqual(capabilityName("all"), "ALL");
+        });
+    });
+
+    describe("checkSwarmSupport", () => {
+        it("rejects what Swarm cannot run, with path and value", () => {
+            assertSpecError(() => checkSwarmSupport(app({ web: { image: "x", networkMode: "host" } })), "services.web.networkMode", '"host"');
+            assertSpecError(() => checkSwarmSupport(app({ web: { image: "x", deploy: { mode: "global", placement: { maxReplicasPerNode: 1 } } } })), "services.web.deploy.placement.maxReplicasPerNode", "1");
+            assertSpecError(() => checkSwarmSupport(app({ web: { image: "x", secrets: ["ext"] } }, { secrets: { ext: { external: true } } })), "services.web.secrets[0]", '"ext"');
+            const spec = app({ web: { image: "x", deploy: { mode: "global" } } });
+            const bad = { ...spec, services: { web: withSpec(spec.services.web, { replicas: 3 }) } };
+            assertSpecError(() => checkSwarmSupport(bad), "services.web.deploy.replicas", "3");
+        });
+
+        it("defineApp already rejects replicas on a global service", () => {
+            assertSpecError(() => app({ web: { image: "x", deploy: { mode: "global", replicas: 2 } } }), "services.web.deploy.replicas", "2");
+        });
+
+        it("warns about settings Swarm ignores", () => {
+            const spec = app({
+                web: {
+                    image: "x", build: ".", privileged: true, ports: ["127.0.0.1:8080:80", { target: 81, published: 8081, mode: "host" }], pidsLimit: 10, shmSize: "64m",
+                    ulimits: { nofile: 1024 }, tty: true, securityOpt: ["no-new-privileges"], domainname: "example.com",
+                    healthcheck: { test: "true", startInterval: "1s" }, deploy: { replicas: 2 }, dependsOn: { db: { condition: "service_completed_successfully" } },
+                },
+                db: { image: "y" },
+            });
+            assert.deepStrictEqual(checkSwarmSupport(spec).map((w) => w.path), [
+                "services.web.privileged", "services.web.build", "services.web.ports[0]", "services.web.ports", "services.web.resources", "services.web.ulimits", "services.web.tty",
+                "services.web.securityOpt", "services.web.domainname", "services.web.healthcheck.startInterval", "services.web.dependsOn.db",
+            ]);
+            assert.match(checkSwarmSupport(spec)[4].message, /limits\.pids, shmSizeBytes/);
+            assert.deepStrictEqual(checkSwarmSupport(app({ web: { image: "x" } })), []);
+        });
+    });
+});
