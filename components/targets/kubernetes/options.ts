@@ -1,0 +1,150 @@
+/**
+ * What the Kubernetes target can be told beyond the application model: the target's own
+ * options (per stack) and the `x-kubernetes` extension of a service (per service, in the Compose
+ * file or the TypeScript spec). Both are validated here, once, before anything is converted.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { SpecError } from "../../spec/errors";
+import { AppSpec, ServiceSpec } from "../../spec/types";
+import { labelName } from "./names";
+
+export type PublishedServiceType = "NodePort" | "LoadBalancer";
+export type ServiceType = "ClusterIP" | PublishedServiceType;
+export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
+
+/** A horizontal pod autoscaler for one service. */
+export interface AutoscalingArgs {
+    /** Fewest pods. @default the service's replicas */
+    readonly minReplicas?: number;
+    /** Most pods. */
+    readonly maxReplicas: number;
+    /** Target average CPU use, in percent of the CPU request (the service's CPU reservation). @default 80 */
+    readonly cpuUtilization?: number;
+}
+
+/** Arguments of {@link KubernetesTarget}. */
+export interface KubernetesTargetArgs {
+    /** Provider of the cluster to deploy to; the ambient provider (current kubeconfig context) when absent. */
+    readonly provider?: k8s.Provider;
+    /** Existing namespace to deploy into. When absent a namespace named after the app is created. */
+    readonly namespace?: string;
+    /** Service type for published ports (a service's `x-kubernetes.serviceType` wins). @default "LoadBalancer" */
+    readonly serviceType?: PublishedServiceType;
+    /** Address NodePort endpoints are reported at. @default "localhost" */
+    readonly nodeAddress?: string;
+    /** Storage class of the PersistentVolumeClaims. @default the cluster's default storage class */
+    readonly storageClass?: string;
+    /** Size requested for a named volume, as a Kubernetes quantity. @default "1Gi" */
+    readonly defaultVolumeSize?: string;
+    /** Size per named volume (key in the app's `volumes`), overriding `defaultVolumeSize`. @default {} */
+    readonly volumeSizes?: Record<string, string>;
+    /** Let bind mounts become hostPath volumes (only sensible on single-node clusters). @default false */
+    readonly allowHostPath?: boolean;
+    /** Replicas per service, overriding the spec (for example more in prod). @default {} */
+    readonly replicas?: Record<string, number>;
+    /** A HorizontalPodAutoscaler per service; the workload then leaves its replica count to it. @default {} */
+    readonly autoscaling?: Record<string, AutoscalingArgs>;
+    /**
+     * Run every replicated service that mounts a named volume as a StatefulSet, with one claim per
+     * pod, instead of a Deployment sharing one claim. Per service: `x-kubernetes.workload`. @default false
+     */
+    readonly stableStorage?: boolean;
+}
+
+/** The options with every default applied. */
+export type KubernetesOptions = Required<Omit<KubernetesTargetArgs, "provider" | "namespace" | "storageClass">> &
+    Pick<KubernetesTargetArgs, "provider" | "namespace" | "storageClass">;
+
+/** The `x-kubernetes` extension of a service. */
+export interface ServiceExtension {
+    /** Type of the Service for the published ports; `ClusterIP` keeps them inside the cluster. */
+    readonly serviceType?: ServiceType;
+    /** Force a workload kind instead of the one the rules choose. */
+    readonly workload?: WorkloadKind;
+    /** Annotations on the Service of the published ports (cloud load-balancer settings). */
+    readonly serviceAnnotations?: Record<string, string>;
+}
+
+export const EXTENSION = "x-kubernetes";
+const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+/** Applies the defaults and checks the options against the app; throws SpecError with a `kubernetes.` path. */
+export function resolveOptions(app: AppSpec, args: KubernetesTargetArgs = {}): KubernetesOptions {
+    const o: KubernetesOptions = {
+        serviceType: "LoadBalancer",
+        nodeAddress: "localhost",
+        defaultVolumeSize: "1Gi",
+        volumeSizes: {},
+        allowHostPath: false,
+        replicas: {},
+        autoscaling: {},
+        stableStorage: false,
+        ...args,
+    };
+    if (o.serviceType !== "NodePort" && o.serviceType !== "LoadBalancer") {
+        throw new SpecError('serviceType must be "NodePort" or "LoadBalancer"', "kubernetes.serviceType", o.serviceType);
+    }
+    if (o.namespace !== undefined) labelName(o.namespace, "kubernetes.namespace");
+    checkQuantity(o.defaultVolumeSize, "kubernetes.defaultVolumeSize");
+    for (const [key, size] of Object.entries(o.volumeSizes)) {
+        if (!app.volumes[key]) throw new SpecError(`the app has no volume "${key}"`, `kubernetes.volumeSizes.${key}`, key);
+        checkQuantity(size, `kubernetes.volumeSizes.${key}`);
+    }
+    for (const [name, n] of Object.entries(o.replicas)) {
+        const where = `kubernetes.replicas.${name}`;
+        if (!app.services[name]) throw new SpecError(`the app has no service "${name}"`, where, name);
+        if (!Number.isInteger(n) || n < 0) throw new SpecError("replicas must be a whole number, 0 or more", where, n);
+        if (app.services[name].mode === "global") throw new SpecError("a global service runs one pod per node and takes no replica count", where, n);
+    }
+    for (const [name, a] of Object.entries(o.autoscaling)) {
+        const where = `kubernetes.autoscaling.${name}`;
+        const s = app.services[name];
+        if (!s) throw new SpecError(`the app has no service "${name}"`, where, name);
+        const min = a.minReplicas ?? Math.max(1, o.replicas[name] ?? s.replicas);
+        if (!Number.isInteger(min) || min < 1) throw new SpecError("minReplicas must be a whole number, 1 or more", `${where}.minReplicas`, a.minReplicas);
+        if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < min) {
+            throw new SpecError(`maxReplicas must be a whole number, at least minReplicas (${min})`, `${where}.maxReplicas`, a.maxReplicas);
+        }
+        const cpu = a.cpuUtilization ?? 80;
+        if (!Number.isInteger(cpu) || cpu < 1) throw new SpecError("cpuUtilization must be a whole percentage, 1 or more", `${where}.cpuUtilization`, a.cpuUtilization);
+        // Utilization is a percentage of the request; without a request the HPA never scales.
+        if (s.resources.reservations.cpus === undefined) {
+            throw new SpecError(`autoscaling on CPU needs a CPU request: set deploy.resources.reservations.cpus on service "${name}"`, where, a);
+        }
+    }
+    return o;
+}
+
+function checkQuantity(value: string, where: string): void {
+    if (typeof value !== "string" || !QUANTITY.test(value)) {
+        throw new SpecError('a volume size must be a Kubernetes quantity such as "1Gi" or "500Mi"', where, value);
+    }
+}
+
+const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
+const WORKLOADS: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job"];
+
+/** The service's `x-kubernetes` extension, checked; `{}` when it has none. */
+export function serviceExtension(s: ServiceSpec): ServiceExtension {
+    const where = `services.${s.name}.${EXTENSION}`;
+    const ext = s.extensions[EXTENSION];
+    if (ext === undefined || ext === null) return {};
+    if (typeof ext !== "object" || Array.isArray(ext)) throw new SpecError("must be a map with serviceType, workload or serviceAnnotations", where, ext);
+    const e = ext as Record<string, unknown>;
+    for (const key of Object.keys(e)) {
+        if (!["serviceType", "workload", "serviceAnnotations"].includes(key)) {
+            throw new SpecError("unknown key: use serviceType, workload or serviceAnnotations", `${where}.${key}`, key);
+        }
+    }
+    if (e.serviceType !== undefined && !SERVICE_TYPES.includes(e.serviceType as ServiceType)) {
+        throw new SpecError(`serviceType must be one of ${SERVICE_TYPES.join(", ")}`, `${where}.serviceType`, e.serviceType);
+    }
+    if (e.workload !== undefined && !WORKLOADS.includes(e.workload as WorkloadKind)) {
+        throw new SpecError(`workload must be one of ${WORKLOADS.join(", ")}`, `${where}.workload`, e.workload);
+    }
+    const ann = e.serviceAnnotations;
+    if (ann !== undefined && (typeof ann !== "object" || ann === null || Object.values(ann).some((v) => typeof v !== "string"))) {
+        throw new SpecError("serviceAnnotations must map names to strings", `${where}.serviceAnnotations`, ann);
+    }
+    return e as ServiceExtension;
+}

@@ -1,0 +1,42 @@
+/**
+ * Named volumes → PersistentVolumeClaims. A volume of the app is one claim shared by every pod
+ * that mounts it (ReadWriteOnce: the pods of one node), unless its service runs as a StatefulSet,
+ * which gets a claim per pod from a template instead (see workloads.ts).
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import { VolumeSpec } from "../../spec/types";
+import { ConvertContext } from "./context";
+import { appObjectLabels } from "./labels";
+import { splitLabels, subdomainName } from "./names";
+
+type PvcSpec = k8s.types.input.core.v1.PersistentVolumeClaimSpec;
+
+/** Kubernetes name of the claim of a volume: its explicit `name`, else its key (converted). */
+export function claimName(v: VolumeSpec): string {
+    return subdomainName(v.name ?? v.key, `volumes.${v.key}`);
+}
+
+/** Size and class of a volume's claim, from the target options. */
+export function toClaimSpec(ctx: ConvertContext, key: string): PvcSpec {
+    const size = ctx.options.volumeSizes[key] ?? ctx.options.defaultVolumeSize;
+    return {
+        accessModes: ["ReadWriteOnce"],
+        ...(ctx.options.storageClass !== undefined ? { storageClassName: ctx.options.storageClass } : {}),
+        resources: { requests: { storage: size } },
+    };
+}
+
+export function toPersistentVolumeClaim(ctx: ConvertContext, v: VolumeSpec): k8s.types.input.core.v1.PersistentVolumeClaim {
+    const { labels, annotations } = splitLabels(v.labels);
+    return {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        metadata: {
+            name: claimName(v),
+            namespace: ctx.namespace,
+            labels: { ...labels, ...appObjectLabels(ctx) },
+            ...(Object.keys(annotations).length ? { annotations } : {}),
+        },
+        spec: toClaimSpec(ctx, v.key),
+    };
+}

@@ -1,0 +1,396 @@
+import * as assert from "assert";
+import { AppInput, ServiceInput } from "../../../components/spec/input";
+import { defineApp } from "../../../components/spec/normalize";
+import { AppSpec } from "../../../components/spec/types";
+import {
+    convertContext, KubernetesTargetArgs, kubeName, plan, podLabels, selectorLabels, serviceObjectLabels, splitLabels,
+    toClusterService, toConfigMap, toContainer, toDaemonSet, toDeployment, toHpa, toJob, toMillicores, toNamespace,
+    toNetworkPolicy, toPersistentVolumeClaim, toPodSpec, toProbes, toPublicService, toResources, toRollingUpdate, toSecret,
+    toSecurityContext, toServices, toStatefulSet, toVolumes, unsupportedSettings, workloadKind,
+} from "../../../components/targets/kubernetes";
+import { assertSpecError } from "../../harness";
+import { richApp } from "./fixture";
+
+function app(services: Record<string, ServiceInput>, rest: Partial<AppInput> = {}): AppSpec {
+    return defineApp({ name: "demo", services, ...rest }, { projectDir: "/project" });
+}
+function ctxOf(spec: AppSpec, args: KubernetesTargetArgs = {}) {
+    return convertContext(spec, args);
+}
+
+const DEMO = { "app.kubernetes.io/part-of": "demo", "app.kubernetes.io/managed-by": "dockyard", "dev.dockyard.app": "demo", "dev.dockyard.managed-by": "dockyard" };
+function svcLabels(service: string, image: string) {
+    return {
+        "dev.dockyard.app": "demo",
+        "dev.dockyard.managed-by": "dockyard",
+        "dev.dockyard.service": service,
+        "app.kubernetes.io/name": image,
+        "app.kubernetes.io/instance": `demo-${service}`,
+        "app.kubernetes.io/managed-by": "dockyard",
+        "app.kubernetes.io/part-of": "demo",
+        "app.kubernetes.io/component": service,
+    };
+}
+
+describe("kubernetes names and labels", () => {
+    it("converts Compose names to DNS names and rejects collisions", () => {
+        assert.strictEqual(kubeName("My_DB.primary"), "my-db-primary");
+        assertSpecError(() => ctxOf(app({ my_db: { image: "a" }, "my-db": { image: "b" } })), 'services.my_db and services.my-db both become the Kubernetes service name "my-db"');
+        assertSpecError(() => ctxOf(app({ "1web": { image: "a" } })), "services.1web", "starting with a letter", '"1web"');
+    });
+
+    it("labels: recommended set, dockyard keys, selector from stable labels only, networks on pods", () => {
+        const spec = app({ web: { image: "docker.io/library/nginx:1.27@sha256:abc", labels: { team: "a", rule: "Host(`x`)" }, networks: ["front"] } }, { networks: { front: {} } });
+        const ctx = ctxOf(spec);
+        const s = spec.services.web;
+        assert.deepStrictEqual(selectorLabels(ctx, s), { "app.kubernetes.io/part-of": "demo", "app.kubernetes.io/component": "web" });
+        assert.deepStrictEqual(serviceObjectLabels(ctx, s), svcLabels("web", "nginx"));
+        assert.deepStrictEqual(podLabels(ctx, s), { team: "a", ...svcLabels("web", "nginx"), "dev.dockyard.network/front": "true" });
+        assert.deepStrictEqual(splitLabels({ ok: "v", rule: "Host(`x`)" }), { labels: { ok: "v" }, annotations: { rule: "Host(`x`)" } });
+    });
+
+    it("a namespace named after the app", () => {
+        assert.deepStrictEqual(toNamespace(ctxOf(app({ web: { image: "a" } }))), { apiVersion: "v1", kind: "Namespace", metadata: { name: "demo", labels: DEMO } });
+    });
+});
+
+describe("kubernetes probes and resources", () => {
+    it("CMD → exec argv, durations rounded up to whole seconds", () => {
+        const h = app({ w: { image: "a", healthcheck: { test: ["CMD", "pg_isready", "-U", "x"], interval: "2500ms", timeout: "200ms", retries: 4, startPeriod: "1s" } } }).services.w.healthcheck;
+        const probe = { exec: { command: ["pg_isready", "-U", "x"] }, periodSeconds: 3, timeoutSeconds: 1, failureThreshold: 4, initialDelaySeconds: 1 };
+        assert.deepStrictEqual(toProbes(h), { livenessProbe: probe, readinessProbe: probe });
+    });
+
+    it("CMD-SHELL → /bin/sh -c, Docker's defaults when unset, retries 0 as the default", () => {
+        const h = app({ w: { image: "a", healthcheck: { test: ["CMD-SHELL", "curl -f localhost || exit 1"], retries: 0 } } }).services.w.healthcheck;
+        const probe = { exec: { command: ["/bin/sh", "-c", "curl -f localhost || exit 1"] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 };
+        assert.deepStrictEqual(toProbes(h), { livenessProbe: probe, readinessProbe: probe });
+    });
+
+    it("no probes for a disabled or image-inherited healthcheck", () => {
+        assert.strictEqual(toProbes(app({ w: { image: "a", healthcheck: { disable: true } } }).services.w.healthcheck), undefined);
+        assert.strictEqual(toProbes(app({ w: { image: "a", healthcheck: { interval: "5s" } } }).services.w.healthcheck), undefined);
+    });
+
+    it("reservations → requests, limits → limits; CPUs in millicores, memory in bytes", () => {
+        assert.strictEqual(toMillicores(0.5), "500m");
+        assert.strictEqual(toMillicores(0.0001), "1m");
+        assert.strictEqual(toMillicores(2), "2000m");
+        const r = app({ w: { image: "a", deploy: { resources: { limits: { cpus: "1.5", memory: "1g" }, reservations: { memory: "512m" } } } } }).services.w.resources;
+        assert.deepStrictEqual(toResources(r), { requests: { memory: "536870912" }, limits: { cpu: "1500m", memory: "1073741824" } });
+        assert.strictEqual(toResources(app({ w: { image: "a" } }).services.w.resources), undefined);
+    });
+});
+
+describe("kubernetes workload kinds", () => {
+    const spec = app({
+        server: { image: "a" },
+        crashy: { image: "a", restart: "on-failure" },
+        once: { image: "a", deploy: { restartPolicy: { condition: "none" } } },
+        migrate: { image: "a" },
+        api: { image: "a", dependsOn: { migrate: { condition: "service_completed_successfully" } } },
+        agent: { image: "a", deploy: { mode: "global" } },
+        db: { image: "a", volumes: ["data:/data"] },
+        forced: { image: "a", "x-kubernetes": { workload: "StatefulSet" } },
+    }, { volumes: { data: {} } });
+
+    it("global → DaemonSet, run-once → Job, restart no/on-failure stay Deployments, stableStorage → StatefulSet", () => {
+        const kinds = (args: KubernetesTargetArgs) => Object.fromEntries(Object.values(spec.services).map((s) => [s.name, workloadKind(ctxOf(spec, args), s)]));
+        assert.deepStrictEqual(kinds({}), {
+            server: "Deployment", crashy: "Deployment", once: "Job", migrate: "Job", api: "Deployment", agent: "DaemonSet", db: "Deployment", forced: "StatefulSet",
+        });
+        assert.strictEqual(kinds({ stableStorage: true }).db, "StatefulSet");
+    });
+
+    it("update config → rolling update by order and parallelism", () => {
+        assert.deepStrictEqual(toRollingUpdate({}), { maxUnavailable: 1, maxSurge: 0 });
+        assert.deepStrictEqual(toRollingUpdate({ parallelism: 2, order: "stop-first" }), { maxUnavailable: 2, maxSurge: 0 });
+        assert.deepStrictEqual(toRollingUpdate({ parallelism: 3, order: "start-first" }), { maxUnavailable: 0, maxSurge: 3 });
+        assert.deepStrictEqual(toRollingUpdate({ parallelism: 0 }), { maxUnavailable: "100%", maxSurge: 0 });
+    });
+
+    it("a Deployment: replicas (with target override), selector, Recreate when it holds a claim", () => {
+        const s = spec.services.db;
+        const d = toDeployment(ctxOf(spec, { replicas: { db: 2 } }), s);
+        assert.deepStrictEqual(d, {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "db", namespace: "demo", labels: svcLabels("db", "a") },
+            spec: {
+                replicas: 2,
+                selector: { matchLabels: { "app.kubernetes.io/part-of": "demo", "app.kubernetes.io/component": "db" } },
+                strategy: { type: "Recreate" },
+                template: {
+                    metadata: { labels: { ...svcLabels("db", "a"), "dev.dockyard.network/default": "true" } },
+                    spec: {
+                        containers: [{ name: "db", image: "a", volumeMounts: [{ name: "volume-data", mountPath: "/data" }] }],
+                        volumes: [{ name: "volume-data", persistentVolumeClaim: { claimName: "data" } }],
+                    },
+                },
+            },
+        });
+    });
+
+    it("a Job: OnFailure with on-failure:N retries, Never without restarts", () => {
+        const jobs = app({ m: { image: "a", restart: "on-failure:3", deploy: { restartPolicy: { condition: "on-failure" } } }, n: { image: "a", deploy: { restartPolicy: { condition: "none" } }, replicas: 2 } });
+        const ctx = ctxOf(jobs);
+        const m = toJob(ctx, jobs.services.m);
+        assert.deepStrictEqual(m.spec, {
+            backoffLimit: 3,
+            template: { metadata: { labels: { ...svcLabels("m", "a"), "dev.dockyard.network/default": "true" } }, spec: { containers: [{ name: "m", image: "a" }], restartPolicy: "OnFailure" } },
+        });
+        const n = toJob(ctx, jobs.services.n) as { spec: { backoffLimit: number; completions: number; parallelism: number; template: { spec: { restartPolicy: string } } } };
+        assert.deepStrictEqual([n.spec.backoffLimit, n.spec.completions, n.spec.parallelism, n.spec.template.spec.restartPolicy], [0, 2, 2, "Never"]);
+    });
+
+    it("a DaemonSet with a rolling update", () => {
+        const d = toDaemonSet(ctxOf(richApp()), richApp().services.node_exporter);
+        assert.deepStrictEqual((d.spec as { updateStrategy: unknown }).updateStrategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%", maxSurge: 0 } });
+        assert.strictEqual((d.metadata as { name: string }).name, "node-exporter");
+    });
+
+    it("a StatefulSet: claim templates instead of shared claims, headless governing Service", () => {
+        const ctx = ctxOf(spec, { stableStorage: true, storageClass: "ssd", volumeSizes: { data: "5Gi" } });
+        const st = toStatefulSet(ctx, spec.services.db);
+        const stSpec = st.spec as { serviceName: string; volumeClaimTemplates: unknown; template: { spec: { volumes?: unknown } } };
+        assert.strictEqual(stSpec.serviceName, "db");
+        assert.strictEqual(stSpec.template.spec.volumes, undefined);
+        assert.deepStrictEqual(stSpec.volumeClaimTemplates, [
+            { metadata: { name: "volume-data", labels: DEMO }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "ssd", resources: { requests: { storage: "5Gi" } } } },
+        ]);
+        assert.deepStrictEqual(toServices(ctx, spec.services.db, "StatefulSet"), [
+            { apiVersion: "v1", kind: "Service", metadata: { name: "db", namespace: "demo", labels: svcLabels("db", "a") }, spec: { type: "ClusterIP", clusterIP: "None", selector: selectorLabels(ctx, spec.services.db) } },
+        ]);
+        assert.deepStrictEqual(plan(spec, { stableStorage: true }).claims, []);
+    });
+
+    it("a StatefulSet's volume cannot be shared with another service", () => {
+        const shared = app({ a: { image: "a", volumes: ["data:/d"] }, b: { image: "b", volumes: ["data:/d"] } }, { volumes: { data: {} } });
+        assertSpecError(() => plan(shared, { stableStorage: true }), "services.a.volumes", 'volume "data" cannot also be mounted by service "b"');
+    });
+});
+
+describe("kubernetes Services", () => {
+    it("ClusterIP with every listening port at its container port; public NodePort at the published ports", () => {
+        const spec = richApp();
+        const ctx = ctxOf(spec);
+        const web = spec.services.web;
+        const sel = { "app.kubernetes.io/part-of": "shop", "app.kubernetes.io/component": "web" };
+        assert.deepStrictEqual((toClusterService(ctx, web) as { spec: unknown }).spec, {
+            type: "ClusterIP",
+            selector: sel,
+            ports: [
+                { name: "tcp-80", port: 80, targetPort: 80, protocol: "TCP" },
+                { name: "https", port: 443, targetPort: 443, protocol: "TCP" },
+                { name: "udp-53", port: 53, targetPort: 53, protocol: "UDP" },
+                { name: "tcp-9000", port: 9000, targetPort: 9000, protocol: "TCP" },
+            ],
+        });
+        const pub = toPublicService(ctx, web) as { metadata: { name: string; annotations: unknown }; spec: unknown };
+        assert.strictEqual(pub.metadata.name, "web-public");
+        assert.deepStrictEqual(pub.metadata.annotations, { "example.com/lb": "internal" });
+        assert.deepStrictEqual(pub.spec, {
+            type: "NodePort",
+            selector: sel,
+            ports: [
+                { name: "tcp-8080", port: 8080, targetPort: 80, protocol: "TCP" },
+                { name: "https", port: 30443, targetPort: 443, protocol: "TCP", nodePort: 30443 },
+                { name: "udp-5353", port: 5353, targetPort: 53, protocol: "UDP" },
+            ],
+        });
+    });
+
+    it("LoadBalancer by default, ClusterIP by extension, headless for dnsrr, none without ports", () => {
+        const spec = app({ a: { image: "a", ports: ["80"] }, b: { image: "b", ports: ["81:80"], "x-kubernetes": { serviceType: "ClusterIP" } }, c: { image: "c", expose: [5432], deploy: { endpointMode: "dnsrr" } }, d: { image: "d" } });
+        const ctx = ctxOf(spec);
+        assert.deepStrictEqual((toPublicService(ctx, spec.services.a) as { spec: unknown }).spec, {
+            type: "LoadBalancer", selector: selectorLabels(ctx, spec.services.a), ports: [{ name: "tcp-80", port: 80, targetPort: 80, protocol: "TCP" }],
+        });
+        assert.strictEqual(toPublicService(ctx, spec.services.b), undefined);
+        assert.strictEqual((toClusterService(ctx, spec.services.c) as { spec: { clusterIP: string } }).spec.clusterIP, "None");
+        assert.deepStrictEqual(toServices(ctx, spec.services.d), []);
+    });
+
+    it("port names must fit Kubernetes (15 characters, lower case)", () => {
+        const spec = app({ a: { image: "a", ports: [{ target: 80, published: 8080, protocol: "tcp", name: "Http_Frontend_Port" }] } });
+        assertSpecError(() => toClusterService(ctxOf(spec), spec.services.a), "services.a.ports[0].name", '"Http_Frontend_Port"');
+    });
+});
+
+describe("kubernetes pod", () => {
+    const spec = richApp();
+    const ctx = ctxOf(spec);
+    const web = spec.services.web;
+
+    it("container: entrypoint → command, command → args, env, probes, security, mounts, tty/stdin", () => {
+        const c = toContainer(ctx, web) as unknown as Record<string, unknown>;
+        assert.deepStrictEqual(c.command, ["/docker-entrypoint.sh"]);
+        assert.deepStrictEqual(c.args, ["nginx", "-g", "daemon off;"]);
+        assert.strictEqual(c.workingDir, "/srv");
+        assert.deepStrictEqual(c.env, [{ name: "MODE", value: "prod" }, { name: "EMPTY", value: "" }]);
+        assert.deepStrictEqual(c.securityContext, {
+            runAsUser: 1000, runAsGroup: 2000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] },
+        });
+        assert.deepStrictEqual([c.tty, c.stdin], [true, true]);
+    });
+
+    it("volumes: claim, anonymous and tmpfs emptyDir, secrets and configs as files via subPath, /dev/shm", () => {
+        assert.deepStrictEqual(toVolumes(ctx, web), {
+            volumes: [
+                { name: "volume-assets", persistentVolumeClaim: { claimName: "assets" } },
+                { name: "anonymous-1", emptyDir: {} },
+                { name: "tmpfs-2", emptyDir: { medium: "Memory", sizeLimit: "67108864" } },
+                { name: "secret-db-password", secret: { secretName: "db-password", defaultMode: 0o444 } },
+                { name: "secret-api-key", secret: { secretName: "api-key", defaultMode: 0o400 } },
+                { name: "config-nginx-conf", configMap: { name: "nginx-conf", defaultMode: 0o444 } },
+                { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "67108864" } },
+            ],
+            volumeMounts: [
+                { name: "volume-assets", mountPath: "/srv/assets", readOnly: true },
+                { name: "anonymous-1", mountPath: "/cache" },
+                { name: "tmpfs-2", mountPath: "/run" },
+                { name: "secret-db-password", mountPath: "/run/secrets/db_password", subPath: "db_password", readOnly: true },
+                { name: "secret-api-key", mountPath: "/etc/api/key", subPath: "api_key", readOnly: true },
+                { name: "config-nginx-conf", mountPath: "/etc/nginx/nginx.conf", subPath: "nginx_conf", readOnly: true },
+                { name: "dshm", mountPath: "/dev/shm" },
+            ],
+        });
+    });
+
+    it("bind mounts: a SpecError naming service, path and host path, or hostPath when allowed", () => {
+        const b = app({ web: { image: "a", volumes: ["./html:/usr/share/nginx/html:ro", { type: "bind", source: "/var/lib/x", target: "/x", bind: { propagation: "rslave" } }] } });
+        assertSpecError(() => toVolumes(ctxOf(b), b.services.web), 'service "web"', "services.web.volumes[0]", "/project/html", "/usr/share/nginx/html", "allowHostPath: true");
+        assert.deepStrictEqual(toVolumes(ctxOf(b, { allowHostPath: true }), b.services.web), {
+            volumes: [{ name: "host-0", hostPath: { path: "/project/html" } }, { name: "host-1", hostPath: { path: "/var/lib/x" } }],
+            volumeMounts: [
+                { name: "host-0", mountPath: "/usr/share/nginx/html", readOnly: true },
+                { name: "host-1", mountPath: "/x", mountPropagation: "HostToContainer" },
+            ],
+        });
+    });
+
+    it("pod spec: sysctls, grace period, hostname, host aliases, DNS added to the cluster's", () => {
+        const p = toPodSpec(ctx, web) as unknown as Record<string, unknown>;
+        assert.deepStrictEqual(p.securityContext, { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] });
+        assert.strictEqual(p.terminationGracePeriodSeconds, 90);
+        assert.strictEqual(p.hostname, "web");
+        assert.deepStrictEqual(p.hostAliases, [{ ip: "10.0.0.5", hostnames: ["db.local", "cache.local"] }]);
+        assert.deepStrictEqual(p.dnsConfig, { nameservers: ["1.1.1.1"], searches: ["example.com"], options: [{ name: "ndots", value: "2" }, { name: "rotate" }] });
+        assert.strictEqual(p.dnsPolicy, undefined);
+    });
+
+    it("host network, node selectors from placement; shared network namespaces and host-gateway are errors", () => {
+        const s = app({
+            h: { image: "a", networkMode: "host", deploy: { placement: { constraints: ["node.labels.disk==ssd", "node.platform.arch==x86_64", "node.role==manager"] } } },
+            side: { image: "a", networkMode: "service:h" },
+            gw: { image: "a", extraHosts: ["host.docker.internal:host-gateway"] },
+        });
+        const p = toPodSpec(ctxOf(s), s.services.h) as unknown as Record<string, unknown>;
+        assert.deepStrictEqual([p.hostNetwork, p.dnsPolicy, p.nodeSelector], [true, "ClusterFirstWithHostNet", { disk: "ssd", "kubernetes.io/arch": "amd64" }]);
+        assertSpecError(() => toPodSpec(ctxOf(s), s.services.side), "services.side.networkMode", '"service:h"');
+        assertSpecError(() => toPodSpec(ctxOf(s), s.services.gw), "services.gw.extraHosts[0]", "host-gateway");
+    });
+
+    it("security: names are not uids, privileged, and the combinations the API refuses", () => {
+        const s = app({
+            named: { image: "a", user: "postgres" },
+            root: { image: "a", user: "root", privileged: true },
+            bad: { image: "a", privileged: true, securityOpt: ["no-new-privileges"] },
+            sysadmin: { image: "a", capAdd: ["SYS_ADMIN"], securityOpt: ["no-new-privileges:true"] },
+        });
+        assert.strictEqual(toSecurityContext(s.services.named), undefined);
+        assert.deepStrictEqual(toSecurityContext(s.services.root), { runAsUser: 0, privileged: true });
+        assertSpecError(() => toSecurityContext(s.services.bad), "services.bad.securityOpt", "no-new-privileges");
+        assertSpecError(() => toSecurityContext(s.services.sysadmin), "services.sysadmin.capAdd", "SYS_ADMIN");
+    });
+});
+
+describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
+    const spec = richApp();
+
+    it("a claim per named volume: default size, per-volume size, storage class, volume labels", () => {
+        const ctx = ctxOf(spec, { storageClass: "fast", defaultVolumeSize: "2Gi", volumeSizes: { pgdata: "50Gi" } });
+        assert.deepStrictEqual(toPersistentVolumeClaim(ctx, spec.volumes.pgdata), {
+            apiVersion: "v1",
+            kind: "PersistentVolumeClaim",
+            metadata: { name: "pgdata", namespace: "shop", labels: { backup: "daily", ...shopLabels() } },
+            spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "50Gi" } } },
+        });
+        assert.deepStrictEqual((toPersistentVolumeClaim(ctx, spec.volumes.assets).spec as { resources: unknown }).resources, { requests: { storage: "2Gi" } });
+        assertSpecError(() => ctxOf(spec, { volumeSizes: { pgdata: "50 GB" } }), "kubernetes.volumeSizes.pgdata", '"50 GB"');
+        assertSpecError(() => ctxOf(spec, { volumeSizes: { nope: "1Gi" } }), "kubernetes.volumeSizes.nope");
+    });
+
+    it("a Secret with stringData and a ConfigMap, one entry each", () => {
+        const ctx = ctxOf(spec);
+        assert.deepStrictEqual(toSecret(ctx, spec.secrets.db_password, "s3cret"), {
+            apiVersion: "v1", kind: "Secret", metadata: { name: "db-password", namespace: "shop", labels: shopLabels() }, type: "Opaque", stringData: { db_password: "s3cret" },
+        });
+        assert.deepStrictEqual(toConfigMap(ctx, spec.configs.nginx_conf, "events {}"), {
+            apiVersion: "v1", kind: "ConfigMap", metadata: { name: "nginx-conf", namespace: "shop", labels: shopLabels() }, data: { nginx_conf: "events {}" },
+        });
+    });
+
+    it("an internal network → a policy confining pods that are only on internal networks, plus DNS", () => {
+        const ctx = ctxOf(spec);
+        const member = { matchLabels: { "dev.dockyard.network/back": "true" } };
+        assert.deepStrictEqual(toNetworkPolicy(ctx, spec.networks.back), {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name: "network-back", namespace: "shop", labels: shopLabels() },
+            spec: {
+                podSelector: { ...member, matchExpressions: [{ key: "dev.dockyard.network/front", operator: "DoesNotExist" }, { key: "dev.dockyard.network/default", operator: "DoesNotExist" }] },
+                policyTypes: ["Ingress", "Egress"],
+                ingress: [{ from: [{ podSelector: member }] }],
+                egress: [
+                    { to: [{ podSelector: member }] },
+                    { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+                ],
+            },
+        });
+        assert.strictEqual(toNetworkPolicy(ctx, spec.networks.front), undefined);
+    });
+
+    it("autoscaling → an HPA on CPU, the workload without replicas; needs a CPU request", () => {
+        const ctx = ctxOf(spec, { autoscaling: { web: { maxReplicas: 9, cpuUtilization: 60 } } });
+        assert.deepStrictEqual(toHpa(ctx, spec.services.web, "Deployment")?.spec, {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+            minReplicas: 3,
+            maxReplicas: 9,
+            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }],
+        });
+        assert.strictEqual((toDeployment(ctx, spec.services.web).spec as { replicas?: number }).replicas, undefined);
+        assertSpecError(() => ctxOf(spec, { autoscaling: { api: { maxReplicas: 3 } } }), "kubernetes.autoscaling.api", "needs a CPU request");
+        assertSpecError(() => ctxOf(spec, { autoscaling: { web: { maxReplicas: 2 } } }), "kubernetes.autoscaling.web.maxReplicas", "at least minReplicas (3)");
+        const agent = app({ agent: { image: "a", deploy: { mode: "global", resources: { reservations: { cpus: 0.1 } } } } });
+        assertSpecError(() => plan(agent, { autoscaling: { agent: { maxReplicas: 2 } } }), "kubernetes.autoscaling.agent", "runs as a DaemonSet, which cannot be autoscaled");
+    });
+
+    it("target options are checked against the app", () => {
+        assertSpecError(() => ctxOf(spec, { replicas: { nope: 2 } }), "kubernetes.replicas.nope", '"nope"');
+        assertSpecError(() => ctxOf(spec, { replicas: { node_exporter: 2 } }), "kubernetes.replicas.node_exporter", "global");
+        assertSpecError(() => ctxOf(spec, { serviceType: "ClusterIP" as never }), "kubernetes.serviceType", '"ClusterIP"');
+        const bad = app({ a: { image: "a", "x-kubernetes": { serviceType: "Ingress" } } });
+        assertSpecError(() => ctxOf(bad), "services.a.x-kubernetes.serviceType", '"Ingress"');
+    });
+
+    it("ignored settings are reported with their path", () => {
+        const s = app({
+            my_app: { image: "a", build: ".", init: true, stopSignal: "SIGINT", user: "node", ulimits: { nofile: 1024 }, replicas: 2, volumes: ["d:/d"], labels: { rule: "Host(`x`)" } },
+        }, { volumes: { d: {} } });
+        assert.deepStrictEqual(unsupportedSettings(s), [
+            `services.my_app: reachable in the cluster as "my-app", not "my_app" (Kubernetes names allow no '_', '.' or upper case)`,
+            'services.my_app.build: images are not built for Kubernetes; push "a" to a registry the cluster can pull from',
+            'services.my_app.user: "node" is not numeric; Kubernetes needs a uid, so the image\'s default user applies',
+            "services.my_app.init: no Kubernetes equivalent; use an image with an init process (tini) if the process does not reap children",
+            "services.my_app.stopSignal: not set (SIGINT); the image's STOPSIGNAL applies (Kubernetes before 1.33 has no per-container stop signal)",
+            "services.my_app.ulimits: no Kubernetes equivalent; ulimits come from the container runtime's defaults",
+            "services.my_app.labels: rule: not valid Kubernetes label values, put on the pods as annotations",
+            "services.my_app.volumes: several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class",
+        ]);
+    });
+});
+
+function shopLabels() {
+    return { "dev.dockyard.app": "shop", "dev.dockyard.managed-by": "dockyard", "app.kubernetes.io/part-of": "shop", "app.kubernetes.io/managed-by": "dockyard" };
+}
