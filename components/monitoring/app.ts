@@ -1,0 +1,183 @@
+/**
+ * The monitoring stack as an application: Prometheus, Alertmanager, Grafana, and cAdvisor and
+ * node-exporter on every node, with their generated files as configs and credentials as secrets.
+ * Any target deploys it; the only runtime-specific parts are how Prometheus discovers targets
+ * (prometheus.ts) and what it needs to reach the Docker engine's metrics.
+ *
+ * Networks follow the classic split: everything on an internal `back` network; `front` only for
+ * what is published (Grafana, optionally Prometheus) or must reach outside (Alertmanager's
+ * webhooks, Prometheus scraping the engine on the host).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceInput, AppInput, FileSourceInput, NetworkInput } from "../spec/input";
+import { defineApp } from "../spec/normalize";
+import type { AppSpec } from "../spec/types";
+import { networkName as dockerNetworkName } from "../targets/docker/convert";
+import { scopedName } from "../targets/swarm/naming";
+import type { TargetKind } from "../targets/target";
+import { alertmanagerConfig, webhookSecretKey, webhookSecretPath } from "./alertmanager";
+import { DASHBOARDS_DIR, PROVISIONING_DIR, containersDashboard, grafanaDashboardProvider, grafanaDatasources, hostsDashboard } from "./grafana";
+import { PROMETHEUS_CONFIG_PATH, RULES_FILE, SERVICES, prometheusConfig, prometheusFlags } from "./prometheus";
+import { alertRules } from "./rules";
+import { MonitoringConfig, MonitoringSettings, resolveSettings } from "./settings";
+
+export const BACK = "back";
+export const FRONT = "front";
+const GRAFANA_PASSWORD = "grafana-admin-password";
+const RESTART = "unless-stopped";
+
+/** The monitoring application for `kind`. Pure: no resources are created. @throws SpecError on bad settings */
+export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSpec {
+    const cfg = resolveSettings(args);
+    const engineOnSwarm = kind === "swarm" && cfg.engineMetricsPort !== undefined;
+    const engineOnHost = kind === "docker" && cfg.engineMetricsPort !== undefined;
+    const appNets = kind === "kubernetes" ? {} : scrapedAppNetworks(cfg, kind);
+
+    const configs: Record<string, FileSourceInput> = {
+        "prometheus-config": { content: prometheusConfig(cfg, kind) },
+        "prometheus-rules": { content: alertRules(cfg.thresholds) },
+        "alertmanager-config": { content: alertmanagerConfig(cfg.alerting) },
+        "grafana-datasources": { content: grafanaDatasources() },
+        "grafana-dashboard-provider": { content: grafanaDashboardProvider() },
+        "grafana-dashboard-containers": { content: containersDashboard() },
+        "grafana-dashboard-hosts": { content: hostsDashboard() },
+    };
+    const secrets: Record<string, FileSourceInput> = {
+        [GRAFANA_PASSWORD]: { content: pulumi.secret(cfg.grafana.adminPassword) },
+        ...Object.fromEntries(cfg.alerting.receivers.map((r) => [webhookSecretKey(r.name), { content: pulumi.secret(r.webhookUrl) }])),
+    };
+    const networks: Record<string, NetworkInput> = {
+        [BACK]: { internal: true },
+        [FRONT]: {},
+        ...appNets,
+    };
+
+    const prometheus: ServiceInput = {
+        image: cfg.images.prometheus,
+        command: prometheusFlags(cfg),
+        volumes: [
+            "prometheus-data:/prometheus",
+            // dockerswarm_sd_configs asks the Swarm API for the nodes whose engines it scrapes.
+            ...(engineOnSwarm ? ["/var/run/docker.sock:/var/run/docker.sock:ro"] : []),
+        ],
+        configs: [
+            { source: "prometheus-config", target: PROMETHEUS_CONFIG_PATH },
+            { source: "prometheus-rules", target: `/etc/prometheus/${RULES_FILE}` },
+        ],
+        expose: [SERVICES.prometheus.port],
+        ports: cfg.prometheusPort !== undefined ? [`${cfg.prometheusPort}:${SERVICES.prometheus.port}`] : [],
+        networks: [BACK, ...(cfg.prometheusPort !== undefined || engineOnHost ? [FRONT] : []), ...Object.keys(appNets)],
+        // The engine listens on the host; Docker maps this name to the host's gateway address.
+        ...(engineOnHost ? { extraHosts: ["host.docker.internal:host-gateway"] } : {}),
+        // The image runs as nobody, which cannot open the root-owned engine socket.
+        ...(engineOnSwarm ? { user: "root", deploy: { placement: { constraints: ["node.role == manager"] } } } : {}),
+        restart: RESTART,
+    };
+    const alertmanager: ServiceInput = {
+        image: cfg.images.alertmanager,
+        command: ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager"],
+        volumes: ["alertmanager-data:/alertmanager"],
+        configs: [{ source: "alertmanager-config", target: "/etc/alertmanager/alertmanager.yml" }],
+        secrets: cfg.alerting.receivers.map((r) => ({ source: webhookSecretKey(r.name), target: webhookSecretPath(r.name) })),
+        expose: [SERVICES.alertmanager.port],
+        // Webhooks go out: the internal back network has no route to them.
+        networks: cfg.alerting.receivers.length ? [BACK, FRONT] : [BACK],
+        restart: RESTART,
+    };
+    const grafana: ServiceInput = {
+        image: cfg.images.grafana,
+        environment: {
+            GF_SECURITY_ADMIN_USER: cfg.grafana.adminUser,
+            // Grafana's __FILE convention: the password is read from the secret file, never an env value.
+            GF_SECURITY_ADMIN_PASSWORD__FILE: `/run/secrets/${GRAFANA_PASSWORD}`,
+            GF_USERS_ALLOW_SIGN_UP: "false",
+            GF_AUTH_ANONYMOUS_ENABLED: "false",
+        },
+        volumes: ["grafana-data:/var/lib/grafana"],
+        configs: [
+            { source: "grafana-datasources", target: `${PROVISIONING_DIR}/datasources/prometheus.yml` },
+            { source: "grafana-dashboard-provider", target: `${PROVISIONING_DIR}/dashboards/dockyard.yml` },
+            { source: "grafana-dashboard-containers", target: `${DASHBOARDS_DIR}/containers.json` },
+            { source: "grafana-dashboard-hosts", target: `${DASHBOARDS_DIR}/hosts.json` },
+        ],
+        secrets: [{ source: GRAFANA_PASSWORD, target: `/run/secrets/${GRAFANA_PASSWORD}` }],
+        expose: [SERVICES.grafana.port],
+        ports: [`${cfg.grafana.port}:${SERVICES.grafana.port}`],
+        networks: [BACK, FRONT],
+        dependsOn: [SERVICES.prometheus.name],
+        restart: RESTART,
+    };
+    const cadvisor: ServiceInput = {
+        image: cfg.images.cadvisor,
+        // cAdvisor reads /dev/kmsg for OOM events, which needs privileges. Swarm has no privileged
+        // services: there cAdvisor runs without, and container_oom_events_total stays absent.
+        privileged: kind !== "swarm",
+        volumes: [
+            "/:/rootfs:ro",
+            "/var/run:/var/run:ro",
+            "/sys:/sys:ro",
+            "/var/lib/docker:/var/lib/docker:ro",
+            "/dev/disk:/dev/disk:ro",
+        ],
+        expose: [SERVICES.cadvisor.port],
+        networks: [BACK],
+        deploy: { mode: "global" },
+        restart: RESTART,
+    };
+    const nodeExporter: ServiceInput = {
+        image: cfg.images.nodeExporter,
+        command: [
+            "--path.procfs=/host/proc",
+            "--path.sysfs=/host/sys",
+            "--path.rootfs=/rootfs",
+            "--collector.filesystem.mount-points-exclude=^/(sys|proc|dev|host|etc)($|/)",
+        ],
+        volumes: [
+            "/proc:/host/proc:ro",
+            "/sys:/host/sys:ro",
+            // rslave: filesystems mounted on the host after start are seen too.
+            { type: "bind", source: "/", target: "/rootfs", readOnly: true, bind: { propagation: "rslave" } },
+        ],
+        expose: [SERVICES.nodeExporter.port],
+        networks: [BACK],
+        deploy: { mode: "global" },
+        restart: RESTART,
+    };
+
+    const input: AppInput = {
+        name: cfg.name,
+        services: {
+            [SERVICES.prometheus.name]: prometheus,
+            [SERVICES.alertmanager.name]: alertmanager,
+            [SERVICES.grafana.name]: grafana,
+            [SERVICES.cadvisor.name]: cadvisor,
+            [SERVICES.nodeExporter.name]: nodeExporter,
+        },
+        networks,
+        volumes: { "prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {} },
+        configs,
+        secrets,
+    };
+    return defineApp(input, { projectDir: "/" });
+}
+
+/**
+ * The networks of the scraped apps' services, as external networks Prometheus joins so that it
+ * can reach `service:port` (Docker host) or `tasks.<service>` (Swarm). Named the way each target
+ * names an app's networks.
+ */
+function scrapedAppNetworks(cfg: MonitoringConfig, kind: "docker" | "swarm"): Record<string, NetworkInput> {
+    const out: Record<string, NetworkInput> = {};
+    const scraped = new Set(cfg.scrapeTargets.filter((t) => t.app !== undefined).map((t) => `${t.app}/${t.service}`));
+    for (const app of cfg.apps) {
+        for (const svc of Object.values(app.services)) {
+            if (!scraped.has(`${app.name}/${svc.name}`)) continue;
+            for (const n of svc.networks) {
+                const net = app.networks[n.network];
+                const name = kind === "docker" ? dockerNetworkName(app.name, net) : net.name ?? (net.external ? net.key : scopedName(app.name, net.key));
+                out[`app-${app.name}-${net.key}`] = { name, external: true };
+            }
+        }
+    }
+    return out;
+}

@@ -1,0 +1,54 @@
+/**
+ * `Monitoring`: Prometheus, Alertmanager, Grafana, cAdvisor and node-exporter, built as an
+ * application (see ./app) and deployed by whatever target it is given.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Target } from "../targets/target";
+import { monitoringApp } from "./app";
+import { SERVICES } from "./prometheus";
+import type { MonitoringSettings } from "./settings";
+
+export * from "./settings";
+export { monitoringApp, BACK, FRONT } from "./app";
+export { prometheusConfig, prometheusFlags, discovery, SERVICES, RULES_FILE, PROMETHEUS_CONFIG_PATH, PROMETHEUS_K8S_RBAC_RULES } from "./prometheus";
+export { alertRules } from "./rules";
+export { alertmanagerConfig, webhookSecretKey, webhookSecretPath, NULL_RECEIVER } from "./alertmanager";
+export { grafanaDatasources, grafanaDashboardProvider, containersDashboard, hostsDashboard, grafanaFiles, DATASOURCE_UID } from "./grafana";
+
+/** Arguments of {@link Monitoring}: the settings of the stack plus where it runs. */
+export interface MonitoringArgs extends MonitoringSettings {
+    /** Where the stack runs: a Docker host's, a Swarm's or a Kubernetes target. */
+    readonly target: Target;
+    /** Extra labels put on every resource. @default {} */
+    readonly labels?: Record<string, string>;
+}
+
+/** An endpoint as a URL: targets report `host:port`, browsers want a scheme. */
+function asUrl(endpoint: string | undefined): string | undefined {
+    if (endpoint === undefined) return undefined;
+    return /^[a-z]+:\/\//.test(endpoint) ? endpoint : `http://${endpoint}`;
+}
+
+export class Monitoring extends pulumi.ComponentResource {
+    /** Grafana's published URL. */
+    public readonly grafanaUrl: pulumi.Output<string | undefined>;
+    /** Prometheus' published URL; undefined unless `prometheusPort` is set. */
+    public readonly prometheusUrl: pulumi.Output<string | undefined>;
+    /** Grafana's admin password (the given one, or the generated one when none was given). */
+    public readonly grafanaAdminPassword: pulumi.Output<string>;
+
+    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("dockyard:monitoring:Monitoring", name, {}, opts);
+        const { target, labels, ...settings } = args;
+        // Without a password Grafana would start with admin/admin; generate one instead.
+        const adminPassword: pulumi.Input<string> =
+            settings.grafana?.adminPassword ?? new random.RandomPassword(`${name}-grafana-admin`, { length: 24, special: false }, { parent: this }).result;
+        const spec = monitoringApp({ ...settings, grafana: { ...settings.grafana, adminPassword } }, target.kind);
+        const deployed = target.deploy(spec, { name, parent: this, labels: labels ?? {} });
+        this.grafanaUrl = deployed.endpoints.apply((e) => asUrl(e[SERVICES.grafana.name]?.[0]));
+        this.prometheusUrl = deployed.endpoints.apply((e) => asUrl(e[SERVICES.prometheus.name]?.[0]));
+        this.grafanaAdminPassword = pulumi.secret(pulumi.output(adminPassword));
+        this.registerOutputs({ grafanaUrl: this.grafanaUrl, prometheusUrl: this.prometheusUrl, grafanaAdminPassword: this.grafanaAdminPassword });
+    }
+}

@@ -1,0 +1,93 @@
+/**
+ * Portainer as an application. On a Docker host the server talks to the engine through its
+ * socket; on Swarm it follows Portainer's documented agent stack: an agent on every node (global)
+ * and the server on a manager, talking to the agents through `tasks.agent` on an overlay network.
+ *
+ * Kubernetes is refused: Portainer there needs a cluster-admin service account, which the
+ * application model does not express; Portainer's own Helm chart is the way to install it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SpecError } from "../spec/errors";
+import type { AppInput, ServiceInput } from "../spec/input";
+import { defineApp } from "../spec/normalize";
+import type { AppSpec } from "../spec/types";
+import type { TargetKind } from "../targets/target";
+
+/** Settings of Portainer (everything but the target). */
+export interface PortainerSettings {
+    /** Application name; prefixes resource names. @default "portainer" */
+    readonly name?: string;
+    /**
+     * Admin password (a secret). Delivered as a file and read with `--admin-password-file`, so
+     * Portainer creates the admin user itself and no bcrypt hash has to be computed. Required.
+     */
+    readonly adminPassword?: pulumi.Input<string>;
+    /** Host port of Portainer's HTTPS UI (container port 9443). @default 9443 */
+    readonly port?: number;
+    /** Server image. @default "portainer/portainer-ce:2.21.5" */
+    readonly image?: string;
+    /** Agent image (Swarm); keep its version equal to the server's. @default "portainer/agent:2.21.5" */
+    readonly agentImage?: string;
+}
+
+export const PORTAINER_UI_PORT = 9443;
+const PASSWORD_SECRET = "portainer-admin-password";
+const PASSWORD_PATH = `/run/secrets/${PASSWORD_SECRET}`;
+const ROOT = "portainer";
+
+/** The Portainer application for `kind`. Pure. @throws SpecError on bad settings or on Kubernetes */
+export function portainerApp(args: PortainerSettings, kind: TargetKind): AppSpec {
+    const s = { name: "portainer", port: PORTAINER_UI_PORT, image: "portainer/portainer-ce:2.21.5", agentImage: "portainer/agent:2.21.5", ...args };
+    if (kind === "kubernetes") {
+        throw new SpecError(
+            "Portainer on Kubernetes needs a cluster-admin service account, which dockyard applications cannot declare; install it with Portainer's Helm chart",
+            `${ROOT}.target`, kind);
+    }
+    if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) throw new SpecError("a port must be a whole number from 1 to 65535", `${ROOT}.port`, s.port);
+    if (s.adminPassword === undefined || s.adminPassword === "") {
+        throw new SpecError("Portainer needs an admin password (a secret)", `${ROOT}.adminPassword`, s.adminPassword);
+    }
+    const server = (host: string[], extra: Partial<ServiceInput>): ServiceInput => ({
+        image: s.image,
+        command: [...host, "--admin-password-file", PASSWORD_PATH],
+        ports: [`${s.port}:${PORTAINER_UI_PORT}`],
+        secrets: [{ source: PASSWORD_SECRET, target: PASSWORD_PATH }],
+        restart: "always",
+        ...extra,
+    });
+    const common = {
+        name: s.name,
+        volumes: { data: {} },
+        secrets: { [PASSWORD_SECRET]: { content: pulumi.secret(s.adminPassword) } },
+    };
+    const input: AppInput =
+        kind === "docker"
+            ? {
+                  ...common,
+                  services: {
+                      portainer: server(["-H", "unix:///var/run/docker.sock"], {
+                          volumes: ["/var/run/docker.sock:/var/run/docker.sock", "data:/data"],
+                      }),
+                  },
+              }
+            : {
+                  ...common,
+                  services: {
+                      agent: {
+                          image: s.agentImage,
+                          environment: { AGENT_CLUSTER_ADDR: "tasks.agent" },
+                          volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/var/lib/docker/volumes:/var/lib/docker/volumes"],
+                          networks: ["agent-network"],
+                          deploy: { mode: "global", placement: { constraints: ["node.platform.os == linux"] } },
+                      },
+                      portainer: server(["-H", "tcp://tasks.agent:9001", "--tlsskipverify"], {
+                          volumes: ["data:/data"],
+                          networks: ["agent-network"],
+                          // The data volume is local to a node, and the server manages the Swarm: keep it on a manager.
+                          deploy: { mode: "replicated", replicas: 1, placement: { constraints: ["node.role == manager"] } },
+                      }),
+                  },
+                  networks: { "agent-network": { driver: "overlay", attachable: true } },
+              };
+    return defineApp(input, { projectDir: "/" });
+}

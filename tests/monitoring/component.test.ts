@@ -1,0 +1,95 @@
+/** The Monitoring and Portainer components, rendered under mocks on each real target. */
+import * as assert from "assert";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { Monitoring } from "../../components/monitoring";
+import { Portainer } from "../../components/portainer";
+import { RenderedResource, SECRET, render } from "../../components/render";
+import { AppSpec } from "../../components/spec/types";
+import { DockerTarget } from "../../components/targets/docker";
+import { KubernetesTarget } from "../../components/targets/kubernetes";
+import { SwarmTarget } from "../../components/targets/swarm";
+import { DeployOptions, DeployedApp, Target, TargetKind } from "../../components/targets/target";
+import { promiseOf } from "../harness";
+
+/** A target that records what it is asked to deploy. */
+class RecordingTarget implements Target {
+    public readonly deployed: { spec: AppSpec; opts: DeployOptions }[] = [];
+    constructor(public readonly kind: TargetKind, private readonly endpoints: Record<string, string[]>) {}
+    public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
+        this.deployed.push({ spec, opts });
+        return { endpoints: pulumi.output(this.endpoints), resources: {} };
+    }
+}
+
+const types = (rs: RenderedResource[]) => [...new Set(rs.map((r) => r.type))].sort();
+
+describe("monitoring: Monitoring component", () => {
+    it("deploys monitoringApp through its target and reports the URLs", async () => {
+        const target = new RecordingTarget("docker", { grafana: ["localhost:3000"], prometheus: ["http://localhost:9090"] });
+        let m: Monitoring | undefined;
+        await render(() => {
+            m = new Monitoring("mon", { target, grafana: { adminPassword: "pw" }, prometheusPort: 9090 });
+        });
+        assert.strictEqual(target.deployed.length, 1);
+        assert.strictEqual(target.deployed[0].opts.name, "mon");
+        assert.strictEqual(target.deployed[0].opts.parent, m);
+        assert.deepStrictEqual(Object.keys(target.deployed[0].spec.services), ["prometheus", "alertmanager", "grafana", "cadvisor", "node-exporter"]);
+        assert.strictEqual(await promiseOf(m!.grafanaUrl), "http://localhost:3000");
+        assert.strictEqual(await promiseOf(m!.prometheusUrl), "http://localhost:9090");
+    });
+
+    it("generates a Grafana password when none is given", async () => {
+        const target = new RecordingTarget("docker", {});
+        const rs = await render(() => new Monitoring("mon", { target }));
+        const pw = rs.find((r) => r.type === "random:index/randomPassword:RandomPassword");
+        assert.deepStrictEqual([pw?.name, pw?.parent], ["mon-grafana-admin", "mon"]);
+        assert.ok(target.deployed[0].spec.secrets["grafana-admin-password"]);
+    });
+
+    it("renders on a Docker host: containers with the generated files, password as a secret", async () => {
+        const rs = await render(() => new Monitoring("mon", { target: new DockerTarget(), grafana: { adminPassword: "pw" } }));
+        assert.ok(types(rs).includes("docker:index/container:Container"));
+        const containers = rs.filter((r) => r.type === "docker:index/container:Container").map((r) => r.name).sort();
+        assert.deepStrictEqual(containers, ["mon-alertmanager-1", "mon-cadvisor-1", "mon-grafana-1", "mon-node-exporter-1", "mon-prometheus-1"]);
+        assert.ok(!JSON.stringify(rs).includes('"pw"'), "the password must not appear in plain text");
+        const grafana = rs.find((r) => r.name === "mon-grafana-1")!;
+        assert.ok(JSON.stringify(grafana.inputs).includes(SECRET));
+    });
+
+    it("renders on Swarm: global services for cAdvisor and node-exporter", async () => {
+        const rs = await render(() => {
+            const provider = new docker.Provider("swarm", { host: "unix:///var/run/docker.sock" });
+            return new Monitoring("mon", { target: new SwarmTarget({ provider }), grafana: { adminPassword: "pw" } });
+        });
+        const services = rs.filter((r) => r.type === "docker:index/service:Service");
+        const global = services.filter((s) => JSON.stringify(s.inputs.mode ?? {}).includes("global")).map((s) => s.name).sort();
+        assert.strictEqual(services.length, 5);
+        assert.deepStrictEqual(global.length, 2, JSON.stringify(services.map((s) => [s.name, s.inputs.mode])));
+    });
+
+    it("renders on Kubernetes: DaemonSets for cAdvisor and node-exporter", async () => {
+        const rs = await render(() => new Monitoring("mon", { target: new KubernetesTarget({ allowHostPath: true }), grafana: { adminPassword: "pw" } }));
+        const daemonSets = rs.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").map((r) => r.name).sort();
+        assert.strictEqual(daemonSets.length, 2, rs.map((r) => `${r.type} ${r.name}`).join("\n"));
+    });
+});
+
+describe("portainer: Portainer component", () => {
+    it("renders on a Docker host with an https URL", async () => {
+        let p: Portainer | undefined;
+        const rs = await render(() => {
+            p = new Portainer("ui", { target: new DockerTarget(), adminPassword: "pw" });
+        });
+        assert.ok(rs.some((r) => r.type === "docker:index/container:Container" && r.name === "ui-portainer-1"));
+        assert.match((await promiseOf(p!.url)) ?? "", /^https:\/\/localhost:9443$/);
+    });
+
+    it("renders on Swarm: agent and server services", async () => {
+        const rs = await render(() => {
+            const provider = new docker.Provider("swarm", { host: "unix:///var/run/docker.sock" });
+            return new Portainer("ui", { target: new SwarmTarget({ provider }), adminPassword: "pw" });
+        });
+        assert.strictEqual(rs.filter((r) => r.type === "docker:index/service:Service").length, 2);
+    });
+});
