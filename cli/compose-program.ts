@@ -1,28 +1,41 @@
 /**
  * The program `dockyard render --target <kind> <files>` evaluates: the Compose files as one App on
- * a default target of that kind.
+ * a default target of that kind (local engine socket, current kubeconfig context).
  */
+import * as docker from "@pulumi/docker";
 import { App } from "../components/app";
+import { LoadComposeOptions } from "../components/compose";
 import { DockerTarget } from "../components/targets/docker";
+import { KubernetesTarget } from "../components/targets/kubernetes";
+import { SwarmTarget } from "../components/targets/swarm";
 import { Target } from "../components/targets/target";
 
-export const TARGET_KINDS = ["docker"] as const;
+export const TARGET_KINDS = ["docker", "swarm", "kubernetes"] as const;
+export type TargetKindName = (typeof TARGET_KINDS)[number];
 
-function defaultTarget(kind: string): Target {
+export function isTargetKind(kind: string): kind is TargetKindName {
+    return (TARGET_KINDS as readonly string[]).includes(kind);
+}
+
+/** A target of `kind` with default settings, as `render --target` uses. */
+export function defaultTarget(kind: TargetKindName): Target {
     switch (kind) {
         case "docker":
             return new DockerTarget();
-        default:
-            throw new Error(`unknown target "${kind}": use ${TARGET_KINDS.join(", ")}`);
+        case "swarm":
+            return new SwarmTarget({ provider: new docker.Provider("swarm-manager", { host: "unix:///var/run/docker.sock" }) });
+        case "kubernetes":
+            return new KubernetesTarget();
     }
 }
 
-export function composeProgram(kind: string, files: string[], options: { projectName?: string } = {}): () => unknown {
+/** The name the App component gets: the Compose project's name is already in every resource name. */
+export const COMPOSE_APP_NAME = "app";
+
+export function composeProgram(kind: string, files: string[], options: LoadComposeOptions = {}): () => unknown {
+    if (!isTargetKind(kind)) throw new Error(`unknown target "${kind}": use ${TARGET_KINDS.join(", ")}`);
     return () => {
-        const target = defaultTarget(kind);
-        void files;
-        void options;
-        void App;
-        throw new Error("rendering Compose files needs the Compose loader (components/compose), which has not landed yet");
+        const app = App.fromCompose(COMPOSE_APP_NAME, { files, target: defaultTarget(kind), ...options });
+        return { endpoints: app.endpoints };
     };
 }

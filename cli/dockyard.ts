@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
         resources = await renderStack(flags.stack);
     } else if (flags.target) {
         if (rest.length === 0) throw new Error(`render --target needs at least one Compose file\n${USAGE}`);
-        resources = await render(composeProgram(flags.target, rest, { projectName: flags["project-name"] }));
+        resources = await render(composeProgram(flags.target, rest, flags["project-name"] ? { projectName: flags["project-name"] } : {}));
     } else {
         throw new Error(`render needs --stack or --target\n${USAGE}`);
     }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { loadCompose, LoadComposeOptions } from "./compose";
 import { AppSpec } from "./spec/types";
 import { Target } from "./targets/target";
 
@@ -12,11 +13,20 @@ export interface AppArgs {
     readonly labels?: Record<string, string>;
 }
 
+/** Arguments of {@link App.fromCompose}: Compose files and how to read them, plus where to run. */
+export interface AppFromComposeArgs extends LoadComposeOptions {
+    /** One Compose file or several, later ones overriding earlier ones. */
+    readonly files: string | readonly string[];
+    readonly target: Target;
+    /** Extra labels put on every resource. @default {} */
+    readonly labels?: Record<string, string>;
+}
+
 /** An application deployed to a target: networks, volumes, images and workloads as children. */
 export class App extends pulumi.ComponentResource {
     /** The normalized application this component deployed. */
     public readonly spec: AppSpec;
-    /** Published endpoints (`host:port`) by service name. */
+    /** Published endpoints (`host:port`, `host:port/udp`) by service name. */
     public readonly endpoints: pulumi.Output<Record<string, string[]>>;
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -26,5 +36,14 @@ export class App extends pulumi.ComponentResource {
         this.endpoints = deployed.endpoints;
         this.registerOutputs({ endpoints: this.endpoints });
     }
-}
 
+    /**
+     * The one-line way in: `App.fromCompose("shop", { files: "compose.yaml", target })`. The files
+     * are loaded and validated before any resource exists; Compose warnings go to the Pulumi log.
+     */
+    public static fromCompose(name: string, args: AppFromComposeArgs, opts?: pulumi.ComponentResourceOptions): App {
+        const { files, target, labels, ...options } = args;
+        const spec = loadCompose(files, { onWarning: (w) => pulumi.log.warn(w.message), ...options });
+        return new App(name, { spec, target, ...(labels ? { labels } : {}) }, opts);
+    }
+}
