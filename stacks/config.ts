@@ -27,49 +27,89 @@ export const CONFIG_KEYS = {
     },
     dockerHost: {
         type: "string", default: "unix:///var/run/docker.sock",
-        description: "Docker engine to deploy to (docker and swarm runtimes): unix://, tcp:// (with TLS) or ssh://.",
+        description: "Docker engine to deploy to (runtime docker): unix://, tcp:// (with TLS) or ssh://.",
     },
     publicHost: {
         type: "string", default: "localhost",
         description: "Host name that published ports are reached at; used in the exported URLs.",
     },
+    swarmAddress: {
+        type: "string", default: "127.0.0.1",
+        description: "Advertise and listen address of the single-node Swarm formed on the local engine (runtime swarm).",
+    },
+    kubeconfig: {
+        type: "string", secret: true,
+        description: "Kubeconfig of the cluster (runtime kubernetes); the ambient kubeconfig when unset.",
+    },
+    kubeContext: { type: "string", default: "", description: "Kubeconfig context to use (runtime kubernetes); the current one when empty." },
+    k8sServiceType: {
+        type: "string", oneOf: ["NodePort", "LoadBalancer"], default: "NodePort",
+        description: "Kubernetes Service type of published ports (runtime kubernetes).",
+    },
+    storageClass: { type: "string", default: "", description: "Storage class of persistent volume claims (runtime kubernetes); the cluster default when empty." },
+    dbVolumeSize: { type: "string", default: "1Gi", description: "Size of the database volume claim (runtime kubernetes)." },
+    allowHostPath: {
+        type: "boolean", default: false,
+        description: "Allow hostPath volumes on Kubernetes (cAdvisor and node-exporter need them for monitoring).",
+    },
     wordpressPort: {
         type: "integer", default: 8080, min: 1, max: 65535,
-        description: "Host port WordPress is published on.",
+        description: "Port WordPress is published on.",
     },
-    wordpressImage: { type: "string", default: "wordpress:latest", description: "WordPress image." },
+    wordpressImage: { type: "string", default: "wordpress:6.8-apache", description: "WordPress image." },
     dbImage: { type: "string", default: "mysql:8.4", description: "MySQL image of the WordPress database." },
     wordpressReplicas: {
         type: "integer", default: 1, min: 1, max: 50,
         description: "WordPress replicas (a Docker host runs one: its host port can be bound once).",
     },
+    wordpressMaxReplicas: {
+        type: "integer", default: 0, min: 0, max: 100,
+        description: "Kubernetes only: scale WordPress up to this many replicas on CPU use (a HorizontalPodAutoscaler); 0 for none.",
+    },
     wordpressCpus: { type: "string", default: "", description: "CPU limit of WordPress, e.g. \"0.5\"; empty for none." },
     wordpressMemory: { type: "string", default: "", description: "Memory limit of WordPress, e.g. \"512m\"; empty for none." },
+    wordpressCpuReservation: { type: "string", default: "", description: "CPU reservation (Kubernetes request) of WordPress; empty for none." },
+    wordpressMemoryReservation: { type: "string", default: "", description: "Memory reservation (Kubernetes request) of WordPress; empty for none." },
     dbCpus: { type: "string", default: "", description: "CPU limit of the database, e.g. \"1\"; empty for none." },
     dbMemory: { type: "string", default: "", description: "Memory limit of the database, e.g. \"1g\"; empty for none." },
+    dbCpuReservation: { type: "string", default: "", description: "CPU reservation (Kubernetes request) of the database; empty for none." },
+    dbMemoryReservation: { type: "string", default: "", description: "Memory reservation (Kubernetes request) of the database; empty for none." },
     dbPassword: {
         type: "string", secret: true,
         description: "Password of the WordPress database user. When unset, one is generated once and kept (encrypted) in state.",
     },
+    monitoring: { type: "boolean", default: false, description: "Deploy the monitoring stack (Prometheus, Alertmanager, Grafana, cAdvisor, node-exporter)." },
+    grafanaPort: { type: "integer", default: 3000, min: 1, max: 65535, description: "Port Grafana is published on." },
+    prometheusPort: { type: "integer", default: 0, min: 0, max: 65535, description: "Port Prometheus is published on; 0 keeps it internal." },
+    retention: { type: "string", default: "15d", description: "How long Prometheus keeps samples, e.g. \"15d\"." },
+    retentionSize: { type: "string", default: "", description: "Largest size of Prometheus' data, e.g. \"10GB\"; empty for no limit." },
+    alertCpuPercent: { type: "integer", default: 85, min: 1, max: 100, description: "Host CPU use (percent) that raises an alert." },
+    alertMemoryPercent: { type: "integer", default: 90, min: 1, max: 100, description: "Host memory use (percent) that raises an alert." },
+    alertDiskPercent: { type: "integer", default: 85, min: 1, max: 100, description: "Filesystem use (percent) that raises an alert." },
+    alertWebhookUrl: {
+        type: "string", secret: true,
+        description: "Webhook that receives the alerts (Slack-compatible or any Alertmanager webhook); alerts stay in the Alertmanager UI when unset.",
+    },
+    grafanaAdminPassword: { type: "string", secret: true, description: "Grafana admin password; generated and kept in state when unset." },
+    portainer: { type: "boolean", default: false, description: "Deploy Portainer (Docker host or Swarm runtimes)." },
+    portainerPort: { type: "integer", default: 9443, min: 1, max: 65535, description: "Port Portainer's HTTPS UI is published on." },
+    portainerPassword: { type: "string", secret: true, description: "Portainer admin password; generated and kept in state when unset." },
 } as const satisfies Record<string, ConfigKey>;
 
-export type ConfigKeyName = keyof typeof CONFIG_KEYS;
+type Keys = typeof CONFIG_KEYS;
+export type ConfigKeyName = keyof Keys;
+/** Keys that must be set with `pulumi config set --secret`. */
+export type SecretKeyName = { [K in ConfigKeyName]: Keys[K] extends { secret: true } ? K : never }[ConfigKeyName];
+type ValueOf<K> = K extends { oneOf: readonly (infer U)[] } ? U : K extends { type: "integer" } ? number : K extends { type: "boolean" } ? boolean : string;
 
-/** The validated configuration of one stack (secrets excluded: the program reads them as secrets). */
-export interface StackConfig {
-    readonly stack: string;
-    readonly runtime: "docker" | "swarm" | "kubernetes";
-    readonly dockerHost: string;
-    readonly publicHost: string;
-    readonly wordpressPort: number;
-    readonly wordpressImage: string;
-    readonly dbImage: string;
-    readonly wordpressReplicas: number;
-    readonly wordpressCpus?: string;
-    readonly wordpressMemory?: string;
-    readonly dbCpus?: string;
-    readonly dbMemory?: string;
-}
+/**
+ * The validated configuration of one stack, one field per non-secret key (empty strings mean
+ * "not set"); the program reads secrets itself, as Pulumi secrets.
+ */
+export type StackConfig = { readonly stack: string } & { readonly [K in Exclude<ConfigKeyName, SecretKeyName>]: ValueOf<Keys[K]> };
+
+/** Names of the secret keys. */
+export const SECRET_KEYS = (Object.keys(CONFIG_KEYS) as ConfigKeyName[]).filter((k) => (CONFIG_KEYS[k] as ConfigKey).secret) as SecretKeyName[];
 
 /**
  * Reads and validates every non-secret key. `get` returns the raw string a stack file holds for a
@@ -78,29 +118,27 @@ export interface StackConfig {
  */
 export function readStackConfig(get: (key: string) => string | undefined, stack: string): StackConfig {
     const file = `stacks/Pulumi.${stack}.yaml`;
-    const values: Record<string, string | number | boolean | undefined> = {};
+    const values: Record<string, unknown> = { stack };
     for (const [key, spec] of Object.entries(CONFIG_KEYS) as [ConfigKeyName, ConfigKey][]) {
-        if (spec.secret) continue;
-        values[key] = parseValue(key, spec, get(key), file);
+        if (!spec.secret) values[key] = parseValue(key, spec, get(key), file);
     }
-    const optionalString = (key: ConfigKeyName) => (values[key] === "" ? undefined : (values[key] as string));
-    const config: StackConfig = {
-        stack,
-        runtime: values.runtime as StackConfig["runtime"],
-        dockerHost: values.dockerHost as string,
-        publicHost: values.publicHost as string,
-        wordpressPort: values.wordpressPort as number,
-        wordpressImage: values.wordpressImage as string,
-        dbImage: values.dbImage as string,
-        wordpressReplicas: values.wordpressReplicas as number,
-        wordpressCpus: optionalString("wordpressCpus"),
-        wordpressMemory: optionalString("wordpressMemory"),
-        dbCpus: optionalString("dbCpus"),
-        dbMemory: optionalString("dbMemory"),
+    const config = values as StackConfig;
+    const fail = (key: ConfigKeyName, reason: string) => {
+        throw new SpecError(reason, `${PROJECT}:${key}`, config[key as keyof StackConfig], file);
     };
     if (config.runtime === "docker" && config.wordpressReplicas > 1) {
-        throw new SpecError(`a Docker host publishes port ${config.wordpressPort} once, so it runs one WordPress replica; use runtime swarm or kubernetes for more`,
-            `${PROJECT}:wordpressReplicas`, config.wordpressReplicas, file);
+        fail("wordpressReplicas", `a Docker host publishes port ${config.wordpressPort} once, so it runs one WordPress replica; use runtime swarm or kubernetes for more`);
+    }
+    if (config.wordpressMaxReplicas > 0) {
+        if (config.runtime !== "kubernetes") fail("wordpressMaxReplicas", "autoscaling needs runtime kubernetes");
+        if (config.wordpressMaxReplicas < config.wordpressReplicas) fail("wordpressMaxReplicas", `must be at least wordpressReplicas (${config.wordpressReplicas})`);
+        if (!config.wordpressCpuReservation) fail("wordpressMaxReplicas", "autoscaling on CPU needs wordpressCpuReservation (the CPU request utilization is measured against)");
+    }
+    if (config.portainer && config.runtime === "kubernetes") {
+        fail("portainer", "Portainer needs a Docker host or a Swarm; on Kubernetes install it with its Helm chart");
+    }
+    if (config.runtime !== "docker" && config.dockerHost !== CONFIG_KEYS.dockerHost.default) {
+        fail("dockerHost", `only used with runtime docker (this stack's runtime is ${config.runtime})`);
     }
     return config;
 }

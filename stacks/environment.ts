@@ -1,52 +1,119 @@
 /**
  * Builds one environment from its validated configuration: the runtime the stack chose, and the
- * applications on it. `index.ts` is only `buildEnvironment(readStackConfig(...))`.
+ * applications on it. `index.ts` is only `buildEnvironment(readStackConfig(...), secrets)`.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { App } from "../components/app";
 import { DockerHost } from "../components/docker-host";
+import { Monitoring } from "../components/monitoring";
+import { Portainer } from "../components/portainer";
+import { SwarmCluster } from "../components/swarm-cluster";
+import { KubernetesTarget } from "../components/targets/kubernetes";
 import { Target } from "../components/targets/target";
-import { StackConfig } from "./config";
+import { SecretKeyName, StackConfig } from "./config";
 import { wordpressApp } from "./wordpress";
 
 /** Secrets of the stack, read with `config.getSecret` (undefined when not set). */
-export interface StackSecrets {
-    readonly dbPassword?: pulumi.Output<string>;
-}
+export type StackSecrets = { readonly [K in SecretKeyName]?: pulumi.Output<string> };
 
 export interface EnvironmentOutputs {
+    readonly runtime: string;
     readonly wordpressUrl: pulumi.Output<string>;
     readonly endpoints: pulumi.Output<Record<string, string[]>>;
+    readonly grafanaUrl?: pulumi.Output<string | undefined>;
+    readonly prometheusUrl?: pulumi.Output<string | undefined>;
+    readonly portainerUrl?: pulumi.Output<string | undefined>;
 }
 
-function makeTarget(c: StackConfig): Target {
+/** "" means "not set" in stack config; components take undefined. */
+const opt = (value: string): string | undefined => (value === "" ? undefined : value);
+
+/**
+ * The runtime of the stack, as one target per application. Docker and Swarm targets are shared;
+ * Kubernetes targets share one provider but carry per-application settings (volume sizes and
+ * autoscaling name the volumes and services of one application).
+ */
+function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target; tools: Target } {
     switch (c.runtime) {
-        case "docker":
-            return new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target;
-        default:
-            throw new Error(`runtime "${c.runtime}" is not available yet in this program`);
+        case "docker": {
+            const target = new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target;
+            return { wordpress: target, tools: target };
+        }
+        case "swarm": {
+            const target = SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target;
+            return { wordpress: target, tools: target };
+        }
+        case "kubernetes": {
+            const provider = secrets.kubeconfig || c.kubeContext
+                ? new k8s.Provider("cluster", {
+                      ...(secrets.kubeconfig ? { kubeconfig: secrets.kubeconfig } : {}),
+                      ...(c.kubeContext ? { context: c.kubeContext } : {}),
+                  })
+                : undefined;
+            const common = {
+                ...(provider ? { provider } : {}),
+                serviceType: c.k8sServiceType,
+                nodeAddress: c.publicHost,
+                ...(opt(c.storageClass) ? { storageClass: c.storageClass } : {}),
+                allowHostPath: c.allowHostPath,
+            };
+            return {
+                wordpress: new KubernetesTarget({
+                    ...common,
+                    volumeSizes: { db_data: c.dbVolumeSize },
+                    ...(c.wordpressMaxReplicas > 0
+                        ? { autoscaling: { wordpress: { minReplicas: c.wordpressReplicas, maxReplicas: c.wordpressMaxReplicas } } }
+                        : {}),
+                }),
+                tools: new KubernetesTarget(common),
+            };
+        }
     }
 }
 
 export function buildEnvironment(c: StackConfig, secrets: StackSecrets): EnvironmentOutputs {
-    const target = makeTarget(c);
+    const targets = makeTargets(c, secrets);
     // Generated once and kept in state, so a newcomer's first `pulumi up` needs no extra step.
     const dbPassword = secrets.dbPassword ?? new random.RandomPassword("db-password", { length: 24, special: false }).result;
     const wordpress = new App("wordpress", {
-        target,
+        target: targets.wordpress,
         spec: wordpressApp({
             port: c.wordpressPort,
             wordpressImage: c.wordpressImage,
             dbImage: c.dbImage,
             dbPassword,
             replicas: c.wordpressReplicas,
-            wordpressLimits: { cpus: c.wordpressCpus, memory: c.wordpressMemory },
-            dbLimits: { cpus: c.dbCpus, memory: c.dbMemory },
+            wordpress: { cpus: opt(c.wordpressCpus), memory: opt(c.wordpressMemory), cpuReservation: opt(c.wordpressCpuReservation), memoryReservation: opt(c.wordpressMemoryReservation) },
+            db: { cpus: opt(c.dbCpus), memory: opt(c.dbMemory), cpuReservation: opt(c.dbCpuReservation), memoryReservation: opt(c.dbMemoryReservation) },
         }),
     });
-    return {
+    const outputs: EnvironmentOutputs = {
+        runtime: c.runtime,
         wordpressUrl: pulumi.interpolate`http://${c.publicHost}:${c.wordpressPort}`,
         endpoints: wordpress.endpoints,
     };
+    if (c.monitoring) {
+        const monitoring = new Monitoring("monitoring", {
+            target: targets.tools,
+            retention: c.retention,
+            ...(opt(c.retentionSize) ? { retentionSize: c.retentionSize } : {}),
+            ...(c.prometheusPort > 0 ? { prometheusPort: c.prometheusPort } : {}),
+            apps: [wordpress.spec],
+            thresholds: { cpuPercent: c.alertCpuPercent, memoryPercent: c.alertMemoryPercent, diskPercent: c.alertDiskPercent },
+            alerting: secrets.alertWebhookUrl ? { receivers: [{ name: "webhook", webhookUrl: secrets.alertWebhookUrl }] } : {},
+            grafana: { port: c.grafanaPort, ...(secrets.grafanaAdminPassword ? { adminPassword: secrets.grafanaAdminPassword } : {}) },
+        });
+        Object.assign(outputs, { grafanaUrl: monitoring.grafanaUrl, prometheusUrl: monitoring.prometheusUrl });
+    }
+    if (c.portainer) {
+        const portainer = new Portainer("portainer", {
+            target: targets.tools,
+            port: c.portainerPort,
+            ...(secrets.portainerPassword ? { adminPassword: secrets.portainerPassword } : {}),
+        });
+        Object.assign(outputs, { portainerUrl: portainer.url });
+    }
+    return outputs;
 }

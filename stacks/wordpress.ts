@@ -17,13 +17,24 @@ export interface WordpressSettings {
     readonly dbPassword: pulumi.Input<string>;
     /** @default 1 */
     readonly replicas?: number;
-    readonly wordpressLimits?: { readonly cpus?: string; readonly memory?: string };
-    readonly dbLimits?: { readonly cpus?: string; readonly memory?: string };
+    readonly wordpress?: Resources;
+    readonly db?: Resources;
 }
 
-function limits(l: { cpus?: string; memory?: string } | undefined): Pick<ServiceInput, "deploy"> {
-    if (!l || (l.cpus === undefined && l.memory === undefined)) return {};
-    return { deploy: { resources: { limits: { ...(l.cpus ? { cpus: l.cpus } : {}), ...(l.memory ? { memory: l.memory } : {}) } } } };
+/** Limits and reservations of one service, in Compose units ("0.5", "512m"); unset ones are omitted. */
+export interface Resources {
+    readonly cpus?: string;
+    readonly memory?: string;
+    readonly cpuReservation?: string;
+    readonly memoryReservation?: string;
+}
+
+function resources(r: Resources | undefined): Pick<ServiceInput, "deploy"> {
+    const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+    const limits = defined({ cpus: r?.cpus, memory: r?.memory });
+    const reservations = defined({ cpus: r?.cpuReservation, memory: r?.memoryReservation });
+    if (!Object.keys(limits).length && !Object.keys(reservations).length) return {};
+    return { deploy: { resources: { limits, reservations } } };
 }
 
 export function wordpressApp(s: WordpressSettings): AppSpec {
@@ -49,7 +60,7 @@ export function wordpressApp(s: WordpressSettings): AppSpec {
                     retries: 10,
                     startPeriod: "30s",
                 },
-                ...limits(s.dbLimits),
+                ...resources(s.db),
             },
             wordpress: {
                 image: s.wordpressImage,
@@ -64,7 +75,7 @@ export function wordpressApp(s: WordpressSettings): AppSpec {
                 },
                 secrets: ["db_password"],
                 replicas: s.replicas ?? 1,
-                ...limits(s.wordpressLimits),
+                ...resources(s.wordpress),
             },
         },
         volumes: { db_data: {} },

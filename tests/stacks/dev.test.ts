@@ -21,20 +21,30 @@ describe("stacks/dev", () => {
     });
 
     it("deploys WordPress and MySQL on the local engine, with their network, volume and images", () => {
-        const kinds = resources.map((r) => `${r.type} ${r.name}`).sort();
-        assert.deepStrictEqual(kinds, [
-            "dockyard:index:App wordpress",
-            "dockyard:index:DockerHost host",
+        const app = resources.filter((r) => r.parent === "wordpress").map((r) => `${r.type} ${r.name}`).sort();
+        assert.deepStrictEqual(app, [
             "docker:index/container:Container wordpress-db-1",
             "docker:index/container:Container wordpress-wordpress-1",
             "docker:index/network:Network wordpress-network-default",
             "docker:index/remoteImage:RemoteImage wordpress-image-db",
             "docker:index/remoteImage:RemoteImage wordpress-image-wordpress",
             "docker:index/volume:Volume wordpress-volume-db_data",
-            "pulumi:providers:docker host-provider",
-            "random:index/randomPassword:RandomPassword db-password",
         ].sort());
         assert.strictEqual(byName(resources, "host-provider").inputs.host, "unix:///var/run/docker.sock");
+        assert.strictEqual(byName(resources, "db-password").type, "random:index/randomPassword:RandomPassword");
+    });
+
+    it("adds monitoring and Portainer on the same engine, Grafana, Prometheus and Portainer published", () => {
+        const containers = resources.filter((r) => r.type === "docker:index/container:Container").map((r) => r.name).sort();
+        assert.deepStrictEqual(containers, [
+            "monitoring-alertmanager-1", "monitoring-cadvisor-1", "monitoring-grafana-1", "monitoring-node-exporter-1", "monitoring-prometheus-1",
+            "portainer-portainer-1", "wordpress-db-1", "wordpress-wordpress-1",
+        ]);
+        const published = (name: string) => ((byName(resources, name).inputs.ports ?? []) as { external?: number }[]).map((p) => p.external);
+        assert.deepStrictEqual(published("monitoring-grafana-1"), [3000]);
+        assert.deepStrictEqual(published("monitoring-prometheus-1"), [9090]);
+        assert.deepStrictEqual(published("portainer-portainer-1"), [9443]);
+        assert.deepStrictEqual(published("monitoring-cadvisor-1"), []);
     });
 
     it("publishes WordPress on 8080 with restart always, and keeps MySQL data on the named volume", () => {
@@ -74,7 +84,7 @@ describe("stacks/config", () => {
         const c = readStackConfig(get({ wordpressPort: "9090" }), "dev");
         assert.strictEqual(c.wordpressPort, 9090);
         assert.strictEqual(c.runtime, "docker");
-        assert.strictEqual(c.wordpressCpus, undefined);
+        assert.strictEqual(c.wordpressCpus, "", "an unset optional string stays empty");
     });
     it("names the key, the value and the stack file of a wrong value", () => {
         assertSpecError(() => readStackConfig(get({ wordpressPort: "eighty" }), "dev"), "stacks/Pulumi.dev.yaml", "dockyard:wordpressPort", '"eighty"');
