@@ -36,3 +36,10 @@ export function assertSpecError(fn: () => unknown, ...parts: string[]): SpecErro
     for (const p of parts) assert.ok(caught.message.includes(p), `message ${JSON.stringify(caught.message)} should contain ${JSON.stringify(p)}`);
     return caught;
 }
+
+/** The rendered resource called `name`; fails listing the names there are when it is missing. */
+export function resourceNamed<R extends { name: string }>(resources: R[], name: string): R {
+    const r = resources.find((x) => x.name === name);
+    assert.ok(r, `no resource named ${name} among ${resources.map((x) => x.name).join(", ")}`);
+    return r;
+}

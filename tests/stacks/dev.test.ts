@@ -6,13 +6,9 @@ import { renderStack } from "../../cli/dockyard";
 import { readStackFiles } from "../../cli/stack-files";
 import { RenderedResource, SECRET } from "../../components/render";
 import { CONFIG_KEYS, checkKnownKeys, readStackConfig } from "../../stacks/config";
-import { assertSpecError, REPO_ROOT } from "../harness";
+import { assertSpecError, REPO_ROOT, resourceNamed } from "../harness";
 
-const byName = (rs: RenderedResource[], name: string) => {
-    const r = rs.find((x) => x.name === name);
-    assert.ok(r, `no resource named ${name} in ${rs.map((x) => x.name).join(", ")}`);
-    return r;
-};
+const byName = resourceNamed;
 
 describe("stacks/dev", () => {
     let resources: RenderedResource[];

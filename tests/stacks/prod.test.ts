@@ -1,18 +1,14 @@
 import * as assert from "assert";
 import { renderStack } from "../../cli/dockyard";
 import { RenderedResource } from "../../components/render";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT, resourceNamed } from "../harness";
 
 describe("stacks/prod", () => {
     let resources: RenderedResource[];
     before(async () => {
         resources = await renderStack("prod", REPO_ROOT);
     });
-    const byName = (name: string) => {
-        const r = resources.find((x) => x.name === name);
-        assert.ok(r, `no ${name} in ${resources.map((x) => x.name).join(", ")}`);
-        return r;
-    };
+    const byName = (name: string) => resourceNamed(resources, name);
     type Workload = { spec: { replicas?: number; template: { spec: { containers: { resources: unknown }[] } } } };
 
     it("deploys WordPress on Kubernetes with prod replicas, requests and limits", () => {

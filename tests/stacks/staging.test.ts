@@ -1,18 +1,14 @@
 import * as assert from "assert";
 import { renderStack } from "../../cli/dockyard";
 import { RenderedResource, SECRET } from "../../components/render";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT, resourceNamed } from "../harness";
 
 describe("stacks/staging", () => {
     let resources: RenderedResource[];
     before(async () => {
         resources = await renderStack("staging", REPO_ROOT);
     });
-    const byName = (name: string) => {
-        const r = resources.find((x) => x.name === name);
-        assert.ok(r, `no ${name} in ${resources.map((x) => x.name).join(", ")}`);
-        return r;
-    };
+    const byName = (name: string) => resourceNamed(resources, name);
 
     it("forms a single-node swarm on the local engine and deploys through its manager", () => {
         assert.strictEqual(byName("swarm").type, "dockyard:swarm:SwarmCluster");
