@@ -1,0 +1,214 @@
+/**
+ * `npm run bench`: how long dockyard takes to read and render, in figures, with no assertions.
+ *
+ *   (a) loading every corpus Compose file with loadCompose (median of 5 runs, per app and total);
+ *   (b) loading and rendering the whole corpus on each target (median of 3 runs);
+ *   (c) rendering each stack of stacks/ (median of 3 runs; a stack that fails is skipped with a note);
+ *   (d) what Pulumi's stack-trace capture costs (per resource, and per internal promise), on an app
+ *       of 200 containers.
+ *
+ * Rendering is offline (Pulumi's mock runtime), so the figures are the program's own cost: the
+ * loader, the targets' converters and Pulumi's resource registration, without any provider.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { composeProgram, TARGET_KINDS, TargetKindName } from "../cli/compose-program";
+import { PROJECT_DIR, renderStack } from "../cli/dockyard";
+import { App } from "../components/app";
+import { loadCompose } from "../components/compose";
+import { render } from "../components/render";
+import { defineApp } from "../components/spec/normalize";
+import { ServiceInput } from "../components/spec/input";
+import { DockerTarget } from "../components/targets/docker";
+import { corpusApps } from "../tests/corpus/apps";
+
+const LOAD_RUNS = 5;
+const RENDER_RUNS = 3;
+const TRACE_RUNS = 3;
+
+const quiet = () => undefined;
+
+function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function now(): number {
+    return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function ms(x: number): string {
+    const size = Math.abs(x);
+    return size < 10 ? x.toFixed(2) : size < 100 ? x.toFixed(1) : x.toFixed(0);
+}
+
+function table(header: string[], rows: string[][]): void {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    console.log(line(header));
+    console.log(widths.map((w) => "-".repeat(w)).join("  "));
+    rows.forEach((r) => console.log(line(r)));
+}
+
+/** One measurement per run of `fn`, which returns how many resources it rendered (or "fail"). */
+interface Sample {
+    readonly ms: number;
+    readonly resources: number | "fail";
+}
+
+async function timed(fn: () => Promise<number> | number): Promise<Sample> {
+    const t0 = now();
+    try {
+        const resources = await fn();
+        return { ms: now() - t0, resources };
+    } catch {
+        return { ms: now() - t0, resources: "fail" };
+    }
+}
+
+/** (d): the app of 200 containers: 20 services of 10 replicas each, with environment, a volume and labels. */
+function twoHundredContainers() {
+    const services: Record<string, ServiceInput> = {};
+    for (let i = 0; i < 20; i++) {
+        services[`svc${i}`] = {
+            image: "nginx:1.27",
+            replicas: 10,
+            environment: { ROLE: `svc${i}`, LOG_LEVEL: "info" },
+            volumes: ["cache:/var/cache/nginx"],
+            labels: { tier: i < 10 ? "front" : "back" },
+            restart: "unless-stopped",
+        };
+    }
+    return defineApp({ name: "bench", services, volumes: { cache: {} } });
+}
+
+async function main(): Promise<void> {
+    // Targets warn through pulumi.log.warn (console.warn without an engine); the figures are the output here.
+    console.warn = quiet;
+    const started = now();
+    const apps = corpusApps();
+
+    // (a) loading
+    const loadMs: Record<string, number[]> = {};
+    const serviceCount: Record<string, number | "fail"> = {};
+    for (let run = 0; run < LOAD_RUNS; run++) {
+        for (const a of apps) {
+            const s = await timed(() => {
+                const spec = loadCompose(a.file, { env: {}, onWarning: quiet });
+                return Object.keys(spec.services).length;
+            });
+            (loadMs[a.app] ??= []).push(s.ms);
+            serviceCount[a.app] = s.resources;
+        }
+    }
+
+    // (b) load + render per target
+    const renderSamples: Record<TargetKindName, Record<string, Sample[]>> = { docker: {}, swarm: {}, kubernetes: {} };
+    for (const kind of TARGET_KINDS) {
+        for (let run = 0; run < RENDER_RUNS; run++) {
+            for (const a of apps) {
+                const s = await timed(async () => (await render(composeProgram(kind, [a.file], { env: {}, onWarning: quiet }))).length);
+                (renderSamples[kind][a.app] ??= []).push(s);
+            }
+        }
+    }
+
+    console.log(`\n(a, b) corpus: load = loadCompose, median of ${LOAD_RUNS}; render = load + render, median of ${RENDER_RUNS}, ms (resources)\n`);
+    const cell = (samples: Sample[]) => (samples[0].resources === "fail" ? `fails ${ms(median(samples.map((s) => s.ms)))}` : `${ms(median(samples.map((s) => s.ms)))} (${samples[0].resources})`);
+    table(
+        ["app", "services", "load ms", ...TARGET_KINDS.map((k) => `${k} ms (res)`)],
+        apps.map((a) => [a.app, String(serviceCount[a.app]), ms(median(loadMs[a.app])), ...TARGET_KINDS.map((k) => cell(renderSamples[k][a.app]))]),
+    );
+    const loadTotals = Array.from({ length: LOAD_RUNS }, (_, run) => apps.reduce((sum, a) => sum + loadMs[a.app][run], 0));
+    console.log(`\nload, whole corpus (${apps.length} apps): ${ms(median(loadTotals))} ms (median of ${LOAD_RUNS}; min ${ms(Math.min(...loadTotals))}, max ${ms(Math.max(...loadTotals))})\n`);
+    table(
+        ["target", "rendered", "failed", "resources", "total ms", "ms/resource"],
+        TARGET_KINDS.map((k) => {
+            const perApp = apps.map((a) => renderSamples[k][a.app]);
+            const totals = Array.from({ length: RENDER_RUNS }, (_, run) => perApp.reduce((sum, s) => sum + s[run].ms, 0));
+            const resources = perApp.reduce((sum, s) => sum + (s[0].resources === "fail" ? 0 : s[0].resources), 0);
+            const failed = perApp.filter((s) => s[0].resources === "fail").length;
+            return [k, String(apps.length - failed), String(failed), String(resources), ms(median(totals)), ms(median(totals) / resources)];
+        }),
+    );
+
+    // (c) stacks
+    const stackDir = path.join(PROJECT_DIR, "stacks");
+    const stacks = fs.readdirSync(stackDir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+    console.log(`\n(c) stacks (dockyard render --stack), median of ${RENDER_RUNS}\n`);
+    const stackRows: string[][] = [];
+    for (const stack of stacks) {
+        const samples: Sample[] = [];
+        let error: string | undefined;
+        for (let run = 0; run < RENDER_RUNS && !error; run++) {
+            const t0 = now();
+            try {
+                const resources = await renderStack(stack, PROJECT_DIR);
+                samples.push({ ms: now() - t0, resources: resources.length });
+            } catch (e) {
+                error = (e as Error).message.split("\n")[0];
+            }
+        }
+        if (error) {
+            console.log(`note: stack ${stack} skipped, it does not render: ${error}`);
+            continue;
+        }
+        const res = samples[0].resources as number;
+        const m = median(samples.map((s) => s.ms));
+        stackRows.push([stack, String(res), ms(m), ms(m / res)]);
+    }
+    table(["stack", "resources", "ms", "ms/resource"], stackRows);
+
+    // (d) Stack-trace capture. Pulumi records a call-site stack trace (new Error().stack, unlimited depth) for
+    // every resource it registers (Resource.stackTrace), and another stack for every internal promise it
+    // creates, for its leak report (runtime/debuggable's debuggablePromise). Replacing either, only in this
+    // process and only between runs, measures what it costs.
+    const spec = twoHundredContainers();
+    const program = () => {
+        new App("bench", { spec, target: new DockerTarget() });
+    };
+    const resourceClass = pulumi.Resource as unknown as { stackTrace: (skip: number) => unknown[] };
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
+    const original = { stackTrace: resourceClass.stackTrace, debuggablePromise: debuggable.debuggablePromise };
+    const variants: { label: string; resourceTraces: boolean; promiseStacks: boolean }[] = [
+        { label: "all captured (default)", resourceTraces: true, promiseStacks: true },
+        { label: "no resource stack traces", resourceTraces: false, promiseStacks: true },
+        { label: "no promise debug stacks", resourceTraces: true, promiseStacks: false },
+        { label: "neither", resourceTraces: false, promiseStacks: false },
+    ];
+    const times: number[][] = variants.map(() => []);
+    let count = 0;
+    await render(program); // warm-up: module loading and JIT are not what is measured
+    for (let run = 0; run < TRACE_RUNS; run++) {
+        // Interleaved, so drift (GC, CPU frequency) affects every variant alike.
+        for (const [i, v] of variants.entries()) {
+            resourceClass.stackTrace = v.resourceTraces ? original.stackTrace : () => [];
+            debuggable.debuggablePromise = v.promiseStacks ? original.debuggablePromise : (p) => p;
+            const t0 = now();
+            count = (await render(program)).length;
+            times[i].push(now() - t0);
+        }
+    }
+    resourceClass.stackTrace = original.stackTrace;
+    debuggable.debuggablePromise = original.debuggablePromise;
+    const base = median(times[0]);
+    console.log(`\n(d) stack-trace capture: an app of 200 containers on a Docker host (${count} resources), median of ${TRACE_RUNS}\n`);
+    table(
+        ["variant", "ms", "ms/resource", "saved ms", "saved %"],
+        variants.map((v, i) => {
+            const m = median(times[i]);
+            return [v.label, ms(m), ms(m / count), i === 0 ? "-" : ms(base - m), i === 0 ? "-" : `${((100 * (base - m)) / base).toFixed(0)}%`];
+        }),
+    );
+    console.log(`\nbench took ${((now() - started) / 1000).toFixed(1)} s (node ${process.version})`);
+}
+
+main().then(
+    () => process.exit(0),
+    (e) => {
+        console.error(e);
+        process.exit(1);
+    },
+);
