@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadCompose, LoadComposeOptions } from "./compose";
+import { inComposeTerms, loadCompose, LoadComposeOptions } from "./compose";
+import { SpecError } from "./spec/errors";
 import { AppSpec } from "./spec/types";
 import { Target } from "./targets/target";
 
@@ -44,6 +45,11 @@ export class App extends pulumi.ComponentResource {
     public static fromCompose(name: string, args: AppFromComposeArgs, opts?: pulumi.ComponentResourceOptions): App {
         const { files, target, labels, ...options } = args;
         const spec = loadCompose(files, { onWarning: (w) => pulumi.log.warn(w.message), ...options });
-        return new App(name, { spec, target, ...(labels ? { labels } : {}) }, opts);
+        try {
+            return new App(name, { spec, target, ...(labels ? { labels } : {}) }, opts);
+        } catch (e) {
+            // A target refusing the app should point at the file the user edits, in its own key names.
+            throw e instanceof SpecError ? inComposeTerms(e, typeof files === "string" ? files : files[0]) : e;
+        }
     }
 }

@@ -13,4 +13,4 @@ export { applyExtends } from "./extends";
 export { selectProfiles, isEnabled } from "./profiles";
 export { toAppInput, convertService } from "./convert";
 export type { ConvertContext } from "./convert";
-export { composePath, parsePath } from "./paths";
+export { composePath, parsePath, inComposeTerms } from "./paths";

@@ -4,6 +4,8 @@
  * are translated: the segment after `environment`, `labels`, `depends_on`… is a name the user
  * chose (a service, a variable) and stays as written.
  */
+import { SpecError, joinPath } from "../spec/errors";
+import { ComposeError } from "./errors";
 
 /** Splits a rendered path (`services."my.svc".ports[1]`) into keys and indexes. */
 export function parsePath(text: string): (string | number)[] {
@@ -53,4 +55,14 @@ export function composePath(path: readonly (string | number)[]): (string | numbe
         out.push(renamed ?? snake(seg));
     });
     return out;
+}
+
+/**
+ * A SpecError raised after loading (by a target that cannot run what the file asks for), told in
+ * the file's terms: the Compose key names and the file. Errors that already name a file stay.
+ */
+export function inComposeTerms(e: SpecError, file: string): SpecError {
+    if (e.file) return e;
+    const p = composePath(parsePath(e.path)).reduce<string>((acc, k) => joinPath(acc, k), "");
+    return new ComposeError(e.reason, p, e.value, file);
 }

@@ -45,7 +45,7 @@ const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
     {
         app: "dockprom-exporters",
         target: "swarm",
-        message: ["services.nodeexporter.networkMode", "Swarm services cannot use network_mode", '"host"'],
+        message: ["docker-compose.exporters.yml: services.nodeexporter.network_mode", "Swarm services cannot use network_mode", '"host"'],
         why: "network_mode: host has no Swarm equivalent (docker stack deploy ignores it and the exporter would see the " +
             "overlay network instead of the host's); failing beats silently deploying a different network",
     },
@@ -211,6 +211,8 @@ describe("corpus/render", () => {
                     it(`fails on ${kind}: ${expected.message[0]}`, async () => {
                         await assert.rejects(renderOn(kind, a.file), (e: unknown) => {
                             assert.ok(e instanceof SpecError, `expected a SpecError, got ${String(e)}`);
+                            // Whoever refuses the app (loader or target), the message points at the file.
+                            assert.ok(e.message.startsWith(`${a.file}`), `${JSON.stringify(e.message)} should start with the file ${a.file}`);
                             const parts = kind === "kubernetes" && a.app !== "plex" ? [...expected.message, ...HOST_PATH_ADVICE] : expected.message;
                             for (const p of parts) assert.ok(e.message.includes(p), `${JSON.stringify(e.message)} should contain ${JSON.stringify(p)}`);
                             return true;
