@@ -10,6 +10,7 @@ export const PROJECT = "dockyard";
 export interface ConfigKey {
     readonly type: "string" | "integer" | "boolean";
     readonly description: string;
+    /** Without a default (and not secret), the key is required. */
     readonly default?: string | number | boolean;
     /** Must come from `pulumi config set --secret`; never read as a plain value. */
     readonly secret?: boolean;
@@ -21,9 +22,10 @@ export interface ConfigKey {
 }
 
 export const CONFIG_KEYS = {
+    // Required: a stack that forgot where it runs must not fall back to the local engine.
     runtime: {
-        type: "string", oneOf: ["docker", "swarm", "kubernetes"], default: "docker",
-        description: "Where the applications run: one Docker host, a Swarm, or Kubernetes.",
+        type: "string", oneOf: ["docker", "swarm", "kubernetes"],
+        description: "Required. Where the applications run: one Docker host, a Swarm, or Kubernetes.",
     },
     dockerHost: {
         type: "string", default: "unix:///var/run/docker.sock",
@@ -120,7 +122,7 @@ export function readStackConfig(get: (key: string) => string | undefined, stack:
     const file = `stacks/Pulumi.${stack}.yaml`;
     const values: Record<string, unknown> = { stack };
     for (const [key, spec] of Object.entries(CONFIG_KEYS) as [ConfigKeyName, ConfigKey][]) {
-        if (!spec.secret) values[key] = parseValue(key, spec, get(key), file);
+        if (!spec.secret) values[key] = parseValue(key, spec, get(key), stack);
     }
     const config = values as StackConfig;
     const fail = (key: ConfigKeyName, reason: string) => {
@@ -143,9 +145,14 @@ export function readStackConfig(get: (key: string) => string | undefined, stack:
     return config;
 }
 
-function parseValue(key: string, spec: ConfigKey, raw: string | undefined, file: string): string | number | boolean | undefined {
+function parseValue(key: string, spec: ConfigKey, raw: string | undefined, stack: string): string | number | boolean | undefined {
     const where = `${PROJECT}:${key}`;
-    if (raw === undefined) return spec.default;
+    const file = `stacks/Pulumi.${stack}.yaml`;
+    if (raw === undefined) {
+        if (spec.default !== undefined) return spec.default;
+        const example = spec.oneOf ? `<${spec.oneOf.join("|")}>` : `<${spec.type}>`;
+        throw new SpecError(`required key is not set: pulumi config set ${where} ${example} --stack ${stack}`, where, undefined, file);
+    }
     switch (spec.type) {
         case "integer": {
             const n = Number(raw);

@@ -77,16 +77,20 @@ describe("stacks/config", () => {
     const get = (values: Record<string, string>) => (k: string) => values[k];
 
     it("applies defaults and parses types", () => {
-        const c = readStackConfig(get({ wordpressPort: "9090" }), "dev");
+        const c = readStackConfig(get({ runtime: "docker", wordpressPort: "9090" }), "dev");
         assert.strictEqual(c.wordpressPort, 9090);
         assert.strictEqual(c.runtime, "docker");
         assert.strictEqual(c.wordpressCpus, "", "an unset optional string stays empty");
     });
+    it("stops on a missing required key, saying how to set it", () => {
+        assertSpecError(() => readStackConfig(get({}), "qa"), "stacks/Pulumi.qa.yaml", "dockyard:runtime", "required key is not set",
+            "pulumi config set dockyard:runtime <docker|swarm|kubernetes> --stack qa");
+    });
     it("names the key, the value and the stack file of a wrong value", () => {
-        assertSpecError(() => readStackConfig(get({ wordpressPort: "eighty" }), "dev"), "stacks/Pulumi.dev.yaml", "dockyard:wordpressPort", '"eighty"');
-        assertSpecError(() => readStackConfig(get({ wordpressPort: "70000" }), "dev"), "dockyard:wordpressPort", "between 1 and 65535");
+        assertSpecError(() => readStackConfig(get({ runtime: "docker", wordpressPort: "eighty" }), "dev"), "stacks/Pulumi.dev.yaml", "dockyard:wordpressPort", '"eighty"');
+        assertSpecError(() => readStackConfig(get({ runtime: "docker", wordpressPort: "70000" }), "dev"), "dockyard:wordpressPort", "between 1 and 65535");
         assertSpecError(() => readStackConfig(get({ runtime: "nomad" }), "dev"), "dockyard:runtime", '"nomad"');
-        assertSpecError(() => readStackConfig(get({ wordpressReplicas: "3" }), "dev"), "dockyard:wordpressReplicas", "one WordPress replica");
+        assertSpecError(() => readStackConfig(get({ runtime: "docker", wordpressReplicas: "3" }), "dev"), "dockyard:wordpressReplicas", "one WordPress replica");
     });
     it("rejects unknown keys, suggesting the right one", () => {
         assertSpecError(() => checkKnownKeys(["dockyard:wordpressport"], "dev"), "dockyard:wordpressport", "did you mean dockyard:wordpressPort");
@@ -96,7 +100,7 @@ describe("stacks/config", () => {
         const dir = fs.mkdtempSync(path.join(REPO_ROOT, "bin", "stack-"));
         fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         fs.mkdirSync(path.join(dir, "stacks"));
-        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.broken.yaml"), "config:\n  dockyard:wordpressPort: not-a-port\n");
+        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.broken.yaml"), "config:\n  dockyard:runtime: docker\n  dockyard:wordpressPort: not-a-port\n");
         fs.mkdirSync(path.join(dir, "bin"));
         fs.writeFileSync(path.join(dir, "bin", "index.js"), `module.exports = require(${JSON.stringify(path.join(REPO_ROOT, "bin", "index.js"))});`);
         await assert.rejects(renderStack("broken", dir), /dockyard:wordpressPort.*whole number/);
