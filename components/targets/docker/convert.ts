@@ -10,7 +10,7 @@ import { LABEL_REPLICA, serviceLabels, appLabels } from "../../spec/labels";
 import { formatDuration } from "../../spec/units";
 import {
     AppSpec, FileReferenceSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ResourcesSpec, RestartSpec,
-    ServiceSpec, VolumeSpec,
+    ServiceSpec, SwarmRestartPolicySpec, VolumeSpec,
 } from "../../spec/types";
 
 const MiB = 1024 * 1024;
@@ -35,7 +35,22 @@ export function toLabelList(labels: Record<string, string>): { label: string; va
     return Object.keys(labels).sort().map((label) => ({ label, value: labels[label] }));
 }
 
-export function restartPolicy(r: RestartSpec): Pick<docker.ContainerArgs, "restart" | "maxRetryCount"> {
+/**
+ * The container's restart policy: `restart`, or, when only `deploy.restart_policy` is written,
+ * that policy translated the way `docker compose` does (any → always, on-failure with its
+ * attempts, none → no).
+ */
+export function restartPolicy(r: RestartSpec, deployPolicy?: SwarmRestartPolicySpec): Pick<docker.ContainerArgs, "restart" | "maxRetryCount"> {
+    if (r.implicit && deployPolicy) {
+        switch (deployPolicy.condition) {
+            case "any":
+                return { restart: "always" };
+            case "none":
+                return { restart: "no" };
+            case "on-failure":
+                return { restart: "on-failure", ...(deployPolicy.maxAttempts !== undefined ? { maxRetryCount: deployPolicy.maxAttempts } : {}) };
+        }
+    }
     return { restart: r.policy, ...(r.maxRetries !== undefined ? { maxRetryCount: r.maxRetries } : {}) };
 }
 
@@ -177,7 +192,7 @@ export function toContainerArgs(app: AppSpec, s: ServiceSpec, replica: number, r
         ...mounts(app, s.mounts),
         ...(s.networkMode ? { networkMode: networkMode(app, s.networkMode) } : { networksAdvanced: networks(app, s) }),
         ...(s.healthcheck ? { healthcheck: healthcheck(s.healthcheck) } : {}),
-        ...restartPolicy(s.restart),
+        ...restartPolicy(s.restart, s.deploy.restartPolicy),
         ...resources(s.resources),
         ...(s.user !== undefined ? { user: s.user } : {}),
         ...(s.groupAdd.length ? { groupAdds: s.groupAdd } : {}),
@@ -272,4 +287,24 @@ export function checkForDockerHost(app: AppSpec): void {
             });
         }
     }
+}
+
+/**
+ * Settings of a valid spec that one Docker engine (through the provider) cannot apply; the target
+ * logs each with `pulumi.log.warn` and goes on, as `docker compose` would for orchestrator settings.
+ */
+export function dockerHostWarnings(app: AppSpec): string[] {
+    const out: string[] = [];
+    for (const s of Object.values(app.services)) {
+        const at = `services.${s.name}`;
+        if (s.resources.limits.pids !== undefined) out.push(`${at}.pidsLimit: the Docker provider cannot set a pids limit; it is not applied`);
+        if (s.resources.reservations.cpus !== undefined) out.push(`${at}.deploy.resources.reservations.cpus: a Docker host has no CPU reservation; use cpu_shares for a relative weight`);
+        s.mounts.forEach((m, i) => {
+            if (m.type === "bind" && m.selinux) out.push(`${at}.volumes[${i}]: the SELinux relabel option :${m.selinux} is not applied by the Docker provider`);
+        });
+        s.dependsOn.forEach((d) => {
+            if (d.condition === "completed") out.push(`${at}.dependsOn.${d.service}: created after "${d.service}" is created; the provider cannot wait for it to complete`);
+        });
+    }
+    return out;
 }

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSpec, ServiceSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
-import { checkForDockerHost, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
+import { checkForDockerHost, dockerHostWarnings, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
 
 export * from "./convert";
 
@@ -34,6 +34,7 @@ export class DockerTarget implements Target {
 
     public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
         checkForDockerHost(spec);
+        for (const w of dockerHostWarnings(spec)) pulumi.log.warn(`docker: ${w}`, opts.parent);
         // Read every secret/config before creating anything: a missing file must not leave half an app.
         const secrets = usedFileContents(spec, "secret");
         const configs = usedFileContents(spec, "config");

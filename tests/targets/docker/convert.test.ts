@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { defineApp } from "../../../components/spec/normalize";
 import { AppInput, ServiceInput } from "../../../components/spec/input";
 import {
-    checkForDockerHost, healthcheck, mounts, resources, restartPolicy, toContainerArgs, toMegabytes, toNetworkArgs, toVolumeArgs,
+    checkForDockerHost, dockerHostWarnings, healthcheck, mounts, resources, restartPolicy, toContainerArgs, toMegabytes, toNetworkArgs, toVolumeArgs,
 } from "../../../components/targets/docker/convert";
 import { assertSpecError } from "../../harness";
 
@@ -32,6 +32,34 @@ describe("targets/docker/convert", () => {
         assert.deepStrictEqual(restartPolicy({ policy: "always" }), { restart: "always" });
         assert.deepStrictEqual(restartPolicy({ policy: "unless-stopped" }), { restart: "unless-stopped" });
         assert.deepStrictEqual(restartPolicy({ policy: "on-failure", maxRetries: 3 }), { restart: "on-failure", maxRetryCount: 3 });
+    });
+
+    it("falls back to deploy.restart_policy as docker compose does", () => {
+        const policy = (deploy: object, restart?: string) => restartPolicy(one({ image: "x", restart, deploy }).s.restart, one({ image: "x", deploy }).s.deploy.restartPolicy);
+        assert.deepStrictEqual(policy({ restartPolicy: { condition: "any" } }), { restart: "always" });
+        assert.deepStrictEqual(policy({ restartPolicy: { condition: "none" } }), { restart: "no" });
+        assert.deepStrictEqual(policy({ restartPolicy: { condition: "on-failure", maxAttempts: 4 } }), { restart: "on-failure", maxRetryCount: 4 });
+        assert.deepStrictEqual(policy({ restartPolicy: { condition: "any" } }, "no"), { restart: "no" }, "an explicit restart wins");
+        assert.deepStrictEqual(policy({}), { restart: "no" });
+    });
+
+    it("lists what the provider cannot apply", () => {
+        const spec = defineApp({
+            name: "shop",
+            services: {
+                init: { image: "x", deploy: { restartPolicy: { condition: "none" } } },
+                web: {
+                    image: "x", pidsLimit: 100, deploy: { resources: { reservations: { cpus: 0.5 } } }, volumes: ["./data:/data:z"],
+                    dependsOn: { init: { condition: "service_completed_successfully" } },
+                },
+            },
+        }, { projectDir: "/srv" });
+        assert.deepStrictEqual(dockerHostWarnings(spec), [
+            "services.web.pidsLimit: the Docker provider cannot set a pids limit; it is not applied",
+            "services.web.deploy.resources.reservations.cpus: a Docker host has no CPU reservation; use cpu_shares for a relative weight",
+            "services.web.volumes[0]: the SELinux relabel option :z is not applied by the Docker provider",
+            "services.web.dependsOn.init: created after \"init\" is created; the provider cannot wait for it to complete",
+        ]);
     });
 
     it("maps healthchecks, including disable", () => {
