@@ -32,17 +32,25 @@ export interface RenderOptions {
 export const SECRET = "[secret]";
 export const UNKNOWN = "(known after apply)";
 
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
-/** Makes mock-deserialized values printable: secrets masked, unknowns named, resources by URN name. */
+/**
+ * Makes a property value as the SDK sent it printable: secrets masked where they are (one secret
+ * element of a list does not hide the others), unknowns named, resource references by name.
+ */
 function clean(value: unknown): unknown {
+    if (value === pulumi.runtime.unknownValue) return UNKNOWN;
     if (value === null || typeof value !== "object") return value;
-    if (pulumi.Output.isInstance(value) || (value as { constructor?: { name?: string } }).constructor?.name === "Unknown") return UNKNOWN;
     if (Array.isArray(value)) return value.map(clean);
     const v = value as Record<string, unknown>;
-    if (v[SIG_KEY] === SECRET_SIG) return SECRET;
-    if (pulumi.Resource.isInstance(value)) return "(resource)";
+    switch (v[pulumi.runtime.specialSigKey]) {
+        case pulumi.runtime.specialSecretSig:
+            return SECRET;
+        case pulumi.runtime.specialResourceSig:
+            return typeof v.urn === "string" ? `(resource ${urnName(v.urn)})` : "(resource)";
+        case undefined:
+            break;
+        default:
+            return "(asset)";
+    }
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) out[k] = clean(v[k]);
     return out;
@@ -68,17 +76,17 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
     const project = options.project ?? "dockyard";
     const stack = options.stack ?? "dev";
     const found: RenderedResource[] = [];
-    const meta = new Map<string, { parent?: string; dependsOn: string[] }>();
+    const meta = new Map<string, { parent?: string; dependsOn: string[]; inputs: Record<string, unknown> }>();
 
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-                const m = meta.get(`${args.type}::${args.name}`) ?? { dependsOn: [] };
+                const m = meta.get(`${args.type}::${args.name}`) ?? { dependsOn: [], inputs: {} };
                 found.push({
                     type: args.type,
                     name: args.name,
                     ...(m.parent ? { parent: m.parent } : {}),
-                    inputs: clean(args.inputs) as Record<string, unknown>,
+                    inputs: clean(m.inputs) as Record<string, unknown>,
                     dependsOn: m.dependsOn,
                 });
                 return { id: `${args.name}-id`, state: args.inputs };
@@ -103,6 +111,9 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
         meta.set(`${req.getType()}::${req.getName()}`, {
             ...(parent && !parent.includes("pulumi:pulumi:Stack") ? { parent: urnName(parent) } : {}),
             dependsOn: req.getDependenciesList().map(urnName),
+            // The raw properties still mark each secret where it is; `newResource` gets them deserialized,
+            // with the secretness of one list element spread to the whole list.
+            inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
         });
         register(req, cb);
     };
@@ -118,4 +129,5 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getDependenciesList(): string[];
+    getObject(): { toJavaScript(): unknown } | undefined;
 }

@@ -135,7 +135,7 @@ describe("corpus/wordpress-mysql matches the dev stack", () => {
         for (const name of ["wordpress-db-1", "wordpress-wordpress-1"]) {
             const withoutPasswords = (r: RenderedResource) => Object.entries(envMap(r)).filter(([k]) => !PASSWORD_VARIABLES.includes(k));
             assert.deepStrictEqual(withoutPasswords(get(dev, name)), withoutPasswords(get(corpus, name)), `${name}: variables other than the password`);
-            assert.strictEqual(get(dev, name).inputs.uploads, SECRET);
+            assert.deepStrictEqual(get(dev, name).inputs.uploads, [{ content: SECRET, file: "/run/secrets/db_password", permissions: "0444" }]);
             assert.ok(Object.keys(envMap(get(dev, name))).every((k) => !PASSWORD_VARIABLES.includes(k) || k.endsWith("_FILE") || k === "MYSQL_RANDOM_ROOT_PASSWORD"));
         }
         assert.strictEqual(get(dev, "wordpress-db-1").inputs.wait, true);

@@ -57,7 +57,8 @@ describe("stacks/dev", () => {
     it("never puts the password in plain text: files from a secret, *_FILE variables", () => {
         for (const name of ["wordpress-db-1", "wordpress-wordpress-1"]) {
             const c = byName(resources, name);
-            assert.strictEqual(c.inputs.uploads, SECRET);
+            // The file is listed; only its content is masked.
+            assert.deepStrictEqual(c.inputs.uploads, [{ content: SECRET, file: "/run/secrets/db_password", permissions: "0444" }]);
             const envs = c.inputs.envs as string[];
             assert.ok(envs.every((e) => !/^(MYSQL_PASSWORD|MYSQL_ROOT_PASSWORD|WORDPRESS_DB_PASSWORD)=/.test(e)), `${name} has a password variable: ${envs.join(" ")}`);
             assert.ok(envs.some((e) => e.endsWith("_PASSWORD_FILE=/run/secrets/db_password")));
@@ -132,5 +133,18 @@ describe("stacks/config", () => {
         assert.deepStrictEqual(files.secretKeys, ["dockyard:dbPassword"]);
         assert.ok(!Object.values(files.config).includes("v1:abc:def"));
         fs.rmSync(dir, { recursive: true });
+    });
+});
+
+describe("dockyard render of dev", () => {
+    it("shows the generated monitoring files, masking only the secret ones", async () => {
+        const resources = await renderStack("dev", REPO_ROOT);
+        const uploads = (name: string) => resourceNamed(resources, name).inputs.uploads as { file: string; content: string }[];
+        const grafana = Object.fromEntries(uploads("monitoring-grafana-1").map((u) => [u.file, u.content]));
+        assert.strictEqual(grafana["/run/secrets/grafana-admin-password"], SECRET);
+        assert.match(grafana["/etc/grafana/provisioning/datasources/prometheus.yml"], /^apiVersion: 1\n/);
+        const prometheus = Object.fromEntries(uploads("monitoring-prometheus-1").map((u) => [u.file, u.content]));
+        assert.match(prometheus["/etc/prometheus/prometheus.yml"], /job_name: cadvisor/);
+        assert.match(prometheus["/etc/prometheus/rules/alerts.yml"], /alert: TargetDown/);
     });
 });
