@@ -52,7 +52,7 @@ export const CONFIG_KEYS = {
     dbVolumeSize: { type: "string", default: "1Gi", description: "Size of the database volume claim (runtime kubernetes)." },
     allowHostPath: {
         type: "boolean", default: false,
-        description: "Allow hostPath volumes on Kubernetes (cAdvisor and node-exporter need them for monitoring).",
+        description: "Let every app's bind mounts become hostPath volumes on Kubernetes (monitoring's node agents ask for it themselves).",
     },
     wordpressPort: {
         type: "integer", default: 8080, min: 1, max: 65535,

@@ -2,7 +2,9 @@
  * The monitoring stack as an application: Prometheus, Alertmanager, Grafana, and cAdvisor and
  * node-exporter on every node, with their generated files as configs and credentials as secrets.
  * Any target deploys it; the only runtime-specific parts are how Prometheus discovers targets
- * (prometheus.ts) and what it needs to reach the Docker engine's metrics.
+ * (prometheus.ts), what it needs to reach the Docker engine's metrics, and on Kubernetes the
+ * `x-kubernetes` extensions: API access for Prometheus' pod discovery, and hostPath for the two
+ * node agents alone (so the target need not allow hostPath to every app).
  *
  * Networks follow the classic split: everything on an internal `back` network; `front` only for
  * what is published (Grafana, optionally Prometheus) or must reach outside (Alertmanager's
@@ -14,10 +16,11 @@ import { defineApp } from "../spec/normalize";
 import type { AppSpec } from "../spec/types";
 import { networkName as dockerNetworkName } from "../targets/docker/convert";
 import { scopedName } from "../targets/swarm/naming";
+import { EXTENSION as K8S, type ServiceExtension as K8sExtension } from "../targets/kubernetes/options";
 import type { TargetKind } from "../targets/target";
 import { alertmanagerConfig, webhookSecretKey, webhookSecretPath } from "./alertmanager";
 import { DASHBOARDS_DIR, PROVISIONING_DIR, containersDashboard, grafanaDashboardProvider, grafanaDatasources, hostsDashboard } from "./grafana";
-import { PROMETHEUS_CONFIG_PATH, RULES_FILE, SERVICES, prometheusConfig, prometheusFlags } from "./prometheus";
+import { PROMETHEUS_CONFIG_PATH, PROMETHEUS_K8S_RBAC_RULES, RULES_FILE, SERVICES, prometheusConfig, prometheusFlags } from "./prometheus";
 import { alertRules } from "./rules";
 import { MonitoringConfig, MonitoringSettings, resolveSettings } from "./settings";
 
@@ -32,6 +35,10 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
     const engineOnSwarm = kind === "swarm" && cfg.engineMetricsPort !== undefined;
     const engineOnHost = kind === "docker" && cfg.engineMetricsPort !== undefined;
     const appNets = kind === "kubernetes" ? {} : scrapedAppNetworks(cfg, kind);
+    // Only the Kubernetes target reads `x-kubernetes`; elsewhere the spec stays without it.
+    const onKubernetes = (ext: K8sExtension): Partial<ServiceInput> => (kind === "kubernetes" ? { [K8S]: ext } : {});
+    // cAdvisor and node-exporter read the node itself: hostPath for them, not for every app on the target.
+    const nodeAgent = onKubernetes({ allowHostPath: true });
 
     const configs: Record<string, FileSourceInput> = {
         "prometheus-config": { content: prometheusConfig(cfg, kind) },
@@ -71,6 +78,8 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
         ...(engineOnHost ? { extraHosts: ["host.docker.internal:host-gateway"] } : {}),
         // The image runs as nobody, which cannot open the root-owned engine socket.
         ...(engineOnSwarm ? { user: "root", deploy: { placement: { constraints: ["node.role == manager"] } } } : {}),
+        // kubernetes_sd_configs lists pods through the API, which answers 403 without a role.
+        ...onKubernetes({ clusterRoleRules: PROMETHEUS_K8S_RBAC_RULES }),
         restart: RESTART,
     };
     const alertmanager: ServiceInput = {
@@ -122,6 +131,7 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
         expose: [SERVICES.cadvisor.port],
         networks: [BACK],
         deploy: { mode: "global" },
+        ...nodeAgent,
         restart: RESTART,
     };
     const nodeExporter: ServiceInput = {
@@ -141,6 +151,7 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
         expose: [SERVICES.nodeExporter.port],
         networks: [BACK],
         deploy: { mode: "global" },
+        ...nodeAgent,
         restart: RESTART,
     };
 

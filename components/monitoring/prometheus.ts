@@ -8,6 +8,7 @@ import * as YAML from "yaml";
 import { SpecError } from "../spec/errors";
 import { LABEL_COMPONENT, LABEL_PART_OF } from "../targets/kubernetes/labels";
 import { kubeName, toLabelValue } from "../targets/kubernetes/names";
+import type { ClusterRoleRule } from "../targets/kubernetes/options";
 import type { TargetKind } from "../targets/target";
 import type { MonitoringConfig } from "./settings";
 
@@ -21,12 +22,13 @@ export const SERVICES = {
 } as const;
 
 /**
- * Rules of the ClusterRole Prometheus' service account needs for pod discovery on Kubernetes
- * (the application model cannot express RBAC; the Kubernetes target or the stack binds these).
+ * Rules of the ClusterRole Prometheus' service account needs on Kubernetes, given to the target
+ * as `x-kubernetes.clusterRoleRules` (see app.ts). Every job uses `role: pod` discovery, which
+ * lists and watches pods and nothing else, so that is all it may read.
  */
-export const PROMETHEUS_K8S_RBAC_RULES = [
-    { apiGroups: [""], resources: ["pods", "endpoints", "services", "nodes"], verbs: ["get", "list", "watch"] },
-] as const;
+export const PROMETHEUS_K8S_RBAC_RULES: readonly ClusterRoleRule[] = [
+    { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+];
 
 /** Path of prometheus.yml in the container. */
 export const PROMETHEUS_CONFIG_PATH = "/etc/prometheus/prometheus.yml";

@@ -4,7 +4,7 @@ import * as YAML from "yaml";
 import { defineApp } from "../../components/spec/normalize";
 import { AppSpec, ServiceSpec } from "../../components/spec/types";
 import { TargetKind } from "../../components/targets/target";
-import { MonitoringSettings, monitoringApp } from "../../components/monitoring";
+import { MonitoringSettings, PROMETHEUS_K8S_RBAC_RULES, monitoringApp } from "../../components/monitoring";
 import { promiseOf } from "../harness";
 
 const base: MonitoringSettings = { grafana: { adminPassword: "pw" } };
@@ -45,6 +45,24 @@ describe("monitoring: monitoringApp", () => {
                 assert.deepStrictEqual(binds(app.services["node-exporter"]), ["/proc:/host/proc:ro", "/sys:/host/sys:ro", "/:/rootfs:ro"]);
                 const root = app.services["node-exporter"].mounts[2];
                 assert.strictEqual(root.type === "bind" && root.propagation, "rslave");
+            });
+
+            it(kind === "kubernetes"
+                ? "on Kubernetes: a ClusterRole for Prometheus' pod discovery, hostPath for the node agents only"
+                : "carries no x-kubernetes extensions", () => {
+                const ext = Object.fromEntries(Object.values(app.services).map((s) => [s.name, s.extensions]));
+                if (kind !== "kubernetes") {
+                    assert.deepStrictEqual(ext, { prometheus: {}, alertmanager: {}, grafana: {}, cadvisor: {}, "node-exporter": {} });
+                    return;
+                }
+                assert.deepStrictEqual(ext, {
+                    prometheus: { "x-kubernetes": { clusterRoleRules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }] } },
+                    alertmanager: {},
+                    grafana: {},
+                    cadvisor: { "x-kubernetes": { allowHostPath: true } },
+                    "node-exporter": { "x-kubernetes": { allowHostPath: true } },
+                });
+                assert.strictEqual(app.services.prometheus.extensions["x-kubernetes"] && (app.services.prometheus.extensions["x-kubernetes"] as { clusterRoleRules: unknown }).clusterRoleRules, PROMETHEUS_K8S_RBAC_RULES);
             });
 
             it("keeps data on named volumes and retention in the flags", () => {

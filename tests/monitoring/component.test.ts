@@ -68,10 +68,26 @@ describe("monitoring: Monitoring component", () => {
         assert.deepStrictEqual(global.length, 2, JSON.stringify(services.map((s) => [s.name, s.inputs.mode])));
     });
 
-    it("renders on Kubernetes: DaemonSets for cAdvisor and node-exporter", async () => {
-        const rs = await render(() => new Monitoring("mon", { target: new KubernetesTarget({ allowHostPath: true }), grafana: { adminPassword: "pw" } }));
+    it("renders on Kubernetes without a target-wide allowHostPath: DaemonSets with hostPath, Prometheus with its own API access", async () => {
+        const rs = await render(() => new Monitoring("mon", { target: new KubernetesTarget(), grafana: { adminPassword: "pw" } }));
+        const byName = (name: string) => rs.find((r) => r.name === name);
+        type Pod = { spec: { template: { spec: { volumes?: { hostPath?: { path: string } }[]; serviceAccountName?: string; automountServiceAccountToken?: boolean } } } };
+        const pod = (name: string) => (byName(name)?.inputs as Pod).spec.template.spec;
+        const hostPaths = (name: string) => (pod(name).volumes ?? []).flatMap((v) => (v.hostPath ? [v.hostPath.path] : []));
         const daemonSets = rs.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").map((r) => r.name).sort();
-        assert.strictEqual(daemonSets.length, 2, rs.map((r) => `${r.type} ${r.name}`).join("\n"));
+        assert.deepStrictEqual(daemonSets, ["mon-cadvisor", "mon-node-exporter"], rs.map((r) => `${r.type} ${r.name}`).join("\n"));
+        assert.deepStrictEqual(hostPaths("mon-cadvisor"), ["/", "/var/run", "/sys", "/var/lib/docker", "/dev/disk"]);
+        assert.deepStrictEqual(hostPaths("mon-node-exporter"), ["/proc", "/sys", "/"]);
+
+        const rbac = rs.filter((r) => /ServiceAccount|ClusterRole/.test(r.type)).map((r) => `${r.type.replace(/^kubernetes:/, "")} ${r.name} ${(r.inputs.metadata as { name: string }).name}`);
+        // Kubernetes names come from the application's name ("monitoring", its namespace), not the component's.
+        assert.deepStrictEqual(rbac.sort(), [
+            "core/v1:ServiceAccount mon-prometheus-service-account monitoring-prometheus",
+            "rbac.authorization.k8s.io/v1:ClusterRole mon-prometheus-cluster-role monitoring-prometheus",
+            "rbac.authorization.k8s.io/v1:ClusterRoleBinding mon-prometheus-cluster-role-binding monitoring-prometheus",
+        ]);
+        assert.strictEqual(pod("mon-prometheus").serviceAccountName, "monitoring-prometheus");
+        for (const other of ["mon-grafana", "mon-alertmanager", "mon-cadvisor", "mon-node-exporter"]) assert.strictEqual(pod(other).automountServiceAccountToken, false, other);
     });
 });
 

@@ -43,4 +43,35 @@ describe("stacks/prod", () => {
         const ds = resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").map((r) => r.name).sort();
         assert.deepStrictEqual(ds, ["monitoring-cadvisor", "monitoring-node-exporter"]);
     });
+
+    type Pod = { volumes?: { hostPath?: { path: string } }[]; serviceAccountName?: string; automountServiceAccountToken?: boolean };
+    const pod = (name: string) => (byName(name).inputs as { spec: { template: { spec: Pod } } }).spec.template.spec;
+    const hostPaths = (name: string) => (pod(name).volumes ?? []).flatMap((v) => (v.hostPath ? [v.hostPath.path] : []));
+
+    it("gives Prometheus a ServiceAccount bound to a ClusterRole that may read pods", () => {
+        const sa = byName("monitoring-prometheus-service-account");
+        const role = byName("monitoring-prometheus-cluster-role");
+        const binding = byName("monitoring-prometheus-cluster-role-binding");
+        assert.deepStrictEqual([sa.type, role.type, binding.type], [
+            "kubernetes:core/v1:ServiceAccount", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        ]);
+        const meta = sa.inputs.metadata as { name: string; namespace: string };
+        assert.deepStrictEqual([meta.name, meta.namespace], ["monitoring-prometheus", "monitoring"]);
+        assert.deepStrictEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }]);
+        assert.deepStrictEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "monitoring-prometheus" });
+        assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "monitoring-prometheus", namespace: "monitoring" }]);
+        assert.strictEqual(pod("monitoring-prometheus").serviceAccountName, "monitoring-prometheus");
+        assert.ok(byName("monitoring-prometheus").dependsOn.includes("monitoring-prometheus-cluster-role-binding"));
+        // Nothing else in prod talks to the Kubernetes API, so nothing else gets a role or a token.
+        assert.strictEqual(resources.filter((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").length, 1);
+        for (const name of ["wordpress-wordpress", "wordpress-db", "monitoring-grafana"]) assert.strictEqual(pod(name).automountServiceAccountToken, false, name);
+    });
+
+    it("mounts the host into cAdvisor and node-exporter only: no hostPath for WordPress", () => {
+        assert.deepStrictEqual(hostPaths("monitoring-cadvisor"), ["/", "/var/run", "/sys", "/var/lib/docker", "/dev/disk"]);
+        assert.deepStrictEqual(hostPaths("monitoring-node-exporter"), ["/proc", "/sys", "/"]);
+        const wordpressWorkloads = resources.filter((r) => r.parent === "wordpress" && /apps\/v1:(Deployment|StatefulSet|DaemonSet)/.test(r.type));
+        assert.ok(wordpressWorkloads.length >= 2, wordpressWorkloads.map((r) => r.name).join(", "));
+        for (const w of wordpressWorkloads) assert.deepStrictEqual(hostPaths(w.name), [], w.name);
+    });
 });

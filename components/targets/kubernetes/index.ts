@@ -1,6 +1,6 @@
 /**
  * The Kubernetes target: an app becomes a namespace of Secrets, ConfigMaps, claims, workloads,
- * Services, NetworkPolicies and autoscalers. The semantics live in the pure converters next to
+ * Services, NetworkPolicies and autoscalers, plus the RBAC objects of services that use the API. The semantics live in the pure converters next to
  * this file; this class only checks everything first, then creates the resources in order.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -14,6 +14,7 @@ import { kubeName } from "./names";
 import { toNamespace } from "./namespace";
 import { toNetworkPolicy } from "./network-policy";
 import { KubernetesTargetArgs, PublishedServiceType } from "./options";
+import { toClusterRole, toClusterRoleBinding, toServiceAccount } from "./rbac";
 import { toConfigMap, toSecret } from "./secrets-configs";
 import { publishedServiceType, toClusterService, toPublicService } from "./services";
 import { toPersistentVolumeClaim } from "./storage";
@@ -29,6 +30,7 @@ export * from "./network-policy";
 export * from "./options";
 export * from "./pod";
 export * from "./probes";
+export * from "./rbac";
 export * from "./resources";
 export * from "./secrets-configs";
 export * from "./services";
@@ -43,7 +45,9 @@ export function plan(spec: AppSpec, args: KubernetesTargetArgs, labels: Record<s
     const ctx = convertContext(spec, args, labels);
     const workloads = Object.values(spec.services).map((s) => {
         const { kind, object } = toWorkload(ctx, s);
-        return { service: s, kind, object, services: { service: toClusterService(ctx, s, kind), public: toPublicService(ctx, s) }, hpa: toHpa(ctx, s, kind) };
+        const serviceAccount = toServiceAccount(ctx, s);
+        const rbac = serviceAccount ? { serviceAccount, clusterRole: toClusterRole(ctx, s)!, clusterRoleBinding: toClusterRoleBinding(ctx, s)! } : undefined;
+        return { service: s, kind, object, services: { service: toClusterService(ctx, s, kind), public: toPublicService(ctx, s) }, hpa: toHpa(ctx, s, kind), rbac };
     });
     // StatefulSets claim their own volumes from templates; only the others get shared claims.
     const templated = new Set(workloads.filter((w) => w.kind === "StatefulSet").flatMap((w) => w.service.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))));
@@ -102,8 +106,22 @@ export class KubernetesTarget implements Target {
         const endpointServices: string[] = [];
         for (const w of dependencyOrder(p.workloads)) {
             const s = w.service;
+            const access: pulumi.Resource[] = [];
+            if (w.rbac) {
+                const base = kubeName(s.name);
+                // Fixed names, and a binding's roleRef is immutable: a replacement must delete first.
+                const sa = new k8s.core.v1.ServiceAccount(role(`${base}-service-account`), w.rbac.serviceAccount, child({ dependsOn: inNs, deleteBeforeReplace: true }));
+                const cr = new k8s.rbac.v1.ClusterRole(role(`${base}-cluster-role`), w.rbac.clusterRole, child({ deleteBeforeReplace: true }));
+                const crb = new k8s.rbac.v1.ClusterRoleBinding(role(`${base}-cluster-role-binding`), w.rbac.clusterRoleBinding, child({ dependsOn: [sa, cr], deleteBeforeReplace: true }));
+                resources[`${s.name}-service-account`] = sa;
+                resources[`${s.name}-cluster-role`] = cr;
+                resources[`${s.name}-cluster-role-binding`] = crb;
+                // The pods' first API calls must not meet a 403 because the binding is not there yet.
+                access.push(crb);
+            }
             const needs = [
                 ...inNs,
+                ...access,
                 ...s.secrets.map((r) => prerequisites[`secret:${r.source}`]),
                 ...s.configs.map((r) => prerequisites[`config:${r.source}`]),
                 ...s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [prerequisites[`volume:${m.source}`]] : [])),

@@ -55,6 +55,23 @@ export interface KubernetesTargetArgs {
 export type KubernetesOptions = Required<Omit<KubernetesTargetArgs, "provider" | "namespace" | "storageClass">> &
     Pick<KubernetesTargetArgs, "provider" | "namespace" | "storageClass">;
 
+/**
+ * One rule of a ClusterRole, as Kubernetes writes it (`rbac.authorization.k8s.io/v1` PolicyRule):
+ * either resources of API groups, or non-resource URLs (`/metrics`), never both.
+ */
+export interface ClusterRoleRule {
+    /** API groups of the resources; `""` is the core group. Required with `resources`. */
+    readonly apiGroups?: readonly string[];
+    /** Resources (`pods`, `pods/log`, `*`). Required unless `nonResourceURLs` is given. */
+    readonly resources?: readonly string[];
+    /** Only these objects of the resources. @default every object */
+    readonly resourceNames?: readonly string[];
+    /** Verbs allowed (`get`, `list`, `watch`, `*`…); at least one. */
+    readonly verbs: readonly string[];
+    /** URL paths outside the resource API (`/metrics`, `/healthz/*`), instead of resources. */
+    readonly nonResourceURLs?: readonly string[];
+}
+
 /** The `x-kubernetes` extension of a service. */
 export interface ServiceExtension {
     /** Type of the Service for the published ports; `ClusterIP` keeps them inside the cluster. */
@@ -63,6 +80,17 @@ export interface ServiceExtension {
     readonly workload?: WorkloadKind;
     /** Annotations on the Service of the published ports (cloud load-balancer settings). */
     readonly serviceAnnotations?: Record<string, string>;
+    /**
+     * What the service may do with the Kubernetes API: the target creates a ServiceAccount, a
+     * ClusterRole with these rules and a binding, and runs the pods as that account. Without it
+     * pods get no API token at all. @default none
+     */
+    readonly clusterRoleRules?: readonly ClusterRoleRule[];
+    /**
+     * Let this service's bind mounts become hostPath volumes even when the target's
+     * `allowHostPath` is false (node agents such as node-exporter). @default the target's allowHostPath
+     */
+    readonly allowHostPath?: boolean;
 }
 
 export const EXTENSION = "x-kubernetes";
@@ -124,17 +152,18 @@ function checkQuantity(value: string, where: string): void {
 const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
 const WORKLOADS: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job"];
 
+const EXTENSION_KEYS: readonly (keyof ServiceExtension)[] = ["serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath"];
+const RULE_KEYS: readonly (keyof ClusterRoleRule)[] = ["apiGroups", "resources", "resourceNames", "verbs", "nonResourceURLs"];
+
 /** The service's `x-kubernetes` extension, checked; `{}` when it has none. */
 export function serviceExtension(s: ServiceSpec): ServiceExtension {
     const where = `services.${s.name}.${EXTENSION}`;
     const ext = s.extensions[EXTENSION];
     if (ext === undefined || ext === null) return {};
-    if (typeof ext !== "object" || Array.isArray(ext)) throw new SpecError("must be a map with serviceType, workload or serviceAnnotations", where, ext);
+    if (typeof ext !== "object" || Array.isArray(ext)) throw new SpecError(`must be a map with ${EXTENSION_KEYS.join(", ")}`, where, ext);
     const e = ext as Record<string, unknown>;
     for (const key of Object.keys(e)) {
-        if (!["serviceType", "workload", "serviceAnnotations"].includes(key)) {
-            throw new SpecError("unknown key: use serviceType, workload or serviceAnnotations", `${where}.${key}`, key);
-        }
+        if (!(EXTENSION_KEYS as string[]).includes(key)) throw new SpecError(`unknown key: use ${EXTENSION_KEYS.join(", ")}`, `${where}.${key}`, key);
     }
     if (e.serviceType !== undefined && !SERVICE_TYPES.includes(e.serviceType as ServiceType)) {
         throw new SpecError(`serviceType must be one of ${SERVICE_TYPES.join(", ")}`, `${where}.serviceType`, e.serviceType);
@@ -146,5 +175,45 @@ export function serviceExtension(s: ServiceSpec): ServiceExtension {
     if (ann !== undefined && (typeof ann !== "object" || ann === null || Object.values(ann).some((v) => typeof v !== "string"))) {
         throw new SpecError("serviceAnnotations must map names to strings", `${where}.serviceAnnotations`, ann);
     }
+    if (e.allowHostPath !== undefined && typeof e.allowHostPath !== "boolean") {
+        throw new SpecError("allowHostPath must be true or false", `${where}.allowHostPath`, e.allowHostPath);
+    }
+    if (e.clusterRoleRules !== undefined) checkRules(e.clusterRoleRules, `${where}.clusterRoleRules`);
     return e as ServiceExtension;
+}
+
+/** A list of strings; empty strings only where they mean something (`""` is the core API group). */
+const isStringList = (v: unknown, allowEmpty: boolean): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string" && (allowEmpty || x !== ""));
+const isEmpty = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The checks the API server makes on a ClusterRole's rules (rbac validation's ValidatePolicyRule),
+ * made here so that a bad rule fails with its Compose path before anything is created.
+ */
+function checkRules(rules: unknown, where: string): void {
+    if (!Array.isArray(rules) || rules.length === 0) {
+        throw new SpecError("clusterRoleRules must be a list of at least one rule ({apiGroups, resources, verbs})", where, rules);
+    }
+    rules.forEach((rule: unknown, i) => {
+        const at = `${where}[${i}]`;
+        if (typeof rule !== "object" || rule === null || Array.isArray(rule)) throw new SpecError("a rule must be a map with apiGroups, resources and verbs", at, rule);
+        const r = rule as Record<string, unknown>;
+        for (const key of Object.keys(r)) {
+            if (!(RULE_KEYS as string[]).includes(key)) throw new SpecError(`unknown key: use ${RULE_KEYS.join(", ")}`, `${at}.${key}`, key);
+        }
+        for (const key of RULE_KEYS) {
+            if (r[key] !== undefined && !isStringList(r[key], key === "apiGroups")) {
+                throw new SpecError(`${key} must be a list of ${key === "apiGroups" ? "" : "non-empty "}strings`, `${at}.${key}`, r[key]);
+            }
+        }
+        if (isEmpty(r.verbs)) throw new SpecError("a rule needs at least one verb (get, list, watch…)", `${at}.verbs`, r.verbs);
+        if (!isEmpty(r.nonResourceURLs)) {
+            if (!isEmpty(r.apiGroups) || !isEmpty(r.resources) || !isEmpty(r.resourceNames)) {
+                throw new SpecError("a rule cannot apply to both resources and non-resource URLs; split it in two", `${at}.nonResourceURLs`, r.nonResourceURLs);
+            }
+            return;
+        }
+        if (isEmpty(r.apiGroups)) throw new SpecError('a resource rule needs at least one API group ("" is the core group)', `${at}.apiGroups`, r.apiGroups);
+        if (isEmpty(r.resources)) throw new SpecError("a resource rule needs at least one resource", `${at}.resources`, r.resources);
+    });
 }

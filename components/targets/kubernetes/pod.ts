@@ -10,7 +10,9 @@ import { MountSpec, ServiceSpec } from "../../spec/types";
 import { ConvertContext } from "./context";
 import { podLabels } from "./labels";
 import { podVolumeName, portName, serviceObjectName, splitLabels } from "./names";
+import { EXTENSION, serviceExtension } from "./options";
 import { toProbes, toSeconds } from "./probes";
+import { podServiceAccount } from "./rbac";
 import { toResources } from "./resources";
 import { dataKey, fileObjectName } from "./secrets-configs";
 import { claimName } from "./storage";
@@ -122,13 +124,16 @@ export type ClaimTemplates = ReadonlySet<string>;
 
 /**
  * Pod volumes and container mounts: named volumes → claims (or claim templates), anonymous
- * volumes and tmpfs → emptyDir, bind mounts → hostPath only when allowed, secrets and configs →
+ * volumes and tmpfs → emptyDir, bind mounts → hostPath only when allowed (by the target or the
+ * service's `x-kubernetes.allowHostPath`), secrets and configs →
  * one file each via subPath, `shm_size` → an in-memory emptyDir at /dev/shm.
  */
 export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: ClaimTemplates = new Set()): { volumes: Volume[]; volumeMounts: VolumeMount[] } {
     const volumes: Volume[] = [];
     const volumeMounts: VolumeMount[] = [];
     const names = new Set<string>();
+    // Per service, so that a node agent can read the host without opening hostPath to every app.
+    const hostPathAllowed = serviceExtension(s).allowHostPath ?? ctx.options.allowHostPath;
     const addVolume = (v: Volume & { name: string }): void => {
         if (names.has(v.name)) return;
         names.add(v.name);
@@ -159,10 +164,11 @@ export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
             addVolume({ name, emptyDir: { medium: "Memory", ...(m.sizeBytes !== undefined ? { sizeLimit: String(m.sizeBytes) } : {}) } });
             volumeMounts.push({ name, mountPath: m.target });
         } else {
-            if (!ctx.options.allowHostPath) {
+            if (!hostPathAllowed) {
                 throw new SpecError(
                     `service "${s.name}" bind-mounts the host path ${m.source} at ${m.target}; pods cannot rely on a node's files. ` +
-                        "Use a named volume, a config or a secret, or set allowHostPath: true on the Kubernetes target (single-node clusters)",
+                        "Use a named volume, a config or a secret, or set allowHostPath: true on the Kubernetes target (single-node clusters) " +
+                        `or in the service's ${EXTENSION} (node agents)`,
                     where,
                     m.source,
                 );
@@ -301,6 +307,7 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
         // Host networking bypasses cluster DNS unless asked for explicitly.
         ...(mode === "host" ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
         ...(nodeSelector ? { nodeSelector } : {}),
+        ...podServiceAccount(ctx, s),
     };
 }
 

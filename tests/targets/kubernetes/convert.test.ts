@@ -7,6 +7,7 @@ import {
     toClusterService, toConfigMap, toContainer, toDaemonSet, toDeployment, toHpa, toJob, toMillicores, toNamespace,
     toNetworkPolicy, toPersistentVolumeClaim, toPodSpec, toProbes, toPublicService, toResources, toRollingUpdate, toSecret,
     toSecurityContext, toServices, toStatefulSet, toVolumes, unsupportedSettings, workloadKind,
+    podServiceAccount, rbacName, toClusterRole, toClusterRoleBinding, toServiceAccount,
 } from "../../../components/targets/kubernetes";
 import { assertSpecError } from "../../harness";
 import { richApp } from "./fixture";
@@ -125,6 +126,7 @@ describe("kubernetes workload kinds", () => {
                     spec: {
                         containers: [{ name: "db", image: "a", volumeMounts: [{ name: "volume-data", mountPath: "/data" }] }],
                         volumes: [{ name: "volume-data", persistentVolumeClaim: { claimName: "data" } }],
+                        automountServiceAccountToken: false,
                     },
                 },
             },
@@ -137,7 +139,7 @@ describe("kubernetes workload kinds", () => {
         const m = toJob(ctx, jobs.services.m);
         assert.deepStrictEqual(m.spec, {
             backoffLimit: 3,
-            template: { metadata: { labels: { ...svcLabels("m", "a"), "dev.dockyard.network/default": "true" } }, spec: { containers: [{ name: "m", image: "a" }], restartPolicy: "OnFailure" } },
+            template: { metadata: { labels: { ...svcLabels("m", "a"), "dev.dockyard.network/default": "true" } }, spec: { containers: [{ name: "m", image: "a" }], automountServiceAccountToken: false, restartPolicy: "OnFailure" } },
         });
         const n = toJob(ctx, jobs.services.n) as { spec: { backoffLimit: number; completions: number; parallelism: number; template: { spec: { restartPolicy: string } } } };
         assert.deepStrictEqual([n.spec.backoffLimit, n.spec.completions, n.spec.parallelism, n.spec.template.spec.restartPolicy], [0, 2, 2, "Never"]);
@@ -269,6 +271,23 @@ describe("kubernetes pod", () => {
         });
     });
 
+    it("bind mounts: x-kubernetes.allowHostPath allows them for one service only, and wins over the target", () => {
+        const b = app({
+            agent: { image: "a", volumes: ["/proc:/host/proc:ro"], "x-kubernetes": { allowHostPath: true } },
+            web: { image: "a", volumes: ["/srv:/srv"] },
+            strict: { image: "a", volumes: ["/srv:/srv"], "x-kubernetes": { allowHostPath: false } },
+        });
+        assert.deepStrictEqual(toVolumes(ctxOf(b), b.services.agent), {
+            volumes: [{ name: "host-0", hostPath: { path: "/proc" } }],
+            volumeMounts: [{ name: "host-0", mountPath: "/host/proc", readOnly: true }],
+        });
+        assertSpecError(() => toVolumes(ctxOf(b), b.services.web), "services.web.volumes[0]", "/srv", "allowHostPath: true", "x-kubernetes");
+        assertSpecError(() => toVolumes(ctxOf(b, { allowHostPath: true }), b.services.strict), "services.strict.volumes[0]", "/srv");
+        assertSpecError(() => plan(b, {}), "services.web.volumes[0]");
+        const bad = app({ a: { image: "a", "x-kubernetes": { allowHostPath: "yes" } } });
+        assertSpecError(() => ctxOf(bad), "services.a.x-kubernetes.allowHostPath", '"yes"');
+    });
+
     it("pod spec: sysctls, grace period, hostname, host aliases, DNS added to the cluster's", () => {
         const p = toPodSpec(ctx, web) as unknown as Record<string, unknown>;
         assert.deepStrictEqual(p.securityContext, { sysctls: [{ name: "net.core.somaxconn", value: "1024" }] });
@@ -302,6 +321,89 @@ describe("kubernetes pod", () => {
         assert.deepStrictEqual(toSecurityContext(s.services.root), { runAsUser: 0, privileged: true });
         assertSpecError(() => toSecurityContext(s.services.bad), "services.bad.securityOpt", "no-new-privileges");
         assertSpecError(() => toSecurityContext(s.services.sysadmin), "services.sysadmin.capAdd", "SYS_ADMIN");
+    });
+});
+
+describe("kubernetes API access (x-kubernetes.clusterRoleRules)", () => {
+    const PODS = [{ apiGroups: [""], resources: ["pods", "endpoints"], verbs: ["get", "list", "watch"] }];
+    const spec = app({ prom: { image: "prom/prometheus:v3", "x-kubernetes": { clusterRoleRules: PODS } }, web: { image: "nginx" } });
+    const ctx = ctxOf(spec);
+    const prom = spec.services.prom;
+
+    it("a ServiceAccount in the namespace, named <namespace>-<service>", () => {
+        assert.deepStrictEqual(toServiceAccount(ctx, prom), {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: "demo-prom", namespace: "demo", labels: svcLabels("prom", "prometheus") },
+        });
+    });
+
+    it("a cluster-scoped ClusterRole with the rules, and a binding to the ServiceAccount", () => {
+        assert.deepStrictEqual(toClusterRole(ctx, prom), {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "ClusterRole",
+            metadata: { name: "demo-prom", labels: svcLabels("prom", "prometheus") },
+            rules: [{ apiGroups: [""], resources: ["pods", "endpoints"], verbs: ["get", "list", "watch"] }],
+        });
+        assert.deepStrictEqual(toClusterRoleBinding(ctx, prom), {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "ClusterRoleBinding",
+            metadata: { name: "demo-prom", labels: svcLabels("prom", "prometheus") },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "demo-prom" },
+            subjects: [{ kind: "ServiceAccount", name: "demo-prom", namespace: "demo" }],
+        });
+    });
+
+    it("non-resource URLs and resource names; empty lists left out", () => {
+        const s = app({ a: { image: "a", "x-kubernetes": { clusterRoleRules: [
+            { nonResourceURLs: ["/metrics"], verbs: ["get"], apiGroups: [] },
+            { apiGroups: ["apps"], resources: ["deployments"], resourceNames: ["web"], verbs: ["patch"] },
+        ] } } });
+        assert.deepStrictEqual(toClusterRole(ctxOf(s), s.services.a)?.rules, [
+            { nonResourceURLs: ["/metrics"], verbs: ["get"] },
+            { apiGroups: ["apps"], resources: ["deployments"], resourceNames: ["web"], verbs: ["patch"] },
+        ]);
+    });
+
+    it("the pod runs as its ServiceAccount; pods of other services get no API token", () => {
+        assert.deepStrictEqual(podServiceAccount(ctx, prom), { serviceAccountName: "demo-prom" });
+        const p = toPodSpec(ctx, prom) as unknown as Record<string, unknown>;
+        assert.deepStrictEqual([p.serviceAccountName, p.automountServiceAccountToken], ["demo-prom", undefined]);
+        assert.deepStrictEqual(podServiceAccount(ctx, spec.services.web), { automountServiceAccountToken: false });
+        assert.strictEqual(toServiceAccount(ctx, spec.services.web), undefined);
+        assert.strictEqual(toClusterRole(ctx, spec.services.web), undefined);
+        assert.strictEqual(toClusterRoleBinding(ctx, spec.services.web), undefined);
+    });
+
+    it("names follow a given namespace, so two apps' ClusterRoles do not collide", () => {
+        const other = app({ my_prom: { image: "p", "x-kubernetes": { clusterRoleRules: PODS } } });
+        const c = ctxOf(other, { namespace: "observability" });
+        assert.strictEqual(rbacName(c, other.services.my_prom), "observability-my-prom");
+        assert.deepStrictEqual(toClusterRoleBinding(c, other.services.my_prom)?.subjects, [{ kind: "ServiceAccount", name: "observability-my-prom", namespace: "observability" }]);
+    });
+
+    it("plan: RBAC objects only for the services with rules", () => {
+        const p = plan(spec, {});
+        assert.deepStrictEqual(p.workloads.map((w) => [w.service.name, w.rbac?.clusterRole.metadata]), [
+            ["prom", { name: "demo-prom", labels: svcLabels("prom", "prometheus") }],
+            ["web", undefined],
+        ]);
+    });
+
+    it("bad rules are a SpecError with the rule's path, before anything is converted", () => {
+        const bad = (rules: unknown) => app({ p: { image: "a", "x-kubernetes": { clusterRoleRules: rules } } });
+        const where = "services.p.x-kubernetes.clusterRoleRules";
+        assertSpecError(() => ctxOf(bad([{ apiGroups: [""], resources: ["pods"] }])), `${where}[0].verbs`, "at least one verb");
+        assertSpecError(() => ctxOf(bad([{ apiGroups: [""], resources: ["pods"], verbs: [] }])), `${where}[0].verbs`, "[]");
+        assertSpecError(() => ctxOf(bad([PODS[0], { resources: ["pods"], verbs: ["get"] }])), `${where}[1].apiGroups`, "API group");
+        assertSpecError(() => ctxOf(bad([{ apiGroups: [""], verbs: ["get"] }])), `${where}[0].resources`, "at least one resource");
+        assertSpecError(() => ctxOf(bad([{ apiGroups: [""], resources: ["pods"], nonResourceURLs: ["/metrics"], verbs: ["get"] }])), `${where}[0].nonResourceURLs`, "both", '["/metrics"]');
+        assertSpecError(() => ctxOf(bad([{ apiGroups: [""], resources: ["pods"], verbs: "get" }])), `${where}[0].verbs`, '"get"');
+        assertSpecError(() => ctxOf(bad([{ apiGroups: [""], resources: [""], verbs: ["get"] }])), `${where}[0].resources`, "non-empty");
+        assertSpecError(() => ctxOf(bad([{ apiGroup: [""], resources: ["pods"], verbs: ["get"] }])), `${where}[0].apiGroup`, "unknown key");
+        assertSpecError(() => ctxOf(bad([])), where, "at least one rule");
+        assertSpecError(() => ctxOf(bad({ verbs: ["get"] })), where, "list");
+        assertSpecError(() => ctxOf(bad(["get pods"])), `${where}[0]`, '"get pods"');
     });
 });
 

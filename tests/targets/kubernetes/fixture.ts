@@ -52,6 +52,12 @@ export const RICH_INPUT: AppInput = {
             healthcheck: { test: "wget -q -O- http://localhost:8000/health" },
             networks: ["back"],
             dependsOn: { migrate: { condition: "service_completed_successfully" } },
+            "x-kubernetes": {
+                clusterRoleRules: [
+                    { apiGroups: [""], resources: ["configmaps"], resourceNames: ["feature-flags"], verbs: ["get", "watch"] },
+                    { nonResourceURLs: ["/version"], verbs: ["get"] },
+                ],
+            },
         },
         migrate: {
             image: "registry.example.com/shop/api:2.1",
@@ -71,7 +77,9 @@ export const RICH_INPUT: AppInput = {
         node_exporter: {
             image: "prom/node-exporter:v1.8.0",
             ports: ["9100:9100"],
+            volumes: ["/proc:/host/proc:ro"],
             deploy: { mode: "global", updateConfig: { parallelism: 0 } },
+            "x-kubernetes": { allowHostPath: true },
         },
     },
     networks: { front: {}, back: { internal: true } },

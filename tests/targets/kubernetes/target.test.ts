@@ -38,13 +38,23 @@ describe("KubernetesTarget", () => {
             "core/v1:Service shop-node-exporter-service",
             "core/v1:Service shop-web-public",
             "core/v1:Service shop-web-service",
+            "core/v1:ServiceAccount shop-api-service-account",
             "networking.k8s.io/v1:NetworkPolicy shop-network-back",
+            "rbac.authorization.k8s.io/v1:ClusterRole shop-api-cluster-role",
+            "rbac.authorization.k8s.io/v1:ClusterRoleBinding shop-api-cluster-role-binding",
         ]);
         for (const r of resources.filter((x) => x.type.startsWith("kubernetes:"))) assert.strictEqual(r.parent, "shop", r.name);
 
         const byName = Object.fromEntries(resources.map((r) => [r.name, r]));
         // depends_on: web waits for api (healthy), api for the migrate Job (completed); workloads wait for their secrets and claims.
-        assert.deepStrictEqual(byName["shop-api"].dependsOn.sort(), ["shop-migrate", "shop-namespace"]);
+        // api uses the Kubernetes API: its pods start only once their account is bound to its role.
+        assert.deepStrictEqual(byName["shop-api"].dependsOn.sort(), ["shop-api-cluster-role-binding", "shop-migrate", "shop-namespace"]);
+        assert.deepStrictEqual(byName["shop-api-cluster-role-binding"].dependsOn.sort(), ["shop-api-cluster-role", "shop-api-service-account"]);
+        assert.deepStrictEqual(byName["shop-api-service-account"].dependsOn, ["shop-namespace"]);
+        const apiPod = (byName["shop-api"].inputs as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+        assert.deepStrictEqual([apiPod.serviceAccountName, apiPod.automountServiceAccountToken], ["shop-api", undefined]);
+        const webPod = (byName["shop-web"].inputs as { spec: { template: { spec: Record<string, unknown> } } }).spec.template.spec;
+        assert.deepStrictEqual([webPod.serviceAccountName, webPod.automountServiceAccountToken], [undefined, false]);
         assert.deepStrictEqual(byName["shop-web"].dependsOn.sort(), [
             "shop-api", "shop-config-nginx_conf", "shop-namespace", "shop-secret-api_key", "shop-secret-db_password", "shop-volume-assets",
         ]);
@@ -57,7 +67,15 @@ describe("KubernetesTarget", () => {
         assert.ok(!resources.some((r) => r.type === "kubernetes:core/v1:Namespace"));
         const k8sResources = resources.filter((r) => r.type.startsWith("kubernetes:"));
         assert.ok(k8sResources.length > 10);
-        for (const r of k8sResources) assert.strictEqual((r.inputs.metadata as { namespace?: string }).namespace, "prod", r.name);
+        const clusterScoped = k8sResources.filter((r) => r.type.includes(":ClusterRole"));
+        assert.strictEqual(clusterScoped.length, 2);
+        for (const r of k8sResources) {
+            const meta = r.inputs.metadata as { name: string; namespace?: string };
+            // ClusterRoles and their bindings have no namespace: their name carries it instead.
+            if (clusterScoped.includes(r)) assert.deepStrictEqual([meta.name, meta.namespace], ["prod-api", undefined], r.name);
+            else assert.strictEqual(meta.namespace, "prod", r.name);
+        }
+        assert.deepStrictEqual(resources.find((r) => r.name === "shop-api-cluster-role-binding")?.inputs.subjects, [{ kind: "ServiceAccount", name: "prod-api", namespace: "prod" }]);
         assert.strictEqual((resources.find((r) => r.name === "shop-api-public")?.inputs.spec as { type: string }).type, "NodePort");
     });
 

@@ -30,6 +30,9 @@ const MODELS: Record<string, [string, string]> = {
     "batch/v1/Job": ["kubernetes-models/batch/v1/Job", "Job"],
     "networking.k8s.io/v1/NetworkPolicy": ["kubernetes-models/networking.k8s.io/v1/NetworkPolicy", "NetworkPolicy"],
     "autoscaling/v2/HorizontalPodAutoscaler": ["kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler", "HorizontalPodAutoscaler"],
+    "v1/ServiceAccount": ["kubernetes-models/v1/ServiceAccount", "ServiceAccount"],
+    "rbac.authorization.k8s.io/v1/ClusterRole": ["kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole", "ClusterRole"],
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ["kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding", "ClusterRoleBinding"],
 };
 
 const models: Record<string, Model> = {};
@@ -57,6 +60,7 @@ function allObjects(spec: AppSpec, args: KubernetesTargetArgs = {}): KubeObject[
         if (w.services.service) out.push(w.services.service);
         if (w.services.public) out.push(w.services.public);
         if (w.hpa) out.push(w.hpa);
+        if (w.rbac) out.push(w.rbac.serviceAccount, w.rbac.clusterRole, w.rbac.clusterRoleBinding);
     }
     return out as KubeObject[];
 }
@@ -107,11 +111,18 @@ describe("kubernetes validity: rich fixture", () => {
         assert.throws(() => validateAll([d as unknown as KubeObject], "broken"), /containerPort must be integer/);
     });
 
-    it("every object is valid (Deployment, DaemonSet, Job, Services, claims, Secrets, ConfigMap, NetworkPolicy)", () => {
+    it("the validator catches a broken ClusterRole too", () => {
+        const role = allObjects(richApp()).find((o) => o.kind === "ClusterRole") as unknown as { rules: { verbs?: string[] }[] };
+        delete role.rules[0].verbs;
+        assert.throws(() => validateAll([role as unknown as KubeObject], "broken"), /verbs/);
+    });
+
+    it("every object is valid (Deployment, DaemonSet, Job, Services, claims, Secrets, ConfigMap, NetworkPolicy, RBAC)", () => {
         const objects = allObjects(richApp());
         validateAll(objects, "rich");
         assert.deepStrictEqual([...new Set(objects.map((o) => o.kind))].sort(), [
-            "ConfigMap", "DaemonSet", "Deployment", "Job", "Namespace", "NetworkPolicy", "PersistentVolumeClaim", "Secret", "Service",
+            "ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet", "Deployment", "Job", "Namespace", "NetworkPolicy", "PersistentVolumeClaim",
+            "Secret", "Service", "ServiceAccount",
         ]);
     });
 
