@@ -7,7 +7,7 @@
  */
 import { joinPath } from "../spec/errors";
 import {
-    AppInput, BuildInput, DeployInput, FileReferenceInput, FileSourceInput, HealthcheckInput, MapOrList, MountInput, NetworkInput,
+    AppInput, BuildInput, DeployInput, DeviceInput, FileReferenceInput, FileSourceInput, HealthcheckInput, MapOrList, MountInput, NetworkInput,
     PortInput, ServiceInput, ServiceNetworkInput, UpdateConfigInput, VolumeInput,
 } from "../spec/input";
 import { applyMapOrList, serviceEnvironment } from "./environment";
@@ -91,6 +91,7 @@ const SERVICE_KEYS = [
     "mem_reservation", "memswap_limit", "pids_limit", "shm_size", "user", "group_add", "working_dir", "hostname", "domainname",
     "dns", "dns_search", "dns_opt", "extra_hosts", "labels", "logging", "read_only", "cap_add", "cap_drop", "security_opt",
     "privileged", "init", "stop_signal", "stop_grace_period", "ulimits", "sysctls", "tty", "stdin_open", "secrets", "configs",
+    "container_name", "devices", "platform", "pid", "ipc", "runtime", "mac_address", "cgroup_parent",
     // Handled by the loader before conversion.
     "profiles", "extends",
 ];
@@ -160,11 +161,12 @@ function convertServiceNetworks(n: unknown, where: string, ctx: ConvertContext):
             out[key] = null;
             continue;
         }
-        warnUnsupported(attach, ["aliases", "ipv4_address", "ipv6_address"], joinPath(`${where}.networks`, key), ctx);
+        warnUnsupported(attach, ["aliases", "ipv4_address", "ipv6_address", "mac_address"], joinPath(`${where}.networks`, key), ctx);
         out[key] = {
             ...opt("aliases", strings(attach.aliases)),
             ...opt("ipv4Address", attach.ipv4_address as string | undefined),
             ...opt("ipv6Address", attach.ipv6_address as string | undefined),
+            ...opt("macAddress", attach.mac_address as string | undefined),
         };
     }
     return out;
@@ -275,6 +277,19 @@ function convertFileRefs(list: unknown): (string | FileReferenceInput)[] | undef
     });
 }
 
+/** Short forms stay strings (the normalizer parses them); the long form keeps its keys, which are already the model's. */
+function convertDevices(list: unknown): (string | DeviceInput)[] | undefined {
+    if (!Array.isArray(list)) return undefined;
+    return list.map((d) => {
+        if (!isMap(d)) return d as string;
+        return {
+            source: d.source as string,
+            ...opt("target", d.target as string | undefined),
+            ...opt("permissions", d.permissions as string | undefined),
+        };
+    });
+}
+
 function convertUlimits(u: unknown): ServiceInput["ulimits"] {
     if (!isMap(u)) return undefined;
     return Object.fromEntries(
@@ -349,6 +364,14 @@ export function convertService(s: Tree, where: string, ctx: ConvertContext): Ser
         ...opt("stdinOpen", b("stdin_open")),
         ...opt("secrets", convertFileRefs(s.secrets)),
         ...opt("configs", convertFileRefs(s.configs)),
+        ...opt("containerName", s.container_name as string | undefined),
+        ...opt("devices", convertDevices(s.devices)),
+        ...opt("platform", s.platform as string | undefined),
+        ...opt("pid", s.pid as string | undefined),
+        ...opt("ipc", s.ipc as string | undefined),
+        ...opt("runtime", s.runtime as string | undefined),
+        ...opt("macAddress", s.mac_address as string | undefined),
+        ...opt("cgroupParent", s.cgroup_parent as string | undefined),
         ...extensions,
     };
 }

@@ -1,7 +1,9 @@
 export * from "./types";
 export * from "./input";
 export { SpecError } from "./errors";
-export { defineApp, parseRestart, DEFAULT_NETWORK } from "./normalize";
+export { defineApp, parseRestart, primaryNetwork, DEFAULT_NETWORK } from "./normalize";
+export { parseDevice } from "./devices";
+export { parsePlatform, splitPlatform, PlatformParts } from "./platform";
 export { parsePort, parseExpose } from "./ports";
 export { parseMount, parseTmpfs, parseMode } from "./mounts";
 export { parseDurationMs, parseBytes, parseCpus, formatDuration } from "./units";

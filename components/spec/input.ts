@@ -56,6 +56,18 @@ export interface ServiceNetworkInput {
     readonly aliases?: string[];
     readonly ipv4Address?: string;
     readonly ipv6Address?: string;
+    /** MAC address of the container on this network, e.g. `02:42:ac:11:00:02`. */
+    readonly macAddress?: string;
+}
+
+/** A device mapping in Compose's long form. */
+export interface DeviceInput {
+    /** Absolute path of the device on the host. */
+    readonly source: string;
+    /** Path in the container. @default the source */
+    readonly target?: string;
+    /** cgroup permissions, some of `r`, `w` and `m`. @default "rwm" */
+    readonly permissions?: string;
 }
 
 export interface FileReferenceInput {
@@ -126,6 +138,21 @@ export interface ServiceInput {
     readonly stdinOpen?: boolean;
     readonly secrets?: (string | FileReferenceInput)[];
     readonly configs?: (string | FileReferenceInput)[];
+    /** Fixed container name: letters, digits, `_`, `.` and `-`; not with more than one replica. */
+    readonly containerName?: string;
+    /** Host devices: `"/dev/x"`, `"/dev/x:/dev/y"`, `"/dev/x:/dev/y:rw"` or `{ source, target, permissions }`. */
+    readonly devices?: (string | DeviceInput)[];
+    /** `os[/arch[/variant]]`, e.g. `linux/arm64`. */
+    readonly platform?: string;
+    /** `host`, `service:<name>` or `container:<name|id>`. */
+    readonly pid?: string | null;
+    /** `host`, `private`, `shareable`, `none`, `service:<name>` or `container:<name|id>`. */
+    readonly ipc?: string;
+    /** OCI runtime, e.g. `runsc`. */
+    readonly runtime?: string;
+    /** MAC address on the primary network (the first by name). */
+    readonly macAddress?: string;
+    readonly cgroupParent?: string;
     /** `x-*` extension fields are kept as they are for targets that read them. */
     readonly [extension: `x-${string}`]: unknown;
 }

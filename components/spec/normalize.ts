@@ -9,7 +9,9 @@ import {
     AppInput, DeployInput, FileReferenceInput, FileSourceInput, HealthcheckInput, MapOrList, NetworkInput,
     ServiceInput, SourceContext, UpdateConfigInput, VolumeInput,
 } from "./input";
+import { parseDevice } from "./devices";
 import { parseMount, parseMode, parseTmpfs } from "./mounts";
+import { parsePlatform } from "./platform";
 import { parseExpose, parsePort } from "./ports";
 import { splitShellWords } from "./shellwords";
 import {
@@ -24,6 +26,12 @@ export const DEFAULT_NETWORK = "default";
 
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const SERVICE_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+/** Docker's rule for container names (Compose checks `container_name` against the same pattern). */
+const CONTAINER_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const MAC_RE = /^[0-9a-fA-F]{2}([:-])[0-9a-fA-F]{2}(\1[0-9a-fA-F]{2}){4}$/;
+/** Namespace modes Docker accepts besides `service:`/`container:` references. */
+const PID_MODES = ["host"] as const;
+const IPC_MODES = ["host", "private", "shareable", "none"] as const;
 
 /**
  * Normalizes and validates an application description.
@@ -280,7 +288,43 @@ function normalizeNetworks(s: ServiceInput, where: string): ServiceNetworkSpec[]
         aliases: toStringList(attach?.aliases, `${where}.networks.${network}.aliases`),
         ...(attach?.ipv4Address ? { ipv4Address: attach.ipv4Address } : {}),
         ...(attach?.ipv6Address ? { ipv6Address: attach.ipv6Address } : {}),
+        ...(attach?.macAddress !== undefined ? { macAddress: checkMac(attach.macAddress, `${where}.networks.${network}.macAddress`) } : {}),
     }));
+}
+
+function checkMac(value: unknown, where: string): string {
+    if (typeof value !== "string" || !MAC_RE.test(value)) throw new SpecError('a MAC address must be six hex pairs such as "02:42:ac:11:00:02"', where, value);
+    return value;
+}
+
+/**
+ * A namespace setting (`pid`, `ipc`): one of `modes`, `service:<name>` or `container:<name|id>`.
+ * Whether the service exists is checked with the other cross-references.
+ */
+function namespaceMode(value: unknown, modes: readonly string[], where: string, what: string): string {
+    if (typeof value === "string" && (modes.includes(value) || /^(service|container):[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value))) return value;
+    throw new SpecError(`unknown ${what} mode: use ${modes.map((m) => `"${m}"`).join(", ")}, "service:<name>" or "container:<name>"`, where, value);
+}
+
+/** A non-empty string without spaces (runtime names, cgroup paths). */
+function word(value: unknown, where: string, what: string): string {
+    if (typeof value !== "string" || value === "" || /\s/.test(value)) throw new SpecError(`${what} must be a non-empty string without spaces`, where, value);
+    return value;
+}
+
+/**
+ * `depends_on` plus the services whose namespaces this one joins (`network_mode`, `ipc`, `pid` of
+ * `service:<name>`): compose-go adds those as dependencies (started, restart, required), so the
+ * service they name is created first.
+ */
+function withNamespaceDependencies(dependsOn: DependencySpec[], namespaces: (string | undefined)[]): DependencySpec[] {
+    const out = [...dependsOn];
+    for (const ns of namespaces) {
+        if (!ns?.startsWith("service:")) continue;
+        const service = ns.slice("service:".length);
+        if (!out.some((d) => d.service === service)) out.push({ service, condition: "started", required: true, restart: true });
+    }
+    return out;
 }
 
 function normalizeDependsOn(s: ServiceInput, where: string): DependencySpec[] {
@@ -373,6 +417,23 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
         throw new SpecError("replicas cannot be set for a global service (it runs one task per node)", replicasPath, replicasRaw);
     }
     const replicas = replicasRaw === undefined ? 1 : nonNegativeInt(replicasRaw, replicasPath, "replicas");
+    if (s.containerName !== undefined) {
+        if (typeof s.containerName !== "string" || !CONTAINER_NAME_RE.test(s.containerName)) {
+            throw new SpecError("a container name must be two or more letters, digits, '_', '.' and '-', starting with a letter or digit", `${where}.containerName`, s.containerName);
+        }
+        if (replicas > 1) {
+            throw new SpecError(`container_name "${s.containerName}" names a single container, so the service cannot run ${replicas} replicas (Compose refuses it too): remove container_name or run one replica`,
+                replicasPath, replicasRaw);
+        }
+    }
+    const pid = optional(s.pid, () => namespaceMode(s.pid, PID_MODES, `${where}.pid`, "pid"));
+    const ipc = optional(s.ipc, () => namespaceMode(s.ipc, IPC_MODES, `${where}.ipc`, "ipc"));
+    const macAddress = optional(s.macAddress, () => checkMac(s.macAddress, `${where}.macAddress`));
+    if (macAddress !== undefined && s.networkMode !== undefined && /^(host$|none$|service:|container:)/.test(s.networkMode)) {
+        // Docker refuses it: the container has no interface of its own to give the address to.
+        throw new SpecError(`mac_address cannot be set with network_mode "${s.networkMode}": the container has no network interface of its own`, `${where}.macAddress`, macAddress);
+    }
+    if (!Array.isArray(s.devices ?? [])) throw new SpecError("devices must be a list", `${where}.devices`, s.devices);
 
     const mounts: MountSpec[] = [
         ...(s.volumes ?? []).map((v, i) => parseMount(v, joinPath(`${where}.volumes`, i), ctx)),
@@ -415,7 +476,7 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
         mounts,
         networks: normalizeNetworks(s, where),
         ...optionalField("networkMode", s.networkMode),
-        dependsOn: normalizeDependsOn(s, where),
+        dependsOn: withNamespaceDependencies(normalizeDependsOn(s, where), [s.networkMode, ipc, pid]),
         ...optionalField("healthcheck", healthcheck),
         restart: parseRestart(s.restart, `${where}.restart`),
         mode,
@@ -448,6 +509,14 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
         stdinOpen: s.stdinOpen ?? false,
         secrets: normalizeFileRefs(s.secrets, `${where}.secrets`, "/run/secrets"),
         configs: normalizeFileRefs(s.configs, `${where}.configs`, "/"),
+        ...optionalField("containerName", s.containerName),
+        devices: (s.devices ?? []).map((d, i) => parseDevice(d, joinPath(`${where}.devices`, i))),
+        ...optionalField("platform", optional(s.platform, () => parsePlatform(s.platform, `${where}.platform`))),
+        ...optionalField("pid", pid),
+        ...optionalField("ipc", ipc),
+        ...optionalField("runtime", optional(s.runtime, () => word(s.runtime, `${where}.runtime`, "a runtime"))),
+        ...optionalField("macAddress", macAddress),
+        ...optionalField("cgroupParent", optional(s.cgroupParent, () => word(s.cgroupParent, `${where}.cgroupParent`, "cgroup_parent"))),
         extensions: extensionsOf(s),
     };
 }
@@ -522,8 +591,28 @@ function normalizeFileSource(key: string, s: FileSourceInput, where: string, ctx
 // Cross-references: what no single value can tell.
 
 function checkReferences(app: AppSpec): void {
+    const containerNames = new Map<string, string>();
     for (const [name, s] of Object.entries(app.services)) {
         const where = `services.${name}`;
+        if (s.containerName !== undefined) {
+            const other = containerNames.get(s.containerName);
+            if (other !== undefined) throw new SpecError(`services "${other}" and "${name}" both set container_name "${s.containerName}"; container names must be unique`, `${where}.containerName`, s.containerName);
+            containerNames.set(s.containerName, name);
+        }
+        for (const [key, what] of [["networkMode", "network"], ["pid", "PID"], ["ipc", "IPC"]] as const) {
+            const mode = s[key];
+            if (!mode?.startsWith("service:")) continue;
+            const target = mode.slice("service:".length);
+            if (target === name) throw new SpecError(`service "${name}" cannot share its own ${what} namespace`, `${where}.${key}`, mode);
+            // Before the dependsOn checks: these references are also implicit dependencies.
+            if (!app.services[target]) {
+                throw new SpecError(`service "${name}" shares the ${key === "networkMode" ? "network" : `${what} namespace`} of undefined service "${target}"`, `${where}.${key}`, mode);
+            }
+        }
+        const primary = primaryNetwork(s);
+        if (s.macAddress !== undefined && primary?.macAddress !== undefined && primary.macAddress.toLowerCase() !== s.macAddress.toLowerCase()) {
+            throw new SpecError(`mac_address ${s.macAddress} and networks.${primary.network}.mac_address ${primary.macAddress} are both set and differ`, `${where}.macAddress`, s.macAddress);
+        }
         s.networks.forEach((n) => {
             if (!app.networks[n.network]) throw new SpecError(`service "${name}" refers to undefined network "${n.network}"`, `${where}.networks`, n.network);
         });
@@ -545,10 +634,6 @@ function checkReferences(app: AppSpec): void {
                 throw new SpecError(`service "${name}" waits for "${d.service}" to be healthy, but its healthcheck is disabled`, `${where}.dependsOn.${d.service}`, d.condition);
             }
         });
-        const mode = s.networkMode;
-        if (mode?.startsWith("service:") && !app.services[mode.slice("service:".length)]) {
-            throw new SpecError(`service "${name}" shares the network of undefined service "${mode.slice(8)}"`, `${where}.networkMode`, mode);
-        }
         const published = new Map<string, number>();
         s.ports.forEach((p, i) => {
             if (p.published === undefined) return;
@@ -558,6 +643,14 @@ function checkReferences(app: AppSpec): void {
         });
     }
     checkDependencyCycles(app);
+}
+
+/**
+ * The network a service-level `mac_address` applies to: Compose takes the network of highest
+ * priority, then the first by name; the model has no priorities, so the first by name.
+ */
+export function primaryNetwork(s: ServiceSpec): ServiceNetworkSpec | undefined {
+    return [...s.networks].sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0))[0];
 }
 
 function checkDependencyCycles(app: AppSpec): void {

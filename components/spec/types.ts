@@ -72,6 +72,8 @@ export interface ServiceNetworkSpec {
     readonly aliases: string[];
     readonly ipv4Address?: string;
     readonly ipv6Address?: string;
+    /** MAC address of the container on this network (Compose `networks.<key>.mac_address`). */
+    readonly macAddress?: string;
 }
 
 export type DependencyCondition = "started" | "healthy" | "completed";
@@ -202,6 +204,16 @@ export interface BuildSpec {
     readonly labels: Record<string, string>;
 }
 
+/** A host device node made available in the container (Compose `devices`). */
+export interface DeviceSpec {
+    /** Absolute path of the device on the host, e.g. `/dev/ttyUSB0`. */
+    readonly hostPath: string;
+    /** Absolute path in the container; the host path when none was given. */
+    readonly containerPath: string;
+    /** cgroup permissions, some of `r` (read), `w` (write) and `m` (mknod), as Docker writes them. @default "rwm" */
+    readonly permissions: string;
+}
+
 export interface ServiceSpec {
     /** Key of the service in `AppSpec.services`. */
     readonly name: string;
@@ -256,6 +268,35 @@ export interface ServiceSpec {
     readonly stdinOpen: boolean;
     readonly secrets: FileReferenceSpec[];
     readonly configs: FileReferenceSpec[];
+    /**
+     * Fixed container name (Compose `container_name`), instead of `<app>-<service>-<n>`. Only for a
+     * service of at most one replica: Compose refuses to scale a service with a fixed name.
+     */
+    readonly containerName?: string;
+    /** Host devices mapped into the container (Compose `devices`). */
+    readonly devices: DeviceSpec[];
+    /** Platform of the image and its containers, `os[/arch[/variant]]` as in OCI, e.g. `linux/arm64`. */
+    readonly platform?: string;
+    /**
+     * PID namespace: `host`, `service:<name>` (another service's first container) or
+     * `container:<name|id>`; undefined for a namespace of the container's own.
+     */
+    readonly pid?: string;
+    /**
+     * IPC namespace: `host`, `private`, `shareable` (others may join it), `none`,
+     * `service:<name>` or `container:<name|id>`; undefined for the engine's default.
+     */
+    readonly ipc?: string;
+    /** OCI runtime the engine runs the container with, e.g. `runsc` or `io.containerd.wasmedge.v1`. */
+    readonly runtime?: string;
+    /**
+     * MAC address on the service's primary network (Compose service-level `mac_address`): the
+     * first network by key, as Compose picks it when no network has a priority. Per-network
+     * addresses are `ServiceNetworkSpec.macAddress`.
+     */
+    readonly macAddress?: string;
+    /** Parent cgroup of the container (Compose `cgroup_parent`). */
+    readonly cgroupParent?: string;
     /** Compose `x-*` extension fields of the service, kept for targets that read them. */
     readonly extensions: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
+import { assertSpecError } from "../harness";
 import { loadProject, loadYaml } from "./project";
 
 const svc = (body: string, rest = "") => loadYaml(`services:\n  web:\n    image: nginx\n${body}\n${rest}`).services.web;
@@ -348,7 +349,7 @@ services:
   web:
     <<: *common
     image: nginx
-    container_name: web
+    oom_score_adj: 500
     x-port: 80
 `,
         });
@@ -356,7 +357,114 @@ services:
         assert.deepStrictEqual(spec.services.web.extensions, { "x-port": 80 });
         assert.strictEqual(warnings.length, 2);
         assert.ok(warnings[0].includes("version: the attribute `version` is obsolete"), warnings[0]);
-        assert.ok(warnings[1].includes('services.web.container_name: "container_name" is not supported by dockyard and is ignored'), warnings[1]);
+        assert.ok(warnings[1].includes('services.web.oom_score_adj: "oom_score_adj" is not supported by dockyard and is ignored'), warnings[1]);
+    });
+
+    describe("container_name, devices, platform, pid, ipc, runtime, mac_address, cgroup_parent", () => {
+        it("reads each into the model, as docker compose config does", () => {
+            const { spec, warnings } = loadProject({
+                "compose.yaml": `services:
+  cadvisor:
+    image: gcr.io/cadvisor/cadvisor:v0.52.1
+    container_name: cadvisor
+    privileged: true
+    devices:
+      - /dev/kmsg
+      - /dev/sda:/dev/xvda
+      - "/dev/ttyUSB0:/dev/modem:rw"
+      - source: /dev/nvidia0
+      - source: /dev/fuse
+        target: /dev/fuse
+        permissions: rwm
+    platform: linux/x86_64
+    pid: host
+    ipc: shareable
+    runtime: runsc
+    mac_address: 02:42:AC:11:00:02
+    cgroup_parent: monitoring.slice
+    networks:
+      mon:
+        mac_address: "02:42:ac:11:00:02"
+  sidecar:
+    image: busybox
+    pid: service:cadvisor
+    ipc: service:cadvisor
+networks:
+  mon:
+`,
+            });
+            const c = spec.services.cadvisor;
+            assert.deepStrictEqual(
+                [c.containerName, c.devices, c.platform, c.pid, c.ipc, c.runtime, c.macAddress, c.cgroupParent, c.networks],
+                [
+                    "cadvisor",
+                    [
+                        { hostPath: "/dev/kmsg", containerPath: "/dev/kmsg", permissions: "rwm" },
+                        { hostPath: "/dev/sda", containerPath: "/dev/xvda", permissions: "rwm" },
+                        { hostPath: "/dev/ttyUSB0", containerPath: "/dev/modem", permissions: "rw" },
+                        { hostPath: "/dev/nvidia0", containerPath: "/dev/nvidia0", permissions: "rwm" },
+                        { hostPath: "/dev/fuse", containerPath: "/dev/fuse", permissions: "rwm" },
+                    ],
+                    "linux/amd64",
+                    "host",
+                    "shareable",
+                    "runsc",
+                    "02:42:AC:11:00:02",
+                    "monitoring.slice",
+                    [{ network: "mon", aliases: [], macAddress: "02:42:ac:11:00:02" }],
+                ],
+            );
+            // compose-go makes the service whose namespaces are joined a dependency.
+            assert.deepStrictEqual(spec.services.sidecar.dependsOn, [{ service: "cadvisor", condition: "started", required: true, restart: true }]);
+            assert.deepStrictEqual([spec.services.sidecar.pid, spec.services.sidecar.ipc], ["service:cadvisor", "service:cadvisor"]);
+            assert.deepStrictEqual(warnings, []);
+        });
+
+        it("leaves them out when unset", () => {
+            const s = svc("");
+            assert.deepStrictEqual(s.devices, []);
+            for (const key of ["containerName", "platform", "pid", "ipc", "runtime", "macAddress", "cgroupParent"]) assert.ok(!(key in s), key);
+        });
+
+        it("keeps an explicit depends_on of a namespace service, and reads pid: null as unset", () => {
+            const spec = loadYaml(`services:
+  vpn:
+    image: v
+    healthcheck: { test: "true" }
+  app:
+    image: a
+    network_mode: service:vpn
+    pid: null
+    depends_on:
+      vpn: { condition: service_healthy }
+`);
+            assert.deepStrictEqual(spec.services.app.dependsOn, [{ service: "vpn", condition: "healthy", required: true, restart: false }]);
+            assert.ok(!("pid" in spec.services.app));
+        });
+
+        it("refuses bad values with the Compose path and the value", () => {
+            const bad = (body: string, ...parts: string[]) => assertSpecError(() => svc(body), ...parts);
+            bad("    container_name: -web", "services.web.container_name", '"-web"');
+            bad("    container_name: web\n    scale: 2", "services.web.scale", 'container_name "web"', "2 replicas");
+            bad("    container_name: web\n    deploy: { replicas: 3 }", "services.web.deploy.replicas", "3");
+            bad("    devices: [dev/kmsg]", "services.web.devices[0]", "absolute path", '"dev/kmsg"');
+            bad('    devices: ["/dev/a:/dev/b:rwx"]', "services.web.devices[0]", "permissions", '"/dev/a:/dev/b:rwx"');
+            bad('    devices: ["/dev/a:b:c:d"]', "services.web.devices[0]", "long form", '"/dev/a:b:c:d"');
+            bad('    devices: ["nvidia.com/gpu=all"]', "services.web.devices[0]", "CDI", '"nvidia.com/gpu=all"');
+            bad("    platform: linux/amd64/v1/x", "services.web.platform", "os[/arch[/variant]]", '"linux/amd64/v1/x"');
+            bad("    pid: private", "services.web.pid", "unknown pid mode", '"private"');
+            bad("    ipc: sharable", "services.web.ipc", "unknown ipc mode", '"sharable"');
+            bad("    pid: service:db", "services.web.pid", 'undefined service "db"', '"service:db"');
+            bad("    ipc: service:web", "services.web.ipc", "its own IPC namespace", '"service:web"');
+            bad("    mac_address: 02:42:ac:11:00", "services.web.mac_address", "MAC address", '"02:42:ac:11:00"');
+            bad("    mac_address: 02:42:ac:11:00:02\n    network_mode: host", "services.web.mac_address", 'network_mode "host"');
+            bad("    runtime: my runtime", "services.web.runtime", '"my runtime"');
+            bad("    cgroup_parent: ''", "services.web.cgroup_parent", '""');
+            assertSpecError(() => loadYaml("services:\n  a:\n    image: x\n    container_name: db\n  b:\n    image: x\n    container_name: db\n"),
+                "services.b.container_name", 'both set container_name "db"');
+            assertSpecError(() => loadYaml("services:\n  a:\n    image: x\n    mac_address: 02:00:00:00:00:01\n    networks:\n      n:\n        mac_address: 02:00:00:00:00:02\nnetworks:\n  n:\n"),
+                "services.a.mac_address", "differ", '"02:00:00:00:00:01"');
+        });
     });
 
     describe("project name", () => {

@@ -152,7 +152,9 @@ function checkWorkloads(kind: TargetKindName, spec: AppSpec, resources: Rendered
     const services = Object.values(spec.services);
     switch (kind) {
         case "docker": {
-            const expected = services.flatMap((s) => Array.from({ length: s.mode === "global" ? 1 : s.replicas }, (_, i) => `${spec.name}-${s.name}-${i + 1}`));
+            // container_name (one replica, enforced by the loader) replaces Compose's generated name.
+            const expected = services.flatMap((s) =>
+                Array.from({ length: s.mode === "global" ? 1 : s.replicas }, (_, i) => s.containerName ?? `${spec.name}-${s.name}-${i + 1}`));
             assert.deepStrictEqual(workloads.map((w) => w.inputs.name).sort(), expected.sort(), "one container per replica");
             const images = resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name);
             assert.deepStrictEqual(images.sort(), services.map((s) => s.image).sort(), "one image per service");
@@ -230,6 +232,35 @@ describe("corpus/render", () => {
             }
         });
     }
+
+    describe("keys that used to be ignored reach the targets", () => {
+        const dockprom = () => apps.find((x) => x.app === "dockprom")!.file;
+        it("dockprom's cAdvisor gets /dev/kmsg and its container_name on a Docker host", async () => {
+            const { resources, warnings } = await renderOn("docker", dockprom());
+            const cadvisor = resources.find((r) => r.type === "docker:index/container:Container" && r.name === `${COMPOSE_APP_NAME}-cadvisor-1`)!;
+            assert.deepStrictEqual([cadvisor.inputs.name, cadvisor.inputs.devices], ["cadvisor", [{ hostPath: "/dev/kmsg", containerPath: "/dev/kmsg", permissions: "rwm" }]]);
+            assert.deepStrictEqual(warnings.filter((w) => /container_name|devices/.test(w)), [], "no warning about container_name or devices");
+        });
+        it("on Swarm the device is reported as ignored", async () => {
+            const { warnings } = await renderOn("swarm", dockprom());
+            assert.ok(warnings.some((w) => w.includes("services.cadvisor.devices") && w.includes("/dev/kmsg")), warnings.join("\n"));
+        });
+        it("on Swarm a container_name stays reachable as a network alias (elasticsearch is also \"es\")", async () => {
+            const file = apps.find((x) => x.app === "elasticsearch-logstash-kibana")!.file;
+            const { resources } = await renderOn("swarm", file);
+            const es = resources.find((r) => r.type === "docker:index/service:Service" && String(r.inputs.name).endsWith("_elasticsearch"))!;
+            const attachments = (es.inputs.taskSpec as { networksAdvanceds: { aliases: string[] }[] }).networksAdvanceds;
+            assert.deepStrictEqual(attachments.map((a) => a.aliases), [["elasticsearch", "es"]]);
+        });
+        it("wasmedge services keep their platform and runtime on a Docker host", async () => {
+            const file = apps.find((x) => x.app === "wasmedge-mysql-nginx")!.file;
+            const { resources } = await renderOn("docker", file);
+            const server = resources.find((r) => r.type === "docker:index/container:Container" && r.name === `${COMPOSE_APP_NAME}-backend-1`)!;
+            const image = resources.find((r) => r.type === "docker:index/remoteImage:RemoteImage" && r.name === `${COMPOSE_APP_NAME}-image-backend`)!;
+            assert.deepStrictEqual([server.inputs.platform, server.inputs.runtime], ["wasi/wasm", "io.containerd.wasmedge.v1"]);
+            assert.deepStrictEqual([image.inputs.platform, (image.inputs.build as { platform: string }).platform], ["wasi/wasm", "wasi/wasm"]);
+        });
+    });
 
     describe("on Kubernetes, bind mounts are the only obstacle: with allowHostPath: true these render", () => {
         for (const f of HOST_PATH_ONLY) {

@@ -16,7 +16,7 @@ describe("spec/normalize", () => {
             deploy: { placement: { constraints: [], preferences: [] }, labels: {} },
             groupAdd: [], dns: [], dnsSearch: [], dnsOptions: [], extraHosts: [], labels: {}, readOnly: false,
             capAdd: [], capDrop: [], securityOpt: [], noNewPrivileges: false, privileged: false, init: false,
-            ulimits: {}, sysctls: {}, tty: false, stdinOpen: false, secrets: [], configs: [], extensions: {},
+            ulimits: {}, sysctls: {}, tty: false, stdinOpen: false, secrets: [], configs: [], devices: [], extensions: {},
         });
         assert.deepStrictEqual(Object.keys(spec.networks), ["default"]);
     });

@@ -7,6 +7,7 @@ import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "../../spec/errors";
 import { LABEL_REPLICA, serviceLabels, appLabels } from "../../spec/labels";
+import { primaryNetwork } from "../../spec/normalize";
 import { formatDuration } from "../../spec/units";
 import {
     AppSpec, FileReferenceSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ResourcesSpec, RestartSpec,
@@ -18,6 +19,11 @@ const MiB = 1024 * 1024;
 /** Docker name of a container: `<app>-<service>-<n>`, as Compose names them. */
 export function containerName(app: string, service: string, replica: number): string {
     return `${app}-${service}-${replica}`;
+}
+
+/** Docker name of replica `replica` of `s`: its `container_name` when set (then it has one replica), else `<app>-<service>-<n>`. */
+export function serviceContainerName(app: AppSpec, s: ServiceSpec, replica: number): string {
+    return s.containerName ?? containerName(app.name, s.name, replica);
 }
 
 /** Docker name of a network: its explicit `name`, else `<app>-<key>` (external: `name` or the key). */
@@ -130,15 +136,33 @@ export function mounts(app: AppSpec, list: MountSpec[]): Pick<docker.ContainerAr
     return { ...(out.length ? { mounts: out } : {}), ...(binds.length ? { volumes: binds } : {}) };
 }
 
-/** `service:<name>` means "share the network of that service's first container" on one host. */
+/**
+ * A namespace mode (`network_mode`, `ipc`, `pid`) for the engine: `service:<name>` means "join the
+ * namespace of that service's first container", which is `container:<its name>` on one host.
+ */
+export function namespaceMode(app: AppSpec, mode: string): string {
+    if (!mode.startsWith("service:")) return mode;
+    const name = mode.slice("service:".length);
+    const target = app.services[name];
+    return `container:${target ? serviceContainerName(app, target, 1) : containerName(app.name, name, 1)}`;
+}
+
+/** `network_mode` for the engine (see {@link namespaceMode}). */
 export function networkMode(app: AppSpec, mode: string): string {
-    return mode.startsWith("service:") ? `container:${containerName(app.name, mode.slice("service:".length), 1)}` : mode;
+    return namespaceMode(app, mode);
 }
 
 export function networks(app: AppSpec, s: ServiceSpec): docker.types.input.ContainerNetworksAdvanced[] {
+    const primary = primaryNetwork(s)?.network;
     return s.networks.map((n) => {
         if ((n.ipv4Address || n.ipv6Address) && s.replicas > 1) {
             throw new SpecError(`a static address cannot be shared by ${s.replicas} replicas`, `services.${s.name}.networks.${n.network}`, n.ipv4Address ?? n.ipv6Address);
+        }
+        // A service-level mac_address goes to the primary network, as Compose applies it.
+        const macAddress = n.macAddress ?? (n.network === primary ? s.macAddress : undefined);
+        if (macAddress !== undefined && s.replicas > 1) {
+            throw new SpecError(`a MAC address cannot be shared by ${s.replicas} replicas on one network`,
+                n.macAddress !== undefined ? `services.${s.name}.networks.${n.network}.macAddress` : `services.${s.name}.macAddress`, macAddress);
         }
         return {
             name: networkName(app.name, app.networks[n.network]),
@@ -146,8 +170,31 @@ export function networks(app: AppSpec, s: ServiceSpec): docker.types.input.Conta
             aliases: [...new Set([s.name, ...n.aliases])],
             ...(n.ipv4Address ? { ipv4Address: n.ipv4Address } : {}),
             ...(n.ipv6Address ? { ipv6Address: n.ipv6Address } : {}),
+            ...(macAddress !== undefined ? { macAddress } : {}),
         };
     });
+}
+
+/** The image of a service: pulled (for its platform), or built and tagged `image` when it has a build section. */
+export function imageArgs(s: ServiceSpec): docker.RemoteImageArgs {
+    // keepLocally: deleting an app must not delete an image other containers on the host may use.
+    const platform = s.platform !== undefined ? { platform: s.platform } : {};
+    if (!s.build) return { name: s.image, keepLocally: true, ...platform };
+    return {
+        name: s.image,
+        keepLocally: true,
+        ...platform,
+        build: {
+            context: s.build.context,
+            // Compose builds for the service's platform when the build names none.
+            ...platform,
+            ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}),
+            ...(Object.keys(s.build.args).length ? { buildArgs: s.build.args } : {}),
+            ...(s.build.target ? { target: s.build.target } : {}),
+            ...(Object.keys(s.build.labels).length ? { label: s.build.labels } : {}),
+            tags: [s.image],
+        },
+    };
 }
 
 /** Content of each secret/config by key (see `usedFileContents`). */
@@ -183,7 +230,7 @@ export function toContainerArgs(app: AppSpec, s: ServiceSpec, replica: number, r
     const stopSeconds = s.stopGracePeriodMs === undefined ? undefined : Math.ceil(s.stopGracePeriodMs / 1000);
     const labels = { ...s.labels, ...serviceLabels(app.name, s.name, refs.labels), [LABEL_REPLICA]: String(replica) };
     return {
-        name: containerName(app.name, s.name, replica),
+        name: serviceContainerName(app, s, replica),
         image: refs.image,
         ...(s.entrypoint ? { entrypoints: s.entrypoint } : {}),
         ...(s.command ? { command: s.command } : {}),
@@ -191,6 +238,12 @@ export function toContainerArgs(app: AppSpec, s: ServiceSpec, replica: number, r
         ...(s.ports.length ? { ports: ports(s.ports) } : {}),
         ...mounts(app, s.mounts),
         ...(s.networkMode ? { networkMode: networkMode(app, s.networkMode) } : { networksAdvanced: networks(app, s) }),
+        ...(s.pid !== undefined ? { pidMode: namespaceMode(app, s.pid) } : {}),
+        ...(s.ipc !== undefined ? { ipcMode: namespaceMode(app, s.ipc) } : {}),
+        ...(s.devices.length ? { devices: s.devices.map((d) => ({ hostPath: d.hostPath, containerPath: d.containerPath, permissions: d.permissions })) } : {}),
+        ...(s.platform !== undefined ? { platform: s.platform } : {}),
+        ...(s.runtime !== undefined ? { runtime: s.runtime } : {}),
+        ...(s.cgroupParent !== undefined ? { cgroupParent: s.cgroupParent } : {}),
         ...(s.healthcheck ? { healthcheck: healthcheck(s.healthcheck) } : {}),
         ...restartPolicy(s.restart, s.deploy.restartPolicy),
         ...resources(s.resources),
@@ -305,6 +358,13 @@ export function dockerHostWarnings(app: AppSpec): string[] {
         s.dependsOn.forEach((d) => {
             if (d.condition === "completed") out.push(`${at}.dependsOn.${d.service}: created after "${d.service}" is created; the provider cannot wait for it to complete`);
         });
+        if (s.macAddress !== undefined && s.networkMode !== undefined) {
+            out.push(`${at}.macAddress: the Docker provider sets MAC addresses per network only; with network_mode "${s.networkMode}" it is not applied`);
+        }
+        const donor = s.ipc?.startsWith("service:") ? app.services[s.ipc.slice("service:".length)] : undefined;
+        if (donor && donor.ipc !== "shareable" && donor.ipc !== "host") {
+            out.push(`${at}.ipc: "${donor.name}" does not set ipc: shareable; an engine whose default IPC mode is private refuses to share it`);
+        }
     }
     return out;
 }

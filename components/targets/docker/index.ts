@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppSpec, ServiceSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
-import { checkForDockerHost, dockerHostWarnings, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
+import { checkForDockerHost, dockerHostWarnings, imageArgs, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
 
 export * from "./convert";
 
@@ -99,23 +99,6 @@ export class DockerTarget implements Target {
             resources,
         };
     }
-}
-
-function imageArgs(s: ServiceSpec): docker.RemoteImageArgs {
-    // keepLocally: deleting an app must not delete an image other containers on the host may use.
-    if (!s.build) return { name: s.image, keepLocally: true };
-    return {
-        name: s.image,
-        keepLocally: true,
-        build: {
-            context: s.build.context,
-            ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}),
-            ...(Object.keys(s.build.args).length ? { buildArgs: s.build.args } : {}),
-            ...(s.build.target ? { target: s.build.target } : {}),
-            ...(Object.keys(s.build.labels).length ? { label: s.build.labels } : {}),
-            tags: [s.image],
-        },
-    };
 }
 
 /** `host:port` of every published port (with `/udp` for UDP), as the engine reports it after creation. */

@@ -6,10 +6,11 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
+import { splitPlatform } from "../../spec/platform";
 import { MountSpec, ServiceSpec } from "../../spec/types";
 import { ConvertContext } from "./context";
 import { podLabels } from "./labels";
-import { podVolumeName, portName, serviceObjectName, splitLabels } from "./names";
+import { podVolumeName, portName, serviceObjectName, splitLabels, subdomainName } from "./names";
 import { EXTENSION, serviceExtension } from "./options";
 import { toProbes, toSeconds } from "./probes";
 import { podServiceAccount } from "./rbac";
@@ -179,6 +180,33 @@ export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
         }
     });
 
+    // Kubernetes hands devices to unprivileged pods only through device plugins; a privileged
+    // container sees every device of the node at its own path, so only a renamed one needs a mount.
+    s.devices.forEach((d, i) => {
+        const where = `services.${s.name}.devices[${i}]`;
+        const text = `${d.hostPath}:${d.containerPath}:${d.permissions}`;
+        if (!s.privileged) {
+            throw new SpecError(
+                `service "${s.name}" maps the device ${d.hostPath}; Kubernetes gives pods a node's devices only when privileged (or through a device plugin): ` +
+                    "set privileged: true or remove the device",
+                where,
+                text,
+            );
+        }
+        if (d.containerPath === d.hostPath) return;
+        if (!hostPathAllowed) {
+            throw new SpecError(
+                `service "${s.name}" maps the device ${d.hostPath} to ${d.containerPath}, which needs a hostPath volume; ` +
+                    `set allowHostPath: true on the Kubernetes target or in the service's ${EXTENSION}, or keep the device at its host path`,
+                where,
+                text,
+            );
+        }
+        const name = unique(`device-${i}`);
+        addVolume({ name, hostPath: { path: d.hostPath } });
+        volumeMounts.push({ name, mountPath: d.containerPath, ...(d.permissions.includes("w") ? {} : { readOnly: true }) });
+    });
+
     for (const [kind, refs] of [["secret", s.secrets], ["config", s.configs]] as const) {
         for (const ref of refs) {
             const src = kind === "secret" ? ctx.app.secrets[ref.source] : ctx.app.configs[ref.source];
@@ -251,8 +279,25 @@ export function toDnsConfig(s: ServiceSpec): k8s.types.input.core.v1.PodDNSConfi
 }
 
 const ARCH: Record<string, string> = { x86_64: "amd64", amd64: "amd64", aarch64: "arm64", arm64: "arm64" };
+/** Operating systems Kubernetes nodes report in `kubernetes.io/os`. */
+const NODE_OS = ["linux", "windows"];
 
-/** Swarm placement constraints that have a node label equivalent (`==` only) → nodeSelector. */
+/**
+ * The node labels a service's `platform` selects: `kubernetes.io/os` and `kubernetes.io/arch`
+ * (OCI architecture names are the labels' values). Platforms no node reports (`wasi/wasm`, run
+ * by a runtime class on Linux nodes) select nothing; unsupported.ts says so.
+ */
+export function platformSelector(s: ServiceSpec): Record<string, string> {
+    if (s.platform === undefined) return {};
+    const p = splitPlatform(s.platform);
+    if (!NODE_OS.includes(p.os)) return {};
+    return { "kubernetes.io/os": p.os, ...(p.architecture !== undefined ? { "kubernetes.io/arch": p.architecture } : {}) };
+}
+
+/**
+ * Swarm placement constraints that have a node label equivalent (`==` only), and the service's
+ * `platform` → nodeSelector. A platform that contradicts a constraint is an error: no node fits.
+ */
 export function toNodeSelector(s: ServiceSpec): Record<string, string> | undefined {
     const out: Record<string, string> = {};
     for (const c of s.deploy.placement.constraints) {
@@ -263,6 +308,12 @@ export function toNodeSelector(s: ServiceSpec): Record<string, string> | undefin
         else if (key === "node.hostname") out["kubernetes.io/hostname"] = value;
         else if (key === "node.platform.os") out["kubernetes.io/os"] = value;
         else if (key === "node.platform.arch" && ARCH[value]) out["kubernetes.io/arch"] = ARCH[value];
+    }
+    for (const [key, value] of Object.entries(platformSelector(s))) {
+        if (out[key] !== undefined && out[key] !== value) {
+            throw new SpecError(`platform "${s.platform}" contradicts the placement constraints (${key}: ${out[key]}); no node can run the service`, `services.${s.name}.platform`, s.platform);
+        }
+        out[key] = value;
     }
     return Object.keys(out).length ? out : undefined;
 }
@@ -284,6 +335,15 @@ export function podHostname(s: ServiceSpec): string | undefined {
     return first;
 }
 
+/**
+ * `runtime` → the pod's RuntimeClass, by the same name (the cluster must define a RuntimeClass of
+ * that name whose handler is the runtime); `runc` is every node's default and selects none.
+ */
+export function runtimeClassName(s: ServiceSpec): string | undefined {
+    if (s.runtime === undefined || s.runtime === "runc") return undefined;
+    return subdomainName(s.runtime, `services.${s.name}.runtime`);
+}
+
 export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: ClaimTemplates = new Set()): PodSpec {
     const where = `services.${s.name}`;
     const mode = s.networkMode;
@@ -296,6 +356,7 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
     const dnsConfig = toDnsConfig(s);
     const nodeSelector = toNodeSelector(s);
     const hostname = podHostname(s);
+    const runtimeClass = runtimeClassName(s);
     return {
         containers: [toContainer(ctx, s, claimTemplates)],
         ...(volumes.length ? { volumes } : {}),
@@ -306,7 +367,10 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
         ...(dnsConfig ? { dnsConfig } : {}),
         // Host networking bypasses cluster DNS unless asked for explicitly.
         ...(mode === "host" ? { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } : {}),
+        ...(s.pid === "host" ? { hostPID: true } : {}),
+        ...(s.ipc === "host" ? { hostIPC: true } : {}),
         ...(nodeSelector ? { nodeSelector } : {}),
+        ...(runtimeClass ? { runtimeClassName: runtimeClass } : {}),
         ...podServiceAccount(ctx, s),
     };
 }

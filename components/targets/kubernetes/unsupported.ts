@@ -5,7 +5,8 @@
  * skip with its Compose path, so `pulumi up` tells the user instead of hiding it.
  */
 import { AppSpec, ServiceSpec } from "../../spec/types";
-import { isMappedConstraint, parseUser } from "./pod";
+import { splitPlatform } from "../../spec/platform";
+import { isMappedConstraint, parseUser, platformSelector } from "./pod";
 import { isLabelKey, isLabelValue, kubeName } from "./names";
 
 /** One warning per ignored or approximated setting, `path: message`. */
@@ -65,6 +66,24 @@ function serviceWarnings(s: ServiceSpec): string[] {
     const named = s.mounts.filter((m) => m.type === "volume" && m.source !== undefined);
     if (named.length && (s.mode === "global" || s.replicas > 1)) {
         add(".volumes", "several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class");
+    }
+    if (s.containerName !== undefined) {
+        add(".containerName", `ignored; pods are named after the service, so other services reach it as "${kubeName(s.name)}", not "${s.containerName}"`);
+    }
+    if (s.pid !== undefined && s.pid !== "host") add(".pid", `"${s.pid}" is ignored; a pod shares a PID namespace only with containers of the same pod`);
+    if (s.ipc !== undefined && !["host", "private", "shareable"].includes(s.ipc)) add(".ipc", `"${s.ipc}" is ignored; a pod shares an IPC namespace only with containers of the same pod`);
+    if (s.cgroupParent !== undefined) add(".cgroupParent", "ignored; the kubelet places pods in its own cgroups");
+    if (s.macAddress !== undefined) add(".macAddress", "ignored; pod interfaces come from the cluster's network plugin");
+    s.networks.forEach((n) => {
+        if (n.macAddress !== undefined) add(`.networks.${n.network}.macAddress`, "ignored; pod interfaces come from the cluster's network plugin");
+    });
+    if (s.platform !== undefined) {
+        const p = splitPlatform(s.platform);
+        if (Object.keys(platformSelector(s)).length === 0) {
+            add(".platform", `no node label selects "${s.platform}"; ${s.runtime !== undefined ? "the runtime class chooses the nodes" : "pods may be scheduled on any node"}`);
+        } else if (p.variant !== undefined) {
+            add(".platform", `variant ${p.variant} is ignored; nodes are selected by OS and architecture only`);
+        }
     }
     const placement = s.deploy.placement;
     const unmapped = placement.constraints.filter((c) => !isMappedConstraint(c));

@@ -7,7 +7,12 @@
  *   global service, a global service with replicas;
  * - warnings (returned; the target logs them with `pulumi.log.warn`) for settings Swarm or the
  *   provider ignores while the application still runs, the way `docker stack deploy` prints
- *   "Ignoring unsupported options".
+ *   "Ignoring unsupported options" (`devices`, `pid`, `ipc`, `mac_address`, `cgroup_parent`,
+ *   `runtime`…).
+ *
+ * Two Compose keys `docker stack deploy` drops are kept instead: `platform` becomes a placement
+ * platform (tasks run only on nodes of that OS and architecture) and `container_name` a network
+ * alias (the name other services may use as a host name keeps resolving).
  *
  * `depends_on` is neither: the target turns it into Pulumi `dependsOn`, so a service is created
  * after the services it depends on have converged (with a healthcheck, a task only counts as
@@ -76,7 +81,18 @@ function checkService(app: AppSpec, s: ServiceSpec, where: string, warnings: Swa
     }
     s.networks.forEach((n) => {
         if (n.ipv4Address !== undefined || n.ipv6Address !== undefined) warn(`networks.${n.network}`, "Swarm assigns service addresses itself; ipv4_address/ipv6_address are ignored");
+        if (n.macAddress !== undefined) warn(`networks.${n.network}.macAddress`, "Swarm assigns MAC addresses itself; mac_address is ignored");
     });
+    // What docker/cli lists as unsupported for `docker stack deploy` (or the provider cannot set) and ignores.
+    if (s.macAddress !== undefined) warn("macAddress", "Swarm assigns MAC addresses itself; mac_address is ignored");
+    if (s.devices.length > 0) warn("devices", `Swarm services cannot map host devices; ${s.devices.map((d) => d.hostPath).join(", ")} ${s.devices.length === 1 ? "is" : "are"} not available in the container`);
+    if (s.pid !== undefined) warn("pid", `Swarm services cannot share a PID namespace; pid "${s.pid}" is ignored`);
+    if (s.ipc !== undefined) warn("ipc", `Swarm services cannot choose an IPC namespace; ipc "${s.ipc}" is ignored`);
+    if (s.runtime !== undefined) warn("runtime", `Swarm services run with the engine's default runtime; runtime "${s.runtime}" is ignored`);
+    if (s.cgroupParent !== undefined) warn("cgroupParent", "cgroup_parent is not supported on Swarm services and is ignored");
+    if (s.platform !== undefined && !["linux", "windows"].includes(s.platform.split("/")[0])) {
+        warn("platform", `no Swarm node reports the OS of platform "${s.platform}", so its tasks stay pending`);
+    }
     const r = s.resources;
     const ignoredResources = [
         ["limits.pids", r.limits.pids],

@@ -5,6 +5,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { splitPlatform } from "../../spec/platform";
 import { AppSpec, FileReferenceSpec, ServiceSpec } from "../../spec/types";
 import { formatDuration } from "../../spec/units";
 import { toEndpointSpec } from "./endpoint";
@@ -51,10 +52,16 @@ export function toServiceMode(service: ServiceSpec): docker.types.input.ServiceM
     return service.mode === "global" ? { global: true } : { replicated: { replicas: service.replicas } };
 }
 
-/** Placement constraints, spread preferences and the per-node replica cap; undefined when none. */
+/**
+ * Placement constraints, spread preferences, the per-node replica cap and the service's
+ * `platform` (Swarm schedules tasks only on nodes of that OS and architecture; an empty
+ * architecture matches any, and the scheduler ignores variants); undefined when none.
+ */
 export function toPlacement(service: ServiceSpec): docker.types.input.ServiceTaskSpecPlacement | undefined {
     const p = service.deploy.placement;
+    const platform = service.platform !== undefined ? splitPlatform(service.platform) : undefined;
     const out = {
+        ...(platform ? { platforms: [{ os: platform.os, architecture: platform.architecture ?? "" }] } : {}),
         ...(p.constraints.length > 0 ? { constraints: [...p.constraints] } : {}),
         ...(p.preferences.length > 0 ? { prefs: p.preferences.map((x) => `spread=${x.spread}`) } : {}),
         ...(p.maxReplicasPerNode !== undefined ? { maxReplicas: p.maxReplicasPerNode } : {}),
@@ -65,11 +72,14 @@ export function toPlacement(service: ServiceSpec): docker.types.input.ServiceTas
 /**
  * Network attachments by network id. Each attachment carries the service's own name as an alias
  * (as `docker stack deploy` adds it), so other services reach it as `db`, not only as `app_db`.
+ * A `container_name` becomes an alias too: on one host other containers resolve that name, and
+ * Compose files use it as a host name (`DB_HOST: mysql`), which `docker stack deploy` would break.
  */
 export function toNetworkAttachments(service: ServiceSpec, networkIds: Record<string, pulumi.Input<string>>): docker.types.input.ServiceTaskSpecNetworksAdvanced[] {
+    const own = [service.name, ...(service.containerName !== undefined ? [service.containerName] : [])];
     return [...service.networks]
         .sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0))
-        .map((n) => ({ id: networkIds[n.network], aliases: [...new Set([...n.aliases, service.name])] }));
+        .map((n) => ({ id: networkIds[n.network], aliases: [...new Set([...n.aliases, ...own])] }));
 }
 
 /** Secret references as files with owner and mode (Swarm's defaults: uid 0, gid 0, 0444). */

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { defineApp } from "../../../components/spec/normalize";
 import { AppInput, ServiceInput } from "../../../components/spec/input";
 import {
-    checkForDockerHost, dockerHostWarnings, healthcheck, mounts, resources, restartPolicy, toContainerArgs, toMegabytes, toNetworkArgs, toVolumeArgs,
+    checkForDockerHost, dockerHostWarnings, healthcheck, imageArgs, mounts, resources, restartPolicy, toContainerArgs, toMegabytes, toNetworkArgs, toVolumeArgs,
 } from "../../../components/targets/docker/convert";
 import { assertSpecError } from "../../harness";
 
@@ -158,6 +158,95 @@ describe("targets/docker/convert", () => {
         const args = toContainerArgs(spec, spec.services.app, 1, refs);
         assert.strictEqual(args.networkMode, "container:vpn-vpn-1");
         assert.strictEqual(args.networksAdvanced, undefined);
+    });
+
+    describe("container_name, devices, platform, pid, ipc, runtime, mac_address, cgroup_parent", () => {
+        const host = () =>
+            defineApp({
+                name: "mon",
+                services: {
+                    cadvisor: {
+                        image: "gcr.io/cadvisor/cadvisor:v0.52.1",
+                        containerName: "cadvisor",
+                        privileged: true,
+                        devices: ["/dev/kmsg", "/dev/sda:/dev/xvda:r", { source: "/dev/ttyUSB0", target: "/dev/modem", permissions: "rw" }],
+                        platform: "linux/arm64/v8",
+                        pid: "host",
+                        ipc: "shareable",
+                        runtime: "runsc",
+                        macAddress: "02:42:ac:11:00:02",
+                        cgroupParent: "monitoring.slice",
+                        networks: ["zz", "back"],
+                    },
+                    sidecar: { image: "busybox", pid: "service:cadvisor", ipc: "service:cadvisor", networkMode: "service:cadvisor" },
+                    debug: { image: "busybox", pid: "container:other", ipc: "private" },
+                },
+                networks: { zz: {}, back: {} },
+            });
+
+        it("puts each on the container", () => {
+            const spec = host();
+            const args = toContainerArgs(spec, spec.services.cadvisor, 1, refs);
+            assert.deepStrictEqual(
+                [args.name, args.devices, args.platform, args.pidMode, args.ipcMode, args.runtime, args.cgroupParent, args.networksAdvanced],
+                [
+                    "cadvisor",
+                    [
+                        { hostPath: "/dev/kmsg", containerPath: "/dev/kmsg", permissions: "rwm" },
+                        { hostPath: "/dev/sda", containerPath: "/dev/xvda", permissions: "r" },
+                        { hostPath: "/dev/ttyUSB0", containerPath: "/dev/modem", permissions: "rw" },
+                    ],
+                    "linux/arm64",
+                    "host",
+                    "shareable",
+                    "runsc",
+                    "monitoring.slice",
+                    // The service-level MAC goes to the first network by name, as Compose picks it.
+                    [
+                        { name: "mon-zz", aliases: ["cadvisor"] },
+                        { name: "mon-back", aliases: ["cadvisor"], macAddress: "02:42:ac:11:00:02" },
+                    ],
+                ],
+            );
+        });
+
+        it("points service: namespaces at the other service's container, by its container_name", () => {
+            const spec = host();
+            const args = toContainerArgs(spec, spec.services.sidecar, 1, refs);
+            assert.deepStrictEqual([args.name, args.pidMode, args.ipcMode, args.networkMode], ["mon-sidecar-1", "container:cadvisor", "container:cadvisor", "container:cadvisor"]);
+            assert.deepStrictEqual(spec.services.sidecar.dependsOn, [{ service: "cadvisor", condition: "started", required: true, restart: true }], "created after it");
+            const debug = toContainerArgs(spec, spec.services.debug, 1, refs);
+            assert.deepStrictEqual([debug.pidMode, debug.ipcMode], ["container:other", "private"]);
+        });
+
+        it("pulls and builds the image for the service's platform", () => {
+            const spec = host();
+            assert.deepStrictEqual(imageArgs(spec.services.cadvisor), { name: "gcr.io/cadvisor/cadvisor:v0.52.1", keepLocally: true, platform: "linux/arm64" });
+            const built = defineApp({ name: "wasm", services: { api: { build: "./api", platform: "wasi/wasm" } } }, { projectDir: "/p" }).services.api;
+            assert.deepStrictEqual(imageArgs(built), {
+                name: "wasm-api", keepLocally: true, platform: "wasi/wasm", build: { context: "/p/api", platform: "wasi/wasm", tags: ["wasm-api"] },
+            });
+        });
+
+        it("leaves all of them out when unset", () => {
+            const { spec, s } = one({ image: "x" });
+            const args = toContainerArgs(spec, s, 1, refs);
+            for (const key of ["devices", "platform", "pidMode", "ipcMode", "runtime", "cgroupParent"]) assert.ok(!(key in args), key);
+            assert.deepStrictEqual(imageArgs(s), { name: "x", keepLocally: true });
+        });
+
+        it("refuses a MAC address shared by replicas, and warns about what the provider cannot apply", () => {
+            const { spec, s } = one({ image: "x", replicas: 2, macAddress: "02:00:00:00:00:01" });
+            assertSpecError(() => toContainerArgs(spec, s, 1, refs), "services.web.macAddress", "2 replicas", "02:00:00:00:00:01");
+            const warned = defineApp({
+                name: "shop",
+                services: { db: { image: "x" }, web: { image: "x", ipc: "service:db", macAddress: "02:00:00:00:00:01", networkMode: "bridge" } },
+            });
+            assert.deepStrictEqual(dockerHostWarnings(warned), [
+                'services.web.macAddress: the Docker provider sets MAC addresses per network only; with network_mode "bridge" it is not applied',
+                'services.web.ipc: "db" does not set ipc: shareable; an engine whose default IPC mode is private refuses to share it',
+            ]);
+        });
     });
 
     it("waits for health when a dependent needs it", () => {

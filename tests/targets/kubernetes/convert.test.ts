@@ -149,6 +149,8 @@ describe("kubernetes workload kinds", () => {
         const d = toDaemonSet(ctxOf(richApp()), richApp().services.node_exporter);
         assert.deepStrictEqual((d.spec as { updateStrategy: unknown }).updateStrategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%", maxSurge: 0 } });
         assert.strictEqual((d.metadata as { name: string }).name, "node-exporter");
+        const pod = (d.spec as unknown as { template: { spec: Record<string, unknown> } }).template.spec;
+        assert.deepStrictEqual([pod.hostPID, pod.nodeSelector, pod.runtimeClassName], [true, { "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" }, "runsc"]);
     });
 
     it("a StatefulSet: claim templates instead of shared claims, headless governing Service", () => {
@@ -308,6 +310,41 @@ describe("kubernetes pod", () => {
         assert.deepStrictEqual([p.hostNetwork, p.dnsPolicy, p.nodeSelector], [true, "ClusterFirstWithHostNet", { disk: "ssd", "kubernetes.io/arch": "amd64" }]);
         assertSpecError(() => toPodSpec(ctxOf(s), s.services.side), "services.side.networkMode", '"service:h"');
         assertSpecError(() => toPodSpec(ctxOf(s), s.services.gw), "services.gw.extraHosts[0]", "host-gateway");
+    });
+
+    it("pid/ipc host, platform and runtime: hostPID, hostIPC, nodeSelector, runtimeClassName", () => {
+        const s = app({
+            agent: { image: "a", pid: "host", ipc: "host", platform: "linux/arm64/v8", runtime: "nvidia", deploy: { placement: { constraints: ["node.labels.gpu==yes"] } } },
+            plain: { image: "a", pid: "service:agent", ipc: "shareable", runtime: "runc", platform: "windows" },
+            wasm: { image: "a", platform: "wasi/wasm", runtime: "io.containerd.wasmedge.v1" },
+            clash: { image: "a", platform: "linux/amd64", deploy: { placement: { constraints: ["node.platform.arch==aarch64"] } } },
+            badRuntime: { image: "a", runtime: "my_runtime!" },
+        });
+        const pick = (name: string) => {
+            const p = toPodSpec(ctxOf(s), s.services[name]) as unknown as Record<string, unknown>;
+            return [p.hostPID, p.hostIPC, p.nodeSelector, p.runtimeClassName];
+        };
+        assert.deepStrictEqual(pick("agent"), [true, true, { gpu: "yes", "kubernetes.io/os": "linux", "kubernetes.io/arch": "arm64" }, "nvidia"]);
+        assert.deepStrictEqual(pick("plain"), [undefined, undefined, { "kubernetes.io/os": "windows" }, undefined], "runc is the default; service: pid is only warned about");
+        assert.deepStrictEqual(pick("wasm"), [undefined, undefined, undefined, "io.containerd.wasmedge.v1"], "wasm nodes are chosen by the runtime class");
+        assertSpecError(() => toPodSpec(ctxOf(s), s.services.clash), "services.clash.platform", "contradicts the placement constraints", '"linux/amd64"');
+        assertSpecError(() => toPodSpec(ctxOf(s), s.services.badRuntime), "services.badRuntime.runtime", '"my_runtime!"');
+    });
+
+    it("devices: seen at their own path by a privileged pod, a hostPath mount when renamed, an error when unprivileged", () => {
+        const s = app({
+            cadvisor: { image: "a", privileged: true, devices: ["/dev/kmsg"] },
+            modem: { image: "a", privileged: true, devices: ["/dev/ttyUSB0:/dev/modem:r", "/dev/sdb:/dev/disk"], "x-kubernetes": { allowHostPath: true } },
+            renamed: { image: "a", privileged: true, devices: ["/dev/ttyUSB0:/dev/modem"] },
+            plain: { image: "a", devices: ["/dev/kmsg"] },
+        });
+        assert.deepStrictEqual(toVolumes(ctxOf(s), s.services.cadvisor), { volumes: [], volumeMounts: [] });
+        assert.deepStrictEqual(toVolumes(ctxOf(s), s.services.modem), {
+            volumes: [{ name: "device-0", hostPath: { path: "/dev/ttyUSB0" } }, { name: "device-1", hostPath: { path: "/dev/sdb" } }],
+            volumeMounts: [{ name: "device-0", mountPath: "/dev/modem", readOnly: true }, { name: "device-1", mountPath: "/dev/disk" }],
+        });
+        assertSpecError(() => toVolumes(ctxOf(s), s.services.renamed), "services.renamed.devices[0]", "allowHostPath: true", '"/dev/ttyUSB0:/dev/modem:rwm"');
+        assertSpecError(() => toVolumes(ctxOf(s), s.services.plain), "services.plain.devices[0]", "only when privileged", "set privileged: true", '"/dev/kmsg:/dev/kmsg:rwm"');
     });
 
     it("security: names are not uids, privileged, and the combinations the API refuses", () => {
@@ -489,6 +526,27 @@ describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
             "services.my_app.ulimits: no Kubernetes equivalent; ulimits come from the container runtime's defaults",
             "services.my_app.labels: rule: not valid Kubernetes label values, put on the pods as annotations",
             "services.my_app.volumes: several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class",
+        ]);
+    });
+
+    it("reports container_name, pid/ipc sharing, cgroup_parent, mac_address and unselectable platforms", () => {
+        const s = app({
+            db: { image: "a", containerName: "mysql_db", pid: "host", ipc: "private" },
+            side: {
+                image: "a", pid: "service:db", ipc: "container:x", cgroupParent: "apps.slice", macAddress: "02:00:00:00:00:01",
+                networks: { back: { macAddress: "02:00:00:00:00:01" } }, platform: "linux/arm/v7",
+            },
+            wasm: { image: "a", platform: "wasi/wasm" },
+        }, { networks: { back: {} } });
+        assert.deepStrictEqual(unsupportedSettings(s), [
+            'services.db.containerName: ignored; pods are named after the service, so other services reach it as "db", not "mysql_db"',
+            'services.side.pid: "service:db" is ignored; a pod shares a PID namespace only with containers of the same pod',
+            'services.side.ipc: "container:x" is ignored; a pod shares an IPC namespace only with containers of the same pod',
+            "services.side.cgroupParent: ignored; the kubelet places pods in its own cgroups",
+            "services.side.macAddress: ignored; pod interfaces come from the cluster's network plugin",
+            "services.side.networks.back.macAddress: ignored; pod interfaces come from the cluster's network plugin",
+            "services.side.platform: variant v7 is ignored; nodes are selected by OS and architecture only",
+            'services.wasm.platform: no node label selects "wasi/wasm"; pods may be scheduled on any node',
         ]);
     });
 });

@@ -29,6 +29,14 @@ describe("targets/swarm/convert", () => {
             assert.deepStrictEqual(toServiceMode(one({ image: "x", deploy: { mode: "global" } }).s), { global: true });
         });
 
+        it("maps platform to a placement platform (an architecture-less one matches any)", () => {
+            assert.deepStrictEqual(toPlacement(one({ image: "x", platform: "linux/arm64/v8", deploy: { placement: { constraints: ["node.role==worker"] } } }).s), {
+                platforms: [{ os: "linux", architecture: "arm64" }],
+                constraints: ["node.role==worker"],
+            });
+            assert.deepStrictEqual(toPlacement(one({ image: "x", platform: "windows" }).s), { platforms: [{ os: "windows", architecture: "" }] });
+        });
+
         it("maps constraints, spread preferences and max replicas per node", () => {
             const { s } = one({ image: "x", deploy: { placement: { constraints: ["node.role==worker"], preferences: [{ spread: "node.labels.zone" }], maxReplicasPerNode: 2 } } });
             assert.deepStrictEqual(toPlacement(s), { constraints: ["node.role==worker"], prefs: ["spread=node.labels.zone"], maxReplicas: 2 });
@@ -287,6 +295,15 @@ describe("targets/swarm/convert", () => {
             });
         });
 
+        it("adds container_name as a network alias, so the name other services use keeps resolving", () => {
+            const spec = app({ elasticsearch: { image: "x", containerName: "es", networks: ["front", "default"] } }, { networks: { front: {} } });
+            const taskSpec = toServiceArgs(spec, spec.services.elasticsearch, refs).taskSpec as { networksAdvanceds: unknown };
+            assert.deepStrictEqual(taskSpec.networksAdvanceds, [
+                { id: "net-default-id", aliases: ["elasticsearch", "es"] },
+                { id: "net-front-id", aliases: ["elasticsearch", "es"] },
+            ]);
+        });
+
         it("does not wait for convergence of a global service (the provider supports it for replicated ones only)", () => {
             const spec = app({ agent: { image: "x", deploy: { mode: "global" } } });
             assert.strictEqual(toServiceArgs(spec, spec.services.agent, refs, { converge: { timeout: "3m" } }).convergeConfig, undefined);
@@ -328,6 +345,26 @@ describe("targets/swarm/convert", () => {
             ]);
             assert.match(checkSwarmSupport(spec)[4].message, /limits\.pids, shmSizeBytes/);
             assert.deepStrictEqual(checkSwarmSupport(app({ web: { image: "x" } })), []);
+        });
+
+        it("warns about devices, pid, ipc, runtime, mac_address and cgroup_parent, as docker stack deploy ignores them", () => {
+            const spec = app({
+                web: {
+                    image: "x", containerName: "web1", devices: ["/dev/kmsg", "/dev/fuse"], pid: "host", ipc: "shareable", runtime: "runsc",
+                    macAddress: "02:00:00:00:00:01", cgroupParent: "apps.slice", platform: "wasi/wasm", networks: { front: null, zz: { macAddress: "02:00:00:00:00:02" } },
+                },
+            }, { networks: { front: {}, zz: {} } });
+            assert.deepStrictEqual(checkSwarmSupport(spec), [
+                { path: "services.web.networks.zz.macAddress", message: "Swarm assigns MAC addresses itself; mac_address is ignored" },
+                { path: "services.web.macAddress", message: "Swarm assigns MAC addresses itself; mac_address is ignored" },
+                { path: "services.web.devices", message: "Swarm services cannot map host devices; /dev/kmsg, /dev/fuse are not available in the container" },
+                { path: "services.web.pid", message: 'Swarm services cannot share a PID namespace; pid "host" is ignored' },
+                { path: "services.web.ipc", message: 'Swarm services cannot choose an IPC namespace; ipc "shareable" is ignored' },
+                { path: "services.web.runtime", message: 'Swarm services run with the engine\'s default runtime; runtime "runsc" is ignored' },
+                { path: "services.web.cgroupParent", message: "cgroup_parent is not supported on Swarm services and is ignored" },
+                { path: "services.web.platform", message: 'no Swarm node reports the OS of platform "wasi/wasm", so its tasks stay pending' },
+            ]);
+            assert.deepStrictEqual(checkSwarmSupport(app({ web: { image: "x", containerName: "web1", platform: "linux/amd64" } })), [], "container_name and a node platform are mapped");
         });
     });
 });
