@@ -4,7 +4,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSpec, ServiceSpec } from "../../spec/types";
+import { dependencyOrder } from "../../spec/order";
+import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
 import { checkForDockerHost, dockerHostWarnings, imageArgs, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
@@ -70,7 +71,7 @@ export class DockerTarget implements Target {
         const containers: Record<string, docker.Container[]> = {};
         const endpoints: pulumi.Output<string[]>[] = [];
         const endpointServices: string[] = [];
-        for (const s of topologicalOrder(spec)) {
+        for (const s of dependencyOrder(spec)) {
             const deps = s.dependsOn.flatMap((d) => containers[d.service] ?? []);
             const count = s.mode === "global" ? 1 : s.replicas;
             containers[s.name] = [];
@@ -111,18 +112,4 @@ function serviceEndpoints(container: docker.Container, host: string): pulumi.Out
                 return `${ip.includes(":") ? `[${ip}]` : ip}:${p.external}${p.protocol === "udp" ? "/udp" : ""}`;
             }),
     );
-}
-
-/** Services ordered so that every dependency comes first (cycles are rejected by defineApp). */
-export function topologicalOrder(spec: AppSpec): ServiceSpec[] {
-    const out: ServiceSpec[] = [];
-    const seen = new Set<string>();
-    const visit = (name: string): void => {
-        if (seen.has(name) || !spec.services[name]) return;
-        seen.add(name);
-        spec.services[name].dependsOn.forEach((d) => visit(d.service));
-        out.push(spec.services[name]);
-    };
-    Object.keys(spec.services).forEach(visit);
-    return out;
 }

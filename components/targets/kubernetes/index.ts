@@ -5,7 +5,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSpec, ServiceSpec } from "../../spec/types";
+import { dependencyOrder } from "../../spec/order";
+import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
 import { toHpa } from "./autoscaling";
@@ -104,7 +105,7 @@ export class KubernetesTarget implements Target {
         const created: Record<string, pulumi.Resource> = {};
         const endpoints: pulumi.Output<string[]>[] = [];
         const endpointServices: string[] = [];
-        for (const w of dependencyOrder(p.workloads)) {
+        for (const w of dependencyOrder(spec).map((svc) => p.workloads.find((x) => x.service.name === svc.name)!)) {
             const s = w.service;
             const access: pulumi.Resource[] = [];
             if (w.rbac) {
@@ -167,21 +168,6 @@ function createWorkload(name: string, kind: string, object: Workload, opts: pulu
 }
 
 /** Workloads with every dependency first (defineApp rejects cycles). */
-function dependencyOrder<T extends { service: ServiceSpec }>(items: T[]): T[] {
-    const byName = new Map(items.map((i) => [i.service.name, i]));
-    const out: T[] = [];
-    const seen = new Set<string>();
-    const visit = (name: string): void => {
-        const item = byName.get(name);
-        if (!item || seen.has(name)) return;
-        seen.add(name);
-        item.service.dependsOn.forEach((d) => visit(d.service));
-        out.push(item);
-    };
-    items.forEach((i) => visit(i.service.name));
-    return out;
-}
-
 /**
  * `host:port` (with `/udp` for UDP, as the Docker target reports them) of a public Service: the
  * load balancer's address for LoadBalancer, the node address and allocated node port for NodePort.

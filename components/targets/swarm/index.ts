@@ -5,7 +5,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSpec, ServiceSpec } from "../../spec/types";
+import { dependencyOrder } from "../../spec/order";
+import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
 import { checkSwarmSupport } from "./compatibility";
@@ -86,19 +87,15 @@ export class SwarmTarget implements Target {
         const refs = { networkIds, secrets, configs };
         const converge = this.args.converge === false ? undefined : this.args.converge;
         const services: Record<string, docker.Service> = {};
-        const create = (s: ServiceSpec): docker.Service => {
-            if (services[s.name]) return services[s.name];
+        for (const s of dependencyOrder(spec)) {
             // depends_on becomes creation order: with convergence waiting, a dependency is running
             // (and healthy, when it has a healthcheck) before its dependents are created.
-            const after = s.dependsOn.filter((d) => spec.services[d.service]).map((d) => create(spec.services[d.service]));
-            const svc = new docker.Service(child(s.name), toServiceArgs(spec, s, refs, { labels, converge }), {
+            const after = s.dependsOn.flatMap((d) => (services[d.service] ? [services[d.service]] : []));
+            services[s.name] = new docker.Service(child(s.name), toServiceArgs(spec, s, refs, { labels, converge }), {
                 ...resourceOpts,
-                dependsOn: [...this.args.dependsOn, ...Object.values(resources).filter((r) => !(r instanceof docker.Service)), ...after],
+                dependsOn: [...this.args.dependsOn, ...Object.values(resources), ...after],
             });
-            services[s.name] = svc;
-            return svc;
-        };
-        for (const s of Object.values(spec.services)) create(s);
+        }
         for (const [name, svc] of Object.entries(services)) resources[name] = svc;
 
         return { endpoints: pulumi.output(endpointsOf(spec, this.args.host)), resources };
