@@ -74,8 +74,9 @@ export class DockerHost extends pulumi.ComponentResource {
     public readonly publicHost: string;
 
     constructor(name: string, args: DockerHostArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("dockyard:index:DockerHost", name, {}, opts);
+        // Checked before anything registers, this component included.
         const s = dockerHostSettings(args);
+        super("dockyard:index:DockerHost", name, {}, opts);
         this.provider = new docker.Provider(`${name}-provider`, {
             host: s.host,
             ...(args.tls

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { App } from "../components/app";
 import { DockerHost } from "../components/docker-host";
-import { Monitoring } from "../components/monitoring";
-import { Portainer } from "../components/portainer";
+import { Monitoring, MonitoringSettings, monitoringApp } from "../components/monitoring";
+import { Portainer, PortainerSettings, portainerApp } from "../components/portainer";
 import { SwarmCluster } from "../components/swarm-cluster";
 import { KubernetesTarget } from "../components/targets/kubernetes";
 import { Target } from "../components/targets/target";
@@ -73,47 +73,56 @@ function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target
     }
 }
 
+/** A secret from the stack, or a password generated once and kept (encrypted) in state. */
+function passwordOf(secret: pulumi.Output<string> | undefined, name: string): pulumi.Output<string> {
+    return secret ?? new random.RandomPassword(name, { length: 24, special: false }).result;
+}
+
 export function buildEnvironment(c: StackConfig, secrets: StackSecrets): EnvironmentOutputs {
-    const targets = makeTargets(c, secrets);
-    // Generated once and kept in state, so a newcomer's first `pulumi up` needs no extra step.
-    const dbPassword = secrets.dbPassword ?? new random.RandomPassword("db-password", { length: 24, special: false }).result;
-    const wordpress = new App("wordpress", {
-        target: targets.wordpress,
-        spec: wordpressApp({
-            port: c.wordpressPort,
-            wordpressImage: c.wordpressImage,
-            dbImage: c.dbImage,
-            dbPassword,
-            replicas: c.wordpressReplicas,
-            wordpress: { cpus: opt(c.wordpressCpus), memory: opt(c.wordpressMemory), cpuReservation: opt(c.wordpressCpuReservation), memoryReservation: opt(c.wordpressMemoryReservation) },
-            db: { cpus: opt(c.dbCpus), memory: opt(c.dbMemory), cpuReservation: opt(c.dbCpuReservation), memoryReservation: opt(c.dbMemoryReservation) },
-        }),
+    // Generated passwords are values in state, not infrastructure; they may come first.
+    const dbPassword = passwordOf(secrets.dbPassword, "db-password");
+    const wordpressSpec = wordpressApp({
+        port: c.wordpressPort,
+        wordpressImage: c.wordpressImage,
+        dbImage: c.dbImage,
+        dbPassword,
+        replicas: c.wordpressReplicas,
+        wordpress: { cpus: opt(c.wordpressCpus), memory: opt(c.wordpressMemory), cpuReservation: opt(c.wordpressCpuReservation), memoryReservation: opt(c.wordpressMemoryReservation) },
+        db: { cpus: opt(c.dbCpus), memory: opt(c.dbMemory), cpuReservation: opt(c.dbCpuReservation), memoryReservation: opt(c.dbMemoryReservation) },
     });
+    const monitoring: MonitoringSettings | undefined = c.monitoring
+        ? {
+              retention: c.retention,
+              ...(opt(c.retentionSize) ? { retentionSize: c.retentionSize } : {}),
+              ...(c.prometheusPort > 0 ? { prometheusPort: c.prometheusPort } : {}),
+              apps: [wordpressSpec],
+              thresholds: { cpuPercent: c.alertCpuPercent, memoryPercent: c.alertMemoryPercent, diskPercent: c.alertDiskPercent },
+              alerting: secrets.alertWebhookUrl ? { receivers: [{ name: "webhook", webhookUrl: secrets.alertWebhookUrl }] } : {},
+              grafana: { port: c.grafanaPort, adminPassword: passwordOf(secrets.grafanaAdminPassword, "grafana-admin-password") },
+          }
+        : undefined;
+    const portainer: PortainerSettings | undefined = c.portainer
+        ? { port: c.portainerPort, adminPassword: passwordOf(secrets.portainerPassword, "portainer-admin-password") }
+        : undefined;
+    // Every application is described and checked (pure functions) before the first piece of
+    // infrastructure exists, so a bad setting stops the program with nothing half-created.
+    if (monitoring) monitoringApp(monitoring, c.runtime);
+    if (portainer) portainerApp(portainer, c.runtime);
+
+    const targets = makeTargets(c, secrets);
+    const wordpress = new App("wordpress", { target: targets.wordpress, spec: wordpressSpec });
     const outputs: EnvironmentOutputs = {
         runtime: c.runtime,
         wordpressUrl: pulumi.interpolate`http://${c.publicHost}:${c.wordpressPort}`,
         endpoints: wordpress.endpoints,
     };
-    if (c.monitoring) {
-        const monitoring = new Monitoring("monitoring", {
-            target: targets.tools,
-            retention: c.retention,
-            ...(opt(c.retentionSize) ? { retentionSize: c.retentionSize } : {}),
-            ...(c.prometheusPort > 0 ? { prometheusPort: c.prometheusPort } : {}),
-            apps: [wordpress.spec],
-            thresholds: { cpuPercent: c.alertCpuPercent, memoryPercent: c.alertMemoryPercent, diskPercent: c.alertDiskPercent },
-            alerting: secrets.alertWebhookUrl ? { receivers: [{ name: "webhook", webhookUrl: secrets.alertWebhookUrl }] } : {},
-            grafana: { port: c.grafanaPort, ...(secrets.grafanaAdminPassword ? { adminPassword: secrets.grafanaAdminPassword } : {}) },
-        });
-        Object.assign(outputs, { grafanaUrl: monitoring.grafanaUrl, prometheusUrl: monitoring.prometheusUrl });
+    if (monitoring) {
+        const m = new Monitoring("monitoring", { target: targets.tools, ...monitoring });
+        Object.assign(outputs, { grafanaUrl: m.grafanaUrl, prometheusUrl: m.prometheusUrl });
     }
-    if (c.portainer) {
-        const portainer = new Portainer("portainer", {
-            target: targets.tools,
-            port: c.portainerPort,
-            ...(secrets.portainerPassword ? { adminPassword: secrets.portainerPassword } : {}),
-        });
-        Object.assign(outputs, { portainerUrl: portainer.url });
+    if (portainer) {
+        const p = new Portainer("portainer", { target: targets.tools, ...portainer });
+        Object.assign(outputs, { portainerUrl: p.url });
     }
     return outputs;
 }

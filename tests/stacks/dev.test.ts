@@ -4,7 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { renderStack } from "../../cli/dockyard";
 import { readStackFiles } from "../../cli/stack-files";
-import { RenderedResource, SECRET } from "../../components/render";
+import { render, RenderedResource, SECRET } from "../../components/render";
 import { CONFIG_KEYS, checkKnownKeys, readStackConfig } from "../../stacks/config";
 import { assertSpecError, REPO_ROOT, resourceNamed } from "../harness";
 
@@ -146,5 +146,35 @@ describe("dockyard render of dev", () => {
         const prometheus = Object.fromEntries(uploads("monitoring-prometheus-1").map((u) => [u.file, u.content]));
         assert.match(prometheus["/etc/prometheus/prometheus.yml"], /job_name: cadvisor/);
         assert.match(prometheus["/etc/prometheus/rules/alerts.yml"], /alert: TargetDown/);
+    });
+});
+
+describe("a bad setting creates nothing", () => {
+    // What the program registered before it stopped: the engine would create those resources.
+    async function registeredBeforeFailure(config: Record<string, string>): Promise<{ error: unknown; types: string[] }> {
+        const files = readStackFiles(REPO_ROOT, "dev");
+        const program = require(path.join(REPO_ROOT, "bin", "index.js")) as () => unknown;
+        let error: unknown;
+        const resources = await render(() => {
+            try {
+                program();
+            } catch (e) {
+                error = e;
+            }
+        }, { project: files.project, stack: "dev", config: { ...files.config, ...config }, secretKeys: files.secretKeys });
+        return { error, types: resources.map((r) => r.type) };
+    }
+
+    it("a monitoring retention of -1d stops the program before any infrastructure exists", async () => {
+        const { error, types } = await registeredBeforeFailure({ "dockyard:retention": "-1d" });
+        assert.ok(error instanceof Error && /monitoring\.retention/.test(error.message) && /-1d/.test(error.message), String(error));
+        // Generated passwords are values in state, not infrastructure.
+        assert.deepStrictEqual(types.filter((t) => !t.startsWith("random:")), []);
+    });
+
+    it("a bad Docker host URL stops the program before any infrastructure exists", async () => {
+        const { error, types } = await registeredBeforeFailure({ "dockyard:dockerHost": "http://engine:2375" });
+        assert.ok(error instanceof Error && /dockerHost\.host/.test(error.message), String(error));
+        assert.deepStrictEqual(types.filter((t) => !t.startsWith("random:")), []);
     });
 });
