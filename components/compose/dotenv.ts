@@ -4,6 +4,9 @@
  * double quotes with `\n`-style escapes, both may span lines; unquoted and double-quoted values
  * are interpolated from the variables above them and the environment. A bare `KEY` takes the
  * value from the environment, or is left out when that is unset.
+ *
+ * `env_file` entries may also say `format: raw`: the `docker run --env-file` format, which
+ * Docker Compose reads with docker/cli's `kvfile` parser (`parseRawEnvFile`).
  */
 import { ComposeError } from "./errors";
 import { interpolate, Lookup } from "./interpolate";
@@ -74,5 +77,31 @@ export function parseDotenv(text: string, file: string, lookup: Lookup): Record<
         }
         out[key] = value;
     }
+    return out;
+}
+
+/**
+ * Parses an env file in the raw format (`env_file: {path, format: raw}`), as docker/cli's
+ * `kvfile` does: leading whitespace is dropped, blank lines and lines starting with `#` are
+ * skipped, a line is `KEY=VALUE` split at the first `=`, and the value is taken verbatim —
+ * quotes, `$`, `#` and trailing whitespace included, nothing interpolated. A bare `KEY` takes the
+ * value from `lookup`, or is left out when that is unset.
+ * @throws ComposeError naming the file and line of a line without a name or a name with whitespace.
+ */
+export function parseRawEnvFile(text: string, file: string, lookup: Lookup): Record<string, string> {
+    const out: Record<string, string> = {};
+    text.replace(/^\uFEFF/, "").split("\n").forEach((raw, i) => {
+        const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
+        if (line === "" || line.startsWith("#")) return;
+        const eq = line.indexOf("=");
+        const key = eq < 0 ? line : line.slice(0, eq);
+        if (key === "") throw new ComposeError("invalid line in env file: no variable name", `line ${i + 1}`, raw, file, i + 1);
+        if (/[ \t]/.test(key)) throw new ComposeError(`invalid line in env file: variable "${key}" contains whitespace`, `line ${i + 1}`, raw, file, i + 1);
+        if (eq >= 0) out[key] = line.slice(eq + 1);
+        else {
+            const value = lookup(key);
+            if (value !== undefined) out[key] = value;
+        }
+    });
     return out;
 }

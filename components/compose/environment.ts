@@ -1,13 +1,14 @@
 /**
  * A service's environment as Compose computes it: `env_file` entries in order (string, list, or
- * long form `{path, required}`), then `environment` (map or `KEY=VALUE` list) on top. A variable
- * without a value (`FOO` in a list, `FOO:` / `FOO: null` in a map) takes its value from the
- * project environment (process environment over `.env`), and is left out when that is unset.
+ * long form `{path, required, format}`; `format: raw` reads the file verbatim), then
+ * `environment` (map or `KEY=VALUE` list) on top. A variable without a value (`FOO` in a list,
+ * `FOO:` / `FOO: null` in a map) takes its value from the project environment (process
+ * environment over `.env`), and is left out when that is unset.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { joinPath } from "../spec/errors";
-import { parseDotenv } from "./dotenv";
+import { parseDotenv, parseRawEnvFile } from "./dotenv";
 import { ComposeError } from "./errors";
 import { Lookup } from "./interpolate";
 
@@ -56,11 +57,14 @@ export function serviceEnvironment(envFile: unknown, environment: unknown, where
     const out: Record<string, string> = {};
     const entries = envFile === undefined || envFile === null ? [] : Array.isArray(envFile) ? envFile : [envFile];
     entries.forEach((entry, i) => {
-        const long = typeof entry === "object" && entry !== null ? (entry as { path?: unknown; required?: unknown }) : undefined;
+        const long = typeof entry === "object" && entry !== null ? (entry as { path?: unknown; required?: unknown; format?: unknown }) : undefined;
         const rel = String(long ? long.path : entry);
         const required = long?.required === undefined ? true : long.required !== false && long.required !== "false";
         const file = path.resolve(ctx.projectDir, rel);
         const p = joinPath(`${where}.env_file`, i);
+        const format = long?.format ?? "";
+        // compose-go knows only its own format (named ".env", the default); the Compose CLI adds "raw".
+        if (format !== "" && format !== ".env" && format !== "raw") throw new ComposeError('unsupported env_file format: use "raw" or leave format out', `${p}.format`, format, ctx.file);
         let text: string;
         try {
             text = fs.readFileSync(file, "utf8");
@@ -68,7 +72,7 @@ export function serviceEnvironment(envFile: unknown, environment: unknown, where
             if (!required) return;
             throw new ComposeError(`env file ${file} not found (set required: false to make it optional)`, p, rel, ctx.file);
         }
-        Object.assign(out, parseDotenv(text, file, ctx.lookup));
+        Object.assign(out, format === "raw" ? parseRawEnvFile(text, file, ctx.lookup) : parseDotenv(text, file, ctx.lookup));
     });
     applyMapOrList(out, environment, ctx.lookup);
     return out;

@@ -1,13 +1,14 @@
 /**
  * `loadCompose`: one or several Compose files to a validated `AppSpec`, the way Docker Compose
- * reads them. Per file: YAML, interpolation (values only), schema validation, `extends`. Then
- * the files are merged in order, sequences de-duplicated, profiles applied, and the result
- * converted to `AppInput` and normalized by `defineApp`. Loading only reads files: nothing is
- * created, so an error leaves nothing behind.
+ * reads them. Per file: YAML (with the `!reset` / `!override` merge tags), interpolation (values
+ * only), schema validation, `extends`, `include` (each included project loaded on its own and
+ * its resources added to the file). Then the files are merged in order, sequences
+ * de-duplicated, profiles applied, and the result converted to `AppInput` and normalized by
+ * `defineApp`. Loading only reads files: nothing is created, so an error leaves nothing behind.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { SpecError } from "../spec/errors";
+import { SpecError, joinPath } from "../spec/errors";
 import { defineApp } from "../spec/normalize";
 import { AppSpec } from "../spec/types";
 import { toAppInput } from "./convert";
@@ -15,13 +16,18 @@ import { parseDotenv } from "./dotenv";
 import { ComposeError, ComposeWarning, composeWarning } from "./errors";
 import { applyExtends } from "./extends";
 import { interpolateTree, Lookup } from "./interpolate";
-import { MergeConflict, enforceUnique, mergeCompose } from "./merge";
+import { IncludeSite, importResources, ownResources, parseIncludes, resolveBareEnvironment } from "./include";
+import { MergeConflict, dropPaths, enforceUnique, mergeCompose } from "./merge";
 import { composePath, parsePath } from "./paths";
 import { selectProfiles } from "./profiles";
 import { renderPath, validateComposeSchema } from "./schema";
-import { parseComposeYaml } from "./yaml";
+import { YamlPath, parseComposeYaml } from "./yaml";
 
 type Tree = Record<string, unknown>;
+
+function isMap(v: unknown): v is Tree {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
 
 /** Options of {@link loadCompose}. */
 export interface LoadComposeOptions {
@@ -41,15 +47,38 @@ export interface LoadComposeOptions {
     readonly onWarning?: (warning: ComposeWarning) => void;
 }
 
-/** One file after reading: its data before and after `extends`, and where its values are. */
+/** One file after reading: its data (after `extends`, without what it includes) and where its values are. */
 interface Layer {
     readonly file: string;
     readonly data: Tree;
     readonly lineOf: (path: readonly (string | number)[]) => number | undefined;
 }
 
-function isMap(v: unknown): v is Tree {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
+/** One file parsed, interpolated and validated, before `extends` and `include`. */
+interface ParsedFile {
+    readonly data: Tree;
+    readonly resets: readonly YamlPath[];
+    readonly lineOf: Layer["lineOf"];
+}
+
+/** A Compose project being read: the main one, or one brought in by `include`. */
+interface Project {
+    /** Directory its relative paths are resolved against. */
+    readonly dir: string;
+    /** Its environment, for interpolation. */
+    readonly lookup: Lookup;
+    /** The files whose `include` led to it, outermost first (to find cycles). */
+    readonly chain: readonly string[];
+    /** Its files as read so far (interpolated with its own environment). */
+    readonly parsed: Map<string, ParsedFile>;
+}
+
+/** What every project of one load shares. */
+interface LoadState {
+    /** Every file merged, included ones first: where errors are blamed. */
+    readonly layers: Layer[];
+    /** Told of every unset variable a file uses (the loader warns once per name). */
+    readonly onUnset: (name: string, path: string, file: string) => void;
 }
 
 /** Compose's default project name: the directory name, lower-cased, with only [a-z0-9_-], not starting with - or _. */
@@ -65,16 +94,80 @@ function readText(file: string, what: string): string {
     }
 }
 
-/** The project environment: the process environment over the `.env` file(s). */
-function projectEnvironment(projectDir: string, env: Record<string, string | undefined>, envFile: readonly string[] | undefined): Lookup {
+/**
+ * A project environment: `base` over the variables of the env files (each may use the ones
+ * before it). Files marked not required are skipped when missing.
+ */
+function environmentWith(base: Lookup, files: readonly { file: string; required: boolean }[]): Lookup {
     const dotenv: Record<string, string> = {};
-    const files = envFile ? envFile.map((f) => ({ file: path.resolve(projectDir, f), required: true })) : [{ file: path.join(projectDir, ".env"), required: false }];
     for (const { file, required } of files) {
         if (!required && !fs.existsSync(file)) continue;
         const text = readText(file, "env file");
-        Object.assign(dotenv, parseDotenv(text, file, (name) => env[name] ?? dotenv[name]));
+        Object.assign(dotenv, parseDotenv(text, file, (name) => base(name) ?? dotenv[name]));
     }
-    return (name) => (env[name] !== undefined ? env[name] : dotenv[name]);
+    return (name) => base(name) ?? dotenv[name];
+}
+
+/** Parses, interpolates and validates one file of `project` (once). */
+function parseFile(file: string, project: Project, state: LoadState): ParsedFile {
+    let entry = project.parsed.get(file);
+    if (entry) return entry;
+    const parsed = parseComposeYaml(readText(file, "Compose file"), file);
+    let data: Tree;
+    try {
+        data = interpolateTree(parsed.data, project.lookup, file, (name, p) => state.onUnset(name, p, file)) as Tree;
+    } catch (e) {
+        if (!(e instanceof ComposeError) || e.line !== undefined) throw e;
+        throw new ComposeError(e.reason, e.path, e.value, file, parsed.lineOf(parsePath(e.path)));
+    }
+    validateComposeSchema(data, file, parsed.lineOf);
+    entry = { data, resets: parsed.resets, lineOf: parsed.lineOf };
+    project.parsed.set(file, entry);
+    return entry;
+}
+
+/**
+ * Reads the files of one project and merges them in order: per file `extends`, then `include`
+ * (each included project read the same way, on its own), then the earlier files' values at its
+ * `!reset` / `!override` paths are dropped and the file is merged on top.
+ */
+function loadProjectFiles(files: readonly string[], project: Project, state: LoadState): Tree {
+    let merged: Tree = {};
+    for (const file of files) {
+        const { data: parsed, resets, lineOf } = parseFile(file, project, state);
+        const services = isMap(parsed.services)
+            ? applyExtends(parsed.services, file, (f) => parseFile(f, project, state).data, (f) => parseFile(f, project, state).resets)
+            : parsed.services;
+        let data: Tree = { ...parsed, ...(services !== undefined ? { services } : {}) };
+        delete data.include;
+        const own = data;
+        if (parsed.include !== undefined) data = includeProjects(parsed.include, data, { file, projectDir: project.dir, lineOf }, project, state);
+        state.layers.push({ file, data: own, lineOf });
+        try {
+            merged = mergeCompose(dropPaths(merged, resets), data);
+        } catch (e) {
+            if (!(e instanceof MergeConflict)) throw e;
+            throw new ComposeError("cannot override: a mapping, a list and a scalar cannot replace each other", renderPath(e.path), e.value, file, lineOf(e.path));
+        }
+    }
+    return enforceUnique(merged);
+}
+
+/** Adds to `data` (the including file's) the resources of every project its `include` names. */
+function includeProjects(include: unknown, data: Tree, site: IncludeSite, project: Project, state: LoadState): Tree {
+    const chain = [...project.chain, site.file];
+    const origins = ownResources(data, site.file);
+    let out = data;
+    for (const entry of parseIncludes(include, site)) {
+        if (chain.includes(entry.files[0])) {
+            const cycle = [...chain.slice(chain.indexOf(entry.files[0])), entry.files[0]].join(" -> ");
+            throw new ComposeError(`include cycle: ${cycle}`, joinPath("include", entry.index), undefined, site.file, site.lineOf(["include", entry.index]));
+        }
+        const lookup = environmentWith(project.lookup, entry.envFiles.map((file) => ({ file, required: true })));
+        const included = loadProjectFiles(entry.files, { dir: entry.projectDir, lookup, chain, parsed: new Map() }, state);
+        out = importResources(out, resolveBareEnvironment(included, lookup), entry, site, origins);
+    }
+    return out;
 }
 
 /**
@@ -91,43 +184,22 @@ export function loadCompose(files: string | readonly string[], options: LoadComp
     const fileList = (typeof files === "string" ? [files] : [...files]).map((f) => path.resolve(f));
     if (fileList.length === 0) throw new SpecError("no Compose file given", "", files);
     const projectDir = path.resolve(o.workingDir ?? path.dirname(fileList[0]));
-    const lookup = projectEnvironment(projectDir, o.env, o.envFile);
+    const envFiles = o.envFile ? o.envFile.map((f) => ({ file: path.resolve(projectDir, f), required: true })) : [{ file: path.join(projectDir, ".env"), required: false }];
+    const lookup = environmentWith((name) => o.env[name], envFiles);
 
     // Compose warns once per unset variable, not once per use.
     const unset = new Set<string>();
     const warn = o.onWarning;
-
-    const raw = new Map<string, { data: Tree; lineOf: Layer["lineOf"] }>();
-    const readRaw = (file: string) => {
-        let entry = raw.get(file);
-        if (!entry) {
-            const parsed = parseComposeYaml(readText(file, "Compose file"), file);
-            let data: Tree;
-            try {
-                data = interpolateTree(parsed.data, lookup, file, (name, p) => {
-                    if (unset.has(name)) return;
-                    unset.add(name);
-                    warn(composeWarning(`the "${name}" variable is not set; defaulting to a blank string`, p, file));
-                }) as Tree;
-            } catch (e) {
-                if (!(e instanceof ComposeError) || e.line !== undefined) throw e;
-                throw new ComposeError(e.reason, e.path, e.value, file, parsed.lineOf(parsePath(e.path)));
-            }
-            validateComposeSchema(data, file, parsed.lineOf);
-            if (data.include !== undefined) {
-                throw new ComposeError("include is not supported: list the files to merge instead", "include", data.include, file, parsed.lineOf(["include"]));
-            }
-            entry = { data, lineOf: parsed.lineOf };
-            raw.set(file, entry);
-        }
-        return entry;
+    const state: LoadState = {
+        layers: [],
+        onUnset: (name, p, file) => {
+            if (unset.has(name)) return;
+            unset.add(name);
+            warn(composeWarning(`the "${name}" variable is not set; defaulting to a blank string`, p, file));
+        },
     };
-
-    const layers: Layer[] = fileList.map((file) => {
-        const { data, lineOf } = readRaw(file);
-        const services = isMap(data.services) ? applyExtends(data.services, file, (f) => readRaw(f).data) : data.services;
-        return { file, data: { ...data, ...(services !== undefined ? { services } : {}) }, lineOf };
-    });
+    const merged = loadProjectFiles(fileList, { dir: projectDir, lookup, chain: [], parsed: new Map() }, state);
+    const layers = state.layers;
 
     /** The file (and line) a Compose path most likely came from: the one holding most of it, the later on a tie. */
     const blame = (p: readonly (string | number)[]): { file: string; line?: number } => {
@@ -150,16 +222,6 @@ export function loadCompose(files: string | readonly string[], options: LoadComp
     };
     const fileOf = (p: string) => blame(parsePath(p)).file;
 
-    let merged: Tree = {};
-    for (const layer of layers) {
-        try {
-            merged = mergeCompose(merged, layer.data);
-        } catch (e) {
-            if (!(e instanceof MergeConflict)) throw e;
-            throw new ComposeError("cannot override: a mapping, a list and a scalar cannot replace each other", renderPath(e.path), e.value, layer.file, layer.lineOf(e.path));
-        }
-    }
-    merged = enforceUnique(merged);
     if (merged.version !== undefined) {
         warn(composeWarning("the attribute `version` is obsolete and ignored; remove it", "version", fileOf("version")));
     }

@@ -12,7 +12,9 @@
  *   other: both are turned into `KEY=VALUE` lists first;
  * - `depends_on` and service `networks` lists are turned into maps first;
  * - `logging` merges only when both name the same driver (or one names none);
- * - a null override keeps the base value.
+ * - a null override keeps the base value;
+ * - a value tagged `!reset` or `!override` in the later file first drops the earlier value
+ *   (`dropPaths`), so it is removed, or replaced instead of merged.
  */
 
 type Tree = Record<string, unknown>;
@@ -227,4 +229,36 @@ function unique(value: unknown, path: string[]): unknown {
 /** Removes re-definitions from the sequences Compose treats as keyed sets. */
 export function enforceUnique(tree: Tree): Tree {
     return unique(tree, []) as Tree;
+}
+
+// ---------------------------------------------------------------------------------------------
+// `!reset` / `!override`: the earlier value at a tagged path is dropped before merging.
+
+/**
+ * Removes the value at `path` from `node` (returning a new tree; `node` is not changed). A path
+ * through a `KEY=VALUE` list (environment, labels… written as a list in an earlier file and as a
+ * mapping in the later one) drops that key's entries; an index into a sequence drops nothing,
+ * as in compose-go.
+ */
+function dropPath(node: unknown, path: readonly (string | number)[]): unknown {
+    if (path.length === 0) return node;
+    const [key, ...rest] = path;
+    if (isMap(node)) {
+        if (!(String(key) in node)) return node;
+        const out: Tree = { ...node };
+        if (rest.length === 0) delete out[String(key)];
+        else out[String(key)] = dropPath(node[String(key)], rest);
+        return out;
+    }
+    if (Array.isArray(node)) {
+        if (typeof key === "number") return rest.length === 0 || key >= node.length ? node : node.map((e, i) => (i === key ? dropPath(e, rest) : e));
+        if (rest.length > 0) return node;
+        return node.filter((e) => typeof e !== "string" || (e !== key && !e.startsWith(`${key}=`)));
+    }
+    return node;
+}
+
+/** Drops what `tree` holds at each of `paths` (the `!reset` / `!override` paths of the next file). */
+export function dropPaths(tree: Tree, paths: readonly (readonly (string | number)[])[]): Tree {
+    return paths.reduce<Tree>((t, p) => dropPath(t, p) as Tree, tree);
 }

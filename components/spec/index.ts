@@ -2,6 +2,7 @@ export * from "./types";
 export * from "./input";
 export { SpecError } from "./errors";
 export { defineApp, parseRestart, primaryNetwork, DEFAULT_NETWORK } from "./normalize";
+export { isRemoteContext, resolveBuildContext } from "./build-context";
 export { parseDevice } from "./devices";
 export { parsePlatform, splitPlatform, PlatformParts } from "./platform";
 export { parsePort, parseExpose } from "./ports";

@@ -79,6 +79,7 @@ export interface FileReferenceInput {
 }
 
 export interface BuildInput {
+    /** Directory, relative to the project directory, or a Git / `http(s)://` URL, kept as written. @default "." */
     readonly context?: string;
     readonly dockerfile?: string;
     readonly args?: MapOrList;

@@ -9,6 +9,7 @@ import {
     AppInput, DeployInput, FileReferenceInput, FileSourceInput, HealthcheckInput, MapOrList, NetworkInput,
     ServiceInput, SourceContext, UpdateConfigInput, VolumeInput,
 } from "./input";
+import { resolveBuildContext } from "./build-context";
 import { parseDevice } from "./devices";
 import { parseMount, parseMode, parseTmpfs } from "./mounts";
 import { parsePlatform } from "./platform";
@@ -456,7 +457,7 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
     const healthcheck = normalizeHealthcheck(s.healthcheck, `${where}.healthcheck`);
     const buildSpec = build
         ? {
-              context: path.resolve(ctx.projectDir, build.context ?? "."),
+              context: resolveBuildContext(build.context ?? ".", ctx.projectDir),
               ...(build.dockerfile ? { dockerfile: build.dockerfile } : {}),
               args: toMap(build.args, `${where}.build.args`),
               ...(build.target ? { target: build.target } : {}),

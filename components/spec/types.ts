@@ -195,7 +195,7 @@ export interface DeploySpec {
 }
 
 export interface BuildSpec {
-    /** Absolute path of the build context. */
+    /** Absolute path of the build context; a remote context (Git URL, `http(s)://` tarball, see `isRemoteContext`) is kept as written. */
     readonly context: string;
     /** Dockerfile path relative to the context. @default "Dockerfile" */
     readonly dockerfile?: string;

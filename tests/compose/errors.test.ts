@@ -49,7 +49,7 @@ describe("compose/errors", () => {
         bad("services:\n  a:\n    image: x\n    privileged: maybe\n", "services.a.privileged", "true or false", '"maybe"');
         bad("services:\n  a:\n    image: x\n    ports: [{ published: 80 }]\n", "services.a.ports[0]", "a port needs a target", '{"published":80}');
         bad("services:\n  a:\n    image: [x]\n", "services.a.image", "must be string");
-        bad("include: [other.yaml]\nservices:\n  a:\n    image: x\n", "include", "not supported");
+        bad("include: [other.yaml]\nservices:\n  a:\n    image: x\n", "compose.yaml:1", "include[0]", "included Compose file", "other.yaml not found", '"other.yaml"');
     });
     it("a missing file is named", () => {
         assertSpecError(() => loadCompose("/nonexistent/compose.yaml", { env: {}, onWarning: () => undefined }), "/nonexistent/compose.yaml", "cannot read Compose file");
