@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "../../spec/errors";
 import { LABEL_REPLICA, serviceLabels, appLabels } from "../../spec/labels";
 import { primaryNetwork } from "../../spec/normalize";
+import { isRemoteContext } from "../../spec/build-context";
 import { formatDuration } from "../../spec/units";
 import {
     AppSpec, FileReferenceSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ResourcesSpec, RestartSpec,
@@ -185,7 +186,9 @@ export function imageArgs(s: ServiceSpec): docker.RemoteImageArgs {
         keepLocally: true,
         ...platform,
         build: {
-            context: s.build.context,
+            // A Git or HTTP(S) context goes to the engine as a remote context (the provider's
+            // `remoteContext`); the local `context` it still requires is then unused.
+            ...(isRemoteContext(s.build.context) ? { context: ".", remoteContext: s.build.context } : { context: s.build.context }),
             // Compose builds for the service's platform when the build names none.
             ...platform,
             ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}),

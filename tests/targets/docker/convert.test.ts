@@ -228,6 +228,13 @@ describe("targets/docker/convert", () => {
             });
         });
 
+        it("builds a Git context as the engine's remote context", () => {
+            const s = defineApp({ name: "shop", services: { api: { build: "https://github.com/acme/api.git#main" } } }, { projectDir: "/p" }).services.api;
+            assert.deepStrictEqual(imageArgs(s), {
+                name: "shop-api", keepLocally: true, build: { context: ".", remoteContext: "https://github.com/acme/api.git#main", tags: ["shop-api"] },
+            });
+        });
+
         it("leaves all of them out when unset", () => {
             const { spec, s } = one({ image: "x" });
             const args = toContainerArgs(spec, s, 1, refs);
