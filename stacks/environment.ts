@@ -4,9 +4,9 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { App } from "../components/app";
 import { DockerHost } from "../components/docker-host";
+import { passwordOr } from "../components/passwords";
 import { Monitoring, MonitoringSettings, monitoringApp } from "../components/monitoring";
 import { Portainer, PortainerSettings, portainerApp } from "../components/portainer";
 import { SwarmCluster } from "../components/swarm-cluster";
@@ -73,14 +73,9 @@ function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target
     }
 }
 
-/** A secret from the stack, or a password generated once and kept (encrypted) in state. */
-function passwordOf(secret: pulumi.Output<string> | undefined, name: string): pulumi.Output<string> {
-    return secret ?? new random.RandomPassword(name, { length: 24, special: false }).result;
-}
-
 export function buildEnvironment(c: StackConfig, secrets: StackSecrets): EnvironmentOutputs {
     // Generated passwords are values in state, not infrastructure; they may come first.
-    const dbPassword = passwordOf(secrets.dbPassword, "db-password");
+    const dbPassword = passwordOr(secrets.dbPassword, "db-password");
     const wordpressSpec = wordpressApp({
         port: c.wordpressPort,
         wordpressImage: c.wordpressImage,
@@ -98,11 +93,11 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
               apps: [wordpressSpec],
               thresholds: { cpuPercent: c.alertCpuPercent, memoryPercent: c.alertMemoryPercent, diskPercent: c.alertDiskPercent },
               alerting: secrets.alertWebhookUrl ? { receivers: [{ name: "webhook", webhookUrl: secrets.alertWebhookUrl }] } : {},
-              grafana: { port: c.grafanaPort, adminPassword: passwordOf(secrets.grafanaAdminPassword, "grafana-admin-password") },
+              grafana: { port: c.grafanaPort, adminPassword: passwordOr(secrets.grafanaAdminPassword, "grafana-admin-password") },
           }
         : undefined;
     const portainer: PortainerSettings | undefined = c.portainer
-        ? { port: c.portainerPort, adminPassword: passwordOf(secrets.portainerPassword, "portainer-admin-password") }
+        ? { port: c.portainerPort, adminPassword: passwordOr(secrets.portainerPassword, "portainer-admin-password") }
         : undefined;
     // Every application is described and checked (pure functions) before the first piece of
     // infrastructure exists, so a bad setting stops the program with nothing half-created.

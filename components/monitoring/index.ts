@@ -3,7 +3,7 @@
  * application (see ./app) and deployed by whatever target it is given.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { passwordOr } from "../passwords";
 import type { Target } from "../targets/target";
 import { monitoringApp } from "./app";
 import { SERVICES } from "./prometheus";
@@ -42,13 +42,12 @@ export class Monitoring extends pulumi.ComponentResource {
         super("dockyard:monitoring:Monitoring", name, {}, opts);
         const { target, labels, ...settings } = args;
         // Without a password Grafana would start with admin/admin; generate one instead.
-        const adminPassword: pulumi.Input<string> =
-            settings.grafana?.adminPassword ?? new random.RandomPassword(`${name}-grafana-admin`, { length: 24, special: false }, { parent: this }).result;
+        const adminPassword = passwordOr(settings.grafana?.adminPassword, `${name}-grafana-admin`, { parent: this });
         const spec = monitoringApp({ ...settings, grafana: { ...settings.grafana, adminPassword } }, target.kind);
         const deployed = target.deploy(spec, { name, parent: this, labels: labels ?? {} });
         this.grafanaUrl = deployed.endpoints.apply((e) => asUrl(e[SERVICES.grafana.name]?.[0]));
         this.prometheusUrl = deployed.endpoints.apply((e) => asUrl(e[SERVICES.prometheus.name]?.[0]));
-        this.grafanaAdminPassword = pulumi.secret(pulumi.output(adminPassword));
+        this.grafanaAdminPassword = adminPassword;
         this.registerOutputs({ grafanaUrl: this.grafanaUrl, prometheusUrl: this.prometheusUrl, grafanaAdminPassword: this.grafanaAdminPassword });
     }
 }

@@ -3,7 +3,7 @@
  * it is given (Docker host or Swarm).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
+import { passwordOr } from "../passwords";
 import type { Target } from "../targets/target";
 import { portainerApp, PortainerSettings } from "./app";
 
@@ -27,15 +27,14 @@ export class Portainer extends pulumi.ComponentResource {
         super("dockyard:portainer:Portainer", name, {}, opts);
         const { target, labels, ...settings } = args;
         // Portainer disables its first-run page after five minutes; never leave the admin unset.
-        const adminPassword: pulumi.Input<string> =
-            settings.adminPassword ?? new random.RandomPassword(`${name}-admin`, { length: 24, special: false }, { parent: this }).result;
+        const adminPassword = passwordOr(settings.adminPassword, `${name}-admin`, { parent: this });
         const spec = portainerApp({ ...settings, adminPassword }, target.kind);
         const deployed = target.deploy(spec, { name, parent: this, labels: labels ?? {} });
         this.url = deployed.endpoints.apply((e) => {
             const ep = e["portainer"]?.[0];
             return ep === undefined ? undefined : /^[a-z]+:\/\//.test(ep) ? ep.replace(/^http:/, "https:") : `https://${ep}`;
         });
-        this.adminPassword = pulumi.secret(pulumi.output(adminPassword));
+        this.adminPassword = adminPassword;
         this.registerOutputs({ url: this.url, adminPassword: this.adminPassword });
     }
 }
