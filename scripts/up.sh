@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
 # `pulumi up` of one stack (default dev), creating the stack on first use with the passphrase
-# secrets provider. Usage: scripts/up.sh [stack] [extra pulumi up flags...]
+# secrets provider. Finds or builds the Pulumi toolchain (scripts/engine.sh) and, for the Docker
+# and Swarm stacks, checks that a Docker engine answers before anything is planned.
+# Usage: scripts/up.sh [stack] [extra pulumi up flags...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stack="${1:-dev}"
 shift || true
-: "${PULUMI_CONFIG_PASSPHRASE:?export PULUMI_CONFIG_PASSPHRASE first: it encrypts this stack's secrets}"
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+    echo "up: export PULUMI_CONFIG_PASSPHRASE first (it encrypts the secrets of stack $stack, and is needed to read them back)." >&2
+    exit 1
+fi
+config="stacks/Pulumi.$stack.yaml"
+[ -f "$config" ] || { echo "up: no stack $stack: $config does not exist (stacks: $(ls stacks/Pulumi.*.yaml | sed 's#stacks/Pulumi.\(.*\).yaml#\1#' | tr '\n' ' '))" >&2; exit 1; }
+eval "$(scripts/engine.sh env)"
+runtime=$(sed -n 's/^ *dockyard:runtime: *"\{0,1\}\([a-z]*\)"\{0,1\} *$/\1/p' "$config")
+if [ "$runtime" = docker ] || [ "$runtime" = swarm ]; then
+    if ! timeout 10 docker version >/dev/null 2>&1; then
+        echo "up: stack $stack deploys to a Docker engine, and none answers. Start one: scripts/docker-engine.sh start (as root), or sudo systemctl start docker." >&2
+        exit 1
+    fi
+fi
 pulumi stack select --create --secrets-provider passphrase "$stack"
 pulumi up --stack "$stack" "$@"

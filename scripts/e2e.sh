@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The real tests (npm run e2e): the real Pulumi CLI and plugins against a real Docker engine.
+# Installs what they need (Debian's busybox-static for the stand-in images, a Docker engine, the
+# Pulumi toolchain: see scripts/docker-engine.sh and scripts/engine.sh), builds, runs the suites
+# under tests/e2e, and stops the engine only if it started it. Extra arguments go to mocha
+# (e.g. --grep dev).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+if ! [ -x /bin/busybox ] && ! [ -x /usr/bin/busybox ]; then
+    [ "$(id -u)" = 0 ] || { echo "e2e: busybox is needed for the stand-in images: apt-get install busybox-static" >&2; exit 1; }
+    echo "e2e: installing Debian's busybox-static ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null; }
+fi
+scripts/docker-engine.sh start
+trap 'scripts/docker-engine.sh stop' EXIT
+eval "$(scripts/engine.sh env)"
+echo "e2e: $(pulumi version) on $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})'); setup took $((SECONDS - started)) s" >&2
+npx tsc -p tsconfig.json
+npx mocha --config .mocharc.e2e.json "$@"

@@ -1,0 +1,77 @@
+/**
+ * Stand-in images. No registry can be reached from the test machines, so every image a real test
+ * deploys is built here from Debian's static busybox (tests/e2e/standin) and tagged with the name
+ * the stack or Compose file asks for; the docker provider then finds it locally and pulls nothing.
+ * A stand-in answers HTTP on the ports its image is known for, after a short start-up delay.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "../harness";
+import { docker, run } from "./engine";
+
+const BASE = "dockyard-standin:base";
+const STANDIN_LABEL = "dev.dockyard.standin";
+
+/** Ports the real image serves on, and how long it takes to become ready, by repository name. */
+const KNOWN: ReadonlyArray<{ match: RegExp; ports: number[]; readyAfter?: number }> = [
+    { match: /(^|\/)(mysql|mariadb)$/, ports: [3306], readyAfter: 4 },
+    { match: /(^|\/)postgres$/, ports: [5432], readyAfter: 3 },
+    { match: /(^|\/)redis$/, ports: [6379] },
+    { match: /(^|\/)mongo$/, ports: [27017] },
+    { match: /(^|\/)wordpress$/, ports: [80] },
+    { match: /(^|\/)(nginx|httpd|php)$/, ports: [80] },
+    { match: /^prom\/prometheus$/, ports: [9090] },
+    { match: /^prom\/alertmanager$/, ports: [9093] },
+    { match: /^prom\/node-exporter$/, ports: [9100] },
+    { match: /^grafana\/grafana(-oss)?$/, ports: [3000] },
+    { match: /cadvisor$/, ports: [8080] },
+    { match: /^portainer\/portainer-ce$/, ports: [9000, 9443] },
+];
+
+function standinFor(image: string): { ports: number[]; readyAfter: number } {
+    const repo = image.replace(/@.*$/, "").replace(/:[^/:]*$/, "");
+    const known = KNOWN.find((k) => k.match.test(repo));
+    return { ports: known?.ports ?? [], readyAfter: known?.readyAfter ?? 0 };
+}
+
+/** The busybox binary the stand-ins are made of (Debian's busybox-static). */
+function busybox(): string {
+    for (const p of ["/bin/busybox", "/usr/bin/busybox"]) if (fs.existsSync(p)) return p;
+    throw new Error("busybox is not installed: scripts/e2e.sh installs Debian's busybox-static");
+}
+
+let baseBuilt = false;
+
+function buildBase(): void {
+    if (baseBuilt) return;
+    const ctx = fs.mkdtempSync(path.join(os.tmpdir(), "standin-"));
+    try {
+        for (const f of ["Dockerfile", "standin", "probe"]) {
+            fs.copyFileSync(path.join(REPO_ROOT, "tests", "e2e", "standin", f), path.join(ctx, f));
+        }
+        fs.chmodSync(path.join(ctx, "standin"), 0o755);
+        fs.chmodSync(path.join(ctx, "probe"), 0o755);
+        fs.copyFileSync(busybox(), path.join(ctx, "busybox"));
+        fs.chmodSync(path.join(ctx, "busybox"), 0o755);
+        docker(["build", "-q", "--label", `${STANDIN_LABEL}=base`, "-t", BASE, ctx], { timeoutMs: 120_000 });
+        baseBuilt = true;
+    } finally {
+        fs.rmSync(ctx, { recursive: true, force: true });
+    }
+}
+
+/** Builds (once per run) a stand-in for each image and tags it with the image's name. */
+export function ensureStandins(images: Iterable<string>): void {
+    buildBase();
+    for (const image of new Set(images)) {
+        const { ports, readyAfter } = standinFor(image);
+        const dockerfile = [
+            `FROM ${BASE}`,
+            `ENV STANDIN_IMAGE=${image} STANDIN_PORTS="${ports.join(" ")}" STANDIN_READY_AFTER=${readyAfter}`,
+            ...(ports.length ? [`EXPOSE ${ports.join(" ")}`] : []),
+            `LABEL ${STANDIN_LABEL}=${JSON.stringify(image)}`,
+        ].join("\n");
+        run("docker", ["build", "-q", "-t", image, "-"], { input: dockerfile, timeoutMs: 60_000 });
+    }
+}

@@ -1,0 +1,111 @@
+// pulumi-resource-docker: the docker resource plugin that @pulumi/docker's SDK talks to, built here
+// from the upstream Terraform provider (kreuzwerker/terraform-provider-docker) and Pulumi's
+// Terraform bridge, because the released plugin cannot be downloaded on this machine.
+//
+// The mapping below gives every resource the token and property names of the @pulumi/docker SDK
+// in package.json: the bridge derives property names by its standard rules (snake_case to
+// camelCase, lists pluralised), and the few names the SDK spells otherwise are set explicitly.
+// tests/engine/docker-plugin.test.ts compares every resource's names with the SDK's.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"unicode"
+
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfgen"
+	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/terraform-providers/terraform-provider-docker/shim"
+)
+
+// version is the @pulumi/docker version this plugin answers for (set with -ldflags by engine.sh).
+var version = "5.2.0"
+
+func resource(name string) tokens.Type {
+	file := string(unicode.ToLower(rune(name[0]))) + name[1:]
+	return tokens.Type("docker:index/" + file + ":" + name)
+}
+
+func function(name string) tokens.ModuleMember {
+	return tokens.ModuleMember("docker:index/" + name + ":" + name)
+}
+
+func providerInfo() tfbridge.ProviderInfo {
+	info := tfbridge.ProviderInfo{
+		P:       shimv2.NewProvider(shim.NewProvider(version)),
+		Name:    "docker",
+		Version: version,
+		Config: map[string]*tfbridge.SchemaInfo{
+			"host": {Default: &tfbridge.DefaultInfo{
+				Value: "unix:///var/run/docker.sock", EnvVars: []string{"DOCKER_HOST"},
+			}},
+			"registry_auth": {Name: "registryAuth", MaxItemsOne: tfbridge.False()},
+		},
+		Resources: map[string]*tfbridge.ResourceInfo{
+			"docker_config": {Tok: resource("ServiceConfig")},
+			"docker_container": {
+				Tok:                 resource("Container"),
+				DeleteBeforeReplace: true,
+				Fields: map[string]*tfbridge.SchemaInfo{
+					// One argv, not several commands.
+					"command": {Name: "command"},
+					// Plural already in meaning; the SDK keeps the Terraform spelling.
+					"networks_advanced": {Name: "networksAdvanced"},
+				},
+			},
+			"docker_image": {
+				Tok:    resource("RemoteImage"),
+				Fields: map[string]*tfbridge.SchemaInfo{"name": {Name: "name"}},
+			},
+			"docker_network":        {Tok: resource("Network")},
+			"docker_secret":         {Tok: resource("Secret")},
+			"docker_service":        {Tok: resource("Service")},
+			"docker_volume":         {Tok: resource("Volume")},
+			"docker_registry_image": {Tok: resource("RegistryImage")},
+			"docker_plugin":         {Tok: resource("Plugin")},
+			"docker_tag":            {Tok: resource("Tag")},
+			"docker_buildx_builder": {Tok: resource("BuildxBuilder")},
+		},
+		DataSources: map[string]*tfbridge.DataSourceInfo{
+			"docker_network":                  {Tok: function("getNetwork")},
+			"docker_registry_image":           {Tok: function("getRegistryImage")},
+			"docker_registry_image_manifests": {Tok: function("getRegistryImageManifests")},
+			"docker_plugin":                   {Tok: function("getPlugin")},
+			"docker_image":                    {Tok: function("getRemoteImage")},
+			"docker_logs":                     {Tok: function("getLogs")},
+		},
+	}
+	info.SetAutonaming(255, "-")
+	return info
+}
+
+// printSchema writes the Pulumi schema the mapping above produces, for the test that holds every
+// resource's property names equal to the @pulumi/docker SDK's.
+func printSchema() error {
+	sink := diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never})
+	res, err := tfgen.GenerateSchemaWithOptions(tfgen.GenerateSchemaOptions{
+		ProviderInfo: providerInfo(), DiagnosticsSink: sink, XInMemoryDocs: true,
+	})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(res.PackageSpec)
+}
+
+func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-schema" {
+		if err := printSchema(); err != nil {
+			fmt.Fprintln(os.Stderr, "schema:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	// No embedded Pulumi schema: the engine never asks a Node.js program's providers for one during
+	// preview, up or destroy, and the bridge then skips only its schema-based config type check.
+	tfbridge.Main("docker", version, providerInfo(), nil)
+}
