@@ -23,7 +23,7 @@ die() { printf 'engine: %s\n' "$*" >&2; exit 1; }
 sdk_version() { # the version of an installed npm package, from node_modules
     local file="$root/node_modules/$1/package.json"
     [ -f "$file" ] || die "$1 is not installed: run 'npm ci' in $root first."
-    sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$file" | head -n 1
+    sed -n 's/^ *"version": *"v\{0,1\}\([^"]*\)".*/\1/p' "$file" | head -n 1
 }
 go_require() { # the version a go.mod requires a module at
     sed -n "s#^[[:space:]]*$2 \(v[^ ]*\).*#\1#p" "$1" | head -n 1
@@ -44,6 +44,7 @@ cache_key() {
         go version 2>/dev/null || echo no-go
         echo "$cli_version" "${plugins[@]}"
         (cd "$engine" && find . -path ./plugins/.upstream -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum)
+        sha256sum "$0"
     } | sha256sum | cut -c1-16
 }
 
@@ -65,9 +66,10 @@ need_go() {
 
 cache_base=${DOCKYARD_ENGINE_CACHE:-$HOME/.cache/dockyard-engine}
 
-locate() { # sets dir, bin, home
+locate() { # sets dir, bin (what goes on PATH: the CLI and the language host), providers, home
     dir="$cache_base/$(cache_key)"
     bin="$dir/bin"
+    providers="$dir/providers"
     home="$dir/home"
 }
 
@@ -104,32 +106,40 @@ build() {
     complete && return 0
     need_go
     local started=$SECONDS tmp
-    mkdir -p "$bin" "$home"
+    mkdir -p "$bin" "$providers" "$home"
     tmp=$(mktemp -d "$dir/tmp.XXXXXX")
     # The same flags for every binary, so the Go build cache serves a rebuild.
     local flags=(-trimpath -ldflags)
-    if [ ! -x "$bin/pulumi" ]; then
+    # The CLI has a cache of its own, keyed on its module only: a change to the plugins does not
+    # rebuild it.
+    local cli_dir
+    cli_dir="$cache_base/cli-$( { go version; cat "$engine/cli/go.mod" "$engine/cli/go.sum"; } | sha256sum | cut -c1-16)"
+    if [ ! -x "$cli_dir/pulumi" ]; then
         say "building the Pulumi CLI $cli_version (cold: ~12 min on 2 cores) ..."
+        mkdir -p "$cli_dir"
         (cd "$engine/cli" && go build "${flags[@]}" "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$cli_version" \
             -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || die "building the Pulumi CLI failed (see above)"
-        mv "$tmp/pulumi" "$bin/pulumi"
+        mv "$tmp/pulumi" "$cli_dir/pulumi"
     fi
+    ln -f "$cli_dir/pulumi" "$bin/pulumi" 2>/dev/null || cp "$cli_dir/pulumi" "$bin/pulumi"
     say "preparing the upstream Terraform providers ..."
     prepare_upstream
-    local name
+    # The language host goes beside the CLI, which looks there first; the resource plugins are
+    # installed into the Pulumi home (a plugin found on PATH draws a warning on every run).
+    local name exe version out
     for name in language-nodejs "${!plugins[@]}"; do
-        local exe=pulumi-resource-$name version=${plugins[$name]:-${cli_version#v}}
-        [ "$name" = language-nodejs ] && exe=pulumi-language-nodejs
-        [ -x "$bin/$exe" ] && continue
+        exe=pulumi-resource-$name version=${plugins[$name]:-${cli_version#v}} out=$providers
+        [ "$name" = language-nodejs ] && exe=pulumi-language-nodejs out=$bin
+        [ -x "$out/$exe" ] && continue
         say "building $exe $version ..."
         (cd "$engine/plugins" && go build "${flags[@]}" "-s -w -X main.version=$version" -o "$tmp/$exe" "./cmd/$exe") \
             || die "building $exe failed (see above)"
-        mv "$tmp/$exe" "$bin/$exe"
+        mv "$tmp/$exe" "$out/$exe"
     done
     for name in "${!plugins[@]}"; do
         say "installing plugin $name ${plugins[$name]} into $home ..."
         PULUMI_HOME="$home" PULUMI_SKIP_UPDATE_CHECK=1 "$bin/pulumi" plugin install resource "$name" "${plugins[$name]}" \
-            --file "$bin/pulumi-resource-$name" >/dev/null || die "installing the $name plugin failed"
+            --file "$providers/pulumi-resource-$name" >/dev/null || die "installing the $name plugin failed"
     done
     rm -rf "$tmp"
     complete || die "the toolchain in $dir is incomplete after the build"

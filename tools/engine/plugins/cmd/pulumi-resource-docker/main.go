@@ -9,18 +9,14 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
 	"unicode"
 
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
-	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfgen"
 	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/terraform-providers/terraform-provider-docker/shim"
+
+	"dockyard/tools/engine/plugins/internal/bridged"
 )
 
 // version is the @pulumi/docker version this plugin answers for (set with -ldflags by engine.sh).
@@ -84,27 +80,8 @@ func providerInfo() tfbridge.ProviderInfo {
 	return info
 }
 
-// printSchema writes the Pulumi schema the mapping above produces, for the test that holds every
-// resource's property names equal to the @pulumi/docker SDK's.
-func printSchema() error {
-	sink := diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never})
-	res, err := tfgen.GenerateSchemaWithOptions(tfgen.GenerateSchemaOptions{
-		ProviderInfo: providerInfo(), DiagnosticsSink: sink, XInMemoryDocs: true,
-	})
-	if err != nil {
-		return err
-	}
-	return json.NewEncoder(os.Stdout).Encode(res.PackageSpec)
-}
-
 func main() {
-	if len(os.Args) == 2 && os.Args[1] == "-schema" {
-		if err := printSchema(); err != nil {
-			fmt.Fprintln(os.Stderr, "schema:", err)
-			os.Exit(1)
-		}
-		return
-	}
+	bridged.HandleSchemaFlag(providerInfo)
 	// No embedded Pulumi schema: the engine never asks a Node.js program's providers for one during
 	// preview, up or destroy, and the bridge then skips only its schema-based config type check.
 	tfbridge.Main("docker", version, providerInfo(), nil)

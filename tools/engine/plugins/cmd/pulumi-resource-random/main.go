@@ -9,8 +9,11 @@ import (
 
 	pf "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/terraform-providers/terraform-provider-random/shim"
+
+	"dockyard/tools/engine/plugins/internal/bridged"
 )
 
 // version is the @pulumi/random version this plugin answers for (set with -ldflags by engine.sh).
@@ -21,12 +24,13 @@ func resource(name string) tokens.Type {
 	return tokens.Type("random:index/" + file + ":" + name)
 }
 
-func main() {
-	ctx := context.Background()
-	info := tfbridge.ProviderInfo{
+func providerInfo() tfbridge.ProviderInfo {
+	return tfbridge.ProviderInfo{
 		P:       pf.ShimProvider(shim.NewProvider()),
 		Name:    "random",
 		Version: version,
+		// No recorded bridge metadata (auto-aliasing history): this plugin has no earlier versions.
+		MetadataInfo: tfbridge.NewProviderMetadata(nil),
 		Resources: map[string]*tfbridge.ResourceInfo{
 			"random_id":       {Tok: resource("RandomId")},
 			"random_integer":  {Tok: resource("RandomInteger")},
@@ -38,5 +42,13 @@ func main() {
 			"random_bytes":    {Tok: resource("RandomBytes")},
 		},
 	}
-	pf.Main(ctx, "random", info, pf.ProviderMetadata{})
+}
+
+func main() {
+	bridged.HandleSchemaFlag(providerInfo)
+	info := providerInfo()
+	pf.Main(context.Background(), "random", info, pf.ProviderMetadata{
+		// Generated on demand: the engine asks for it only for `pulumi package get-schema` and the like.
+		XGetSchema: func(context.Context, plugin.GetSchemaRequest) ([]byte, error) { return bridged.Schema(info) },
+	})
 }
