@@ -172,6 +172,19 @@ function parseValue(key: string, spec: ConfigKey, raw: string | undefined, stack
 }
 
 /** Rejects `dockyard:` keys that no code reads: a typo must not silently fall back to a default. */
+/**
+ * Refuses a secret key set in plain text (`pulumi config set` without `--secret`). Pulumi.yaml cannot
+ * declare the optional secrets (a declared key without a default is required), so the program checks.
+ */
+export function checkSecretKeys(keys: string[], isSecret: (key: string) => boolean, stack: string): void {
+    for (const key of SECRET_KEYS) {
+        const full = `${PROJECT}:${key}`;
+        if (keys.includes(full) && !isSecret(full)) {
+            throw new SpecError(`is set in plain text; set it with \`pulumi config set --secret ${key} …\``, full, undefined, `stacks/Pulumi.${stack}.yaml`);
+        }
+    }
+}
+
 export function checkKnownKeys(keys: string[], stack: string): void {
     for (const full of keys) {
         const [ns, key] = full.split(":");
