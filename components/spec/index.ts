@@ -7,6 +7,6 @@ export { parseDevice } from "./devices";
 export { parsePlatform, splitPlatform, PlatformParts } from "./platform";
 export { parsePort, parseExpose } from "./ports";
 export { parseMount, parseTmpfs, parseMode } from "./mounts";
-export { parseDurationMs, parseBytes, parseCpus, formatDuration } from "./units";
+export { parseDurationMs, parseBytes, parseCpus, formatDuration, goDuration, goShortDuration } from "./units";
 export { splitShellWords } from "./shellwords";
 export * from "./labels";

@@ -150,17 +150,28 @@ export function parseMode(value: unknown, where: string): number {
     throw new SpecError('a file mode must be a number such as 0o644 or an octal string such as "0644"', where, value);
 }
 
-/** Parses one service-level `tmpfs` entry: `/run` or `/run:size=64m,mode=1777`. */
+/**
+ * Parses one service-level `tmpfs` entry: `/run` or `/run:size=64m,mode=1777,uid=1000`. `size` and
+ * `mode` are parsed; every other option (`uid`, `gid`, `exec`, `noexec`, `nr_inodes`…) is kept as
+ * written in `options`, for the targets that can pass it on (Docker's `--tmpfs` takes them all).
+ */
 export function parseTmpfs(value: string, where: string): MountSpec {
-    const [target, options] = value.split(/:(.*)/s);
+    const [target, written] = value.split(/:(.*)/s);
     checkTarget(target, where, value);
     let sizeBytes: number | undefined;
     let mode: number | undefined;
-    for (const opt of (options ?? "").split(",").filter((o) => o)) {
+    const options: string[] = [];
+    for (const opt of (written ?? "").split(",").filter((o) => o)) {
         const [k, v] = opt.split("=");
         if (k === "size") sizeBytes = parseBytes(v, where);
         else if (k === "mode") mode = parseMode(v, where);
-        // Other mount flags (rw, noexec, nosuid…) are Docker defaults for tmpfs already.
+        else options.push(opt);
     }
-    return { type: "tmpfs", target, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(mode !== undefined ? { mode } : {}) };
+    return {
+        type: "tmpfs",
+        target,
+        ...(sizeBytes !== undefined ? { sizeBytes } : {}),
+        ...(mode !== undefined ? { mode } : {}),
+        ...(options.length > 0 ? { options } : {}),
+    };
 }

@@ -61,6 +61,12 @@ export interface TmpfsMountSpec {
     readonly target: string;
     readonly sizeBytes?: number;
     readonly mode?: number;
+    /**
+     * The other mount options of a service-level `tmpfs` entry, as written and in order
+     * (`uid=1000`, `gid=1000`, `exec`, `noexec`…); absent when there are none. `size` and `mode`
+     * are parsed into their own fields.
+     */
+    readonly options?: string[];
 }
 
 export type MountSpec = VolumeMountSpec | BindMountSpec | TmpfsMountSpec;

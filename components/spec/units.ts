@@ -61,9 +61,53 @@ export function parseCpus(value: unknown, path: string): number {
     return n;
 }
 
-/** Formats milliseconds as a Go duration string (`90s`, `1500ms`), as Docker's APIs take them. */
+/**
+ * Formats milliseconds as a Go duration string (`90s`, `1500ms`), which Docker's APIs parse. This is
+ * not the form the Docker provider reads back; targets write {@link goDuration} or
+ * {@link goShortDuration}, or every preview shows a change.
+ */
 export function formatDuration(ms: number): string {
     if (ms % 1000 === 0) return `${ms / 1000}s`;
     if (Number.isInteger(ms)) return `${ms}ms`;
     return `${Math.round(ms * 1000)}us`;
+}
+
+const NS_PER_SECOND = 1_000_000_000n;
+
+/** The fractional digits of `v / 10^prec` without trailing zeros (Go's `fmtFrac`), and the integer part. */
+function fraction(v: bigint, prec: number): [string, bigint] {
+    const unit = 10n ** BigInt(prec);
+    const digits = (v % unit).toString().padStart(prec, "0").replace(/0+$/, "");
+    return [digits === "" ? "" : `.${digits}`, v / unit];
+}
+
+/**
+ * Formats milliseconds exactly as Go's `time.Duration.String()` does: `0s`, `1.5µs`, `500ms`,
+ * `1.5s`, `1m30s`, `1m0s`, `1h0m0s`. The Docker provider reads container healthcheck durations
+ * back in this form, so writing it keeps previews free of changes. Precision is one nanosecond.
+ */
+export function goDuration(ms: number): string {
+    const ns = BigInt(Math.round(ms * 1e6));
+    if (ns === 0n) return "0s";
+    if (ns < NS_PER_SECOND) {
+        const [unit, prec] = ns < 1000n ? ["ns", 0] : ns < 1_000_000n ? ["µs", 3] : ["ms", 6];
+        const [frac, whole] = fraction(ns, prec as number);
+        return `${whole}${frac}${unit}`;
+    }
+    const [frac, seconds] = fraction(ns, 9);
+    const minutes = seconds / 60n;
+    const hours = minutes / 60n;
+    return `${hours > 0n ? `${hours}h` : ""}${minutes > 0n ? `${minutes % 60n}m` : ""}${seconds % 60n}${frac}s`;
+}
+
+/**
+ * Formats milliseconds as the Docker provider reads Swarm service durations back: Go's
+ * `time.Duration.String()` with a trailing zero unit dropped (the provider's `shortDur`): `10s`,
+ * `1m30s`, `1m`, `1h`, `1h30m`, `1h0m30s`, `500ms`.
+ */
+export function goShortDuration(ms: number): string {
+    let s = goDuration(ms);
+    if (s.endsWith("m0s")) s = s.slice(0, -2);
+    if (s.endsWith("h0m")) s = s.slice(0, -2);
+    return s;
 }

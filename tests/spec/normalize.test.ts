@@ -150,6 +150,8 @@ describe("spec/normalize", () => {
             assert.deepStrictEqual(parseMount({ type: "volume", source: "v", target: "/v", volume: { nocopy: true } }, "v", ctx), { type: "volume", source: "v", target: "/v", readOnly: false, noCopy: true });
             assert.deepStrictEqual(parseMount({ type: "tmpfs", target: "/tmp", tmpfs: { size: "64m", mode: "1777" } }, "v", ctx), { type: "tmpfs", target: "/tmp", sizeBytes: 64 * 1024 ** 2, mode: 0o1777 });
             assert.deepStrictEqual(parseTmpfs("/run:size=1m,mode=700", "t"), { type: "tmpfs", target: "/run", sizeBytes: 1024 ** 2, mode: 0o700 });
+            assert.deepStrictEqual(parseTmpfs("/run:uid=1000,size=1m,gid=1000,exec", "t"), { type: "tmpfs", target: "/run", sizeBytes: 1024 ** 2, options: ["uid=1000", "gid=1000", "exec"] },
+                "other options are kept as written, for --tmpfs");
         });
         it("rejects a relative target and an unknown mode", () => {
             assertSpecError(() => parseMount("db:data", "services.a.volumes[0]", ctx), "services.a.volumes[0]", "absolute path");

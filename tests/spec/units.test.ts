@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { formatDuration, parseBytes, parseCpus, parseDurationMs } from "../../components/spec/units";
+import { formatDuration, goDuration, goShortDuration, parseBytes, parseCpus, parseDurationMs } from "../../components/spec/units";
 import { splitShellWords } from "../../components/spec/shellwords";
 import { assertSpecError } from "../harness";
 
@@ -39,6 +39,20 @@ describe("spec/units", () => {
     it("formats durations for Docker", () => {
         assert.strictEqual(formatDuration(90_000), "90s");
         assert.strictEqual(formatDuration(1500), "1500ms");
+    });
+    it("formats durations as Go's Duration.String() and the provider's shortDur read them back", () => {
+        // [nanoseconds, time.Duration(ns).String(), shortDur], printed by Go 1.26.
+        const go: [number, string, string][] = [
+            [0, "0s", "0s"], [1, "1ns", "1ns"], [999, "999ns", "999ns"], [1000, "1µs", "1µs"], [1500, "1.5µs", "1.5µs"],
+            [1_000_000, "1ms", "1ms"], [1_500_000, "1.5ms", "1.5ms"], [500_000_000, "500ms", "500ms"], [1e9, "1s", "1s"], [1.5e9, "1.5s", "1.5s"],
+            [1e10, "10s", "10s"], [6e10, "1m0s", "1m"], [9e10, "1m30s", "1m30s"], [3.6e12, "1h0m0s", "1h"], [3.63e12, "1h0m30s", "1h0m30s"],
+            [3.66e12, "1h1m0s", "1h1m"], [5.4e12, "1h30m0s", "1h30m"], [8.64e13, "24h0m0s", "24h"],
+        ];
+        for (const [ns, full, short] of go) {
+            assert.strictEqual(goDuration(ns / 1e6), full, `${ns}ns`);
+            assert.strictEqual(goShortDuration(ns / 1e6), short, `${ns}ns`);
+        }
+        assert.strictEqual(goDuration(parseDurationMs("1m30.25s", "d")), "1m30.25s");
     });
     it("splits commands like a shell, without expansion", () => {
         assert.deepStrictEqual(splitShellWords(`nginx -g 'daemon off;'`, "c"), ["nginx", "-g", "daemon off;"]);

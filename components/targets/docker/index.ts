@@ -8,7 +8,10 @@ import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
-import { checkForDockerHost, dockerHostWarnings, imageArgs, toContainerArgs, toNetworkArgs, toVolumeArgs } from "./convert";
+import {
+    checkForDockerHost, containerResourceOptions, ContainerModes, dockerHostWarnings, imageArgs, planFiles, toContainerArgs, toFilesContainerArgs,
+    toFilesVolumeArgs, toNetworkArgs, toVolumeArgs,
+} from "./convert";
 
 export * from "./convert";
 
@@ -69,11 +72,22 @@ export class DockerTarget implements Target {
 
         const healthWaited = new Set(Object.values(spec.services).flatMap((s) => s.dependsOn.filter((d) => d.condition === "healthy").map((d) => d.service)));
         const containers: Record<string, docker.Container[]> = {};
+        // `container:<id>` of each service's first container, for the `service:` namespaces of later ones.
+        const containerModes: ContainerModes = {};
         const endpoints: pulumi.Output<string[]>[] = [];
         const endpointServices: string[] = [];
         for (const s of dependencyOrder(spec)) {
             const deps = s.dependsOn.flatMap((d) => containers[d.service] ?? []);
             const count = s.mode === "global" ? 1 : s.replicas;
+            // Secrets and configs the containers cannot receive by upload come from files volumes (see planFiles).
+            const fileVolumes = planFiles(spec, s).volumes.map((v) => {
+                const r = new docker.Volume(`${opts.name}-volume-${v.key}`, toFilesVolumeArgs(spec, s, v, opts.labels), child());
+                resources[`volume-${v.key}`] = r;
+                return r;
+            });
+            const filesArgs = toFilesContainerArgs(spec, s, { image: images[s.name].imageId, secrets, configs, labels: opts.labels });
+            const files = filesArgs && new docker.Container(`${opts.name}-${s.name}-files`, filesArgs, child({ dependsOn: fileVolumes }));
+            if (files) resources[`${s.name}-files`] = files;
             containers[s.name] = [];
             for (let i = 1; i <= count; i++) {
                 const c = new docker.Container(
@@ -84,12 +98,15 @@ export class DockerTarget implements Target {
                         configs,
                         labels: opts.labels,
                         waitHealthy: healthWaited.has(s.name),
+                        containerModes,
+                        ...(files ? { filesRevision: files.id } : {}),
                     }),
-                    child({ dependsOn: [...networks, ...volumes, ...deps] }),
+                    child({ dependsOn: [...networks, ...volumes, ...fileVolumes, ...(files ? [files] : []), ...deps], ...containerResourceOptions(s) }),
                 );
                 containers[s.name].push(c);
                 resources[`${s.name}-${i}`] = c;
             }
+            if (containers[s.name].length) containerModes[s.name] = containers[s.name][0].id.apply((id) => `container:${id}`);
             if (s.ports.length && containers[s.name].length) {
                 endpointServices.push(s.name);
                 endpoints.push(serviceEndpoints(containers[s.name][0], this.args.host));

@@ -22,6 +22,10 @@
  */
 import { SpecError } from "../../spec/errors";
 import { AppSpec, ServiceSpec } from "../../spec/types";
+import { tmpfsMode } from "./mounts";
+import { failureRatio } from "./update";
+
+const octal = (mode: number) => mode.toString(8).padStart(4, "0");
 
 /** A setting the Swarm target ignores. */
 export interface SwarmWarning {
@@ -113,7 +117,18 @@ function checkService(app: AppSpec, s: ServiceSpec, where: string, warnings: Swa
     s.mounts.forEach((m, i) => {
         if (m.type === "volume" && m.subpath !== undefined) warn(`volumes[${i}]`, "volume subpath is not supported by the provider and is ignored: the whole volume is mounted");
         if (m.type === "bind" && m.selinux !== undefined) warn(`volumes[${i}]`, "SELinux relabelling (:z/:Z) is not supported on Swarm mounts and is ignored");
+        if (m.type === "tmpfs" && m.options !== undefined) {
+            warn("tmpfs", `${m.target}: tmpfs options other than size and mode are not supported on Swarm mounts and are ignored: ${m.options.join(",")}`);
+        }
+        if (m.type === "tmpfs" && m.mode !== undefined && tmpfsMode(m.mode) !== undefined && tmpfsMode(m.mode) !== m.mode) {
+            warn("tmpfs", `${m.target}: the provider keeps only the permission bits of a tmpfs mode: ${octal(m.mode)} is applied as ${octal(tmpfsMode(m.mode)!)} (the sticky, setuid and setgid bits are dropped)`);
+        }
     });
+    for (const [key, u] of [["updateConfig", s.deploy.updateConfig], ["rollbackConfig", s.deploy.rollbackConfig]] as const) {
+        if (u?.maxFailureRatio !== undefined && Number(failureRatio(u.maxFailureRatio)) !== u.maxFailureRatio) {
+            warn(`deploy.${key}.maxFailureRatio`, `the provider keeps one decimal of a failure ratio: ${u.maxFailureRatio} is applied as ${failureRatio(u.maxFailureRatio)}`);
+        }
+    }
     s.dependsOn.forEach((d) => {
         if (d.condition === "completed") {
             warn(`dependsOn.${d.service}`, "Swarm services run until stopped: service_completed_successfully cannot be awaited; the service is only created after it");

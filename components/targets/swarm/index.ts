@@ -10,12 +10,12 @@ import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
 import { checkSwarmSupport } from "./compatibility";
-import { networkName, toConfigArgs, toNetworkArgs, toSecretArgs, toVolumeArgs } from "./objects";
+import { networkName, networkResourceOptions, toConfigArgs, toNetworkArgs, toSecretArgs, toVolumeArgs } from "./objects";
 import { FileObjectRef, toServiceArgs } from "./service";
 
 export { checkSwarmSupport, SwarmWarning } from "./compatibility";
 export { toServiceArgs, serviceName, ServiceRefs, ServiceOptions } from "./service";
-export { toNetworkArgs, toVolumeArgs, toSecretArgs, toConfigArgs, networkName } from "./objects";
+export { toNetworkArgs, networkResourceOptions, toVolumeArgs, toSecretArgs, toConfigArgs, networkName } from "./objects";
 export { LABEL_STACK_NAMESPACE, scopedName } from "./naming";
 
 /** Arguments of {@link SwarmTarget}. */
@@ -63,7 +63,7 @@ export class SwarmTarget implements Target {
                 networkIds[net.key] = docker.getNetworkOutput({ name: networkName(spec, net.key) }, { parent: opts.parent, provider: this.args.provider }).id;
                 continue;
             }
-            const n = new docker.Network(child(`network-${net.key}`), toNetworkArgs(spec, net, labels), resourceOpts);
+            const n = new docker.Network(child(`network-${net.key}`), toNetworkArgs(spec, net, labels), { ...resourceOpts, ...networkResourceOptions(net) });
             networkIds[net.key] = n.id;
             resources[`network-${net.key}`] = n;
         }

@@ -16,8 +16,9 @@ export function volumeName(app: AppSpec, key: string): string {
  * lands: every node must create it the same way. External volumes are used by name only.
  *
  * A bind mount's host path must exist on the node running the task (Swarm does not create it,
- * unlike `docker run -v`); `subpath` and SELinux relabelling are not in the provider's schema
- * (`swarmWarnings` reports them).
+ * unlike `docker run -v`); `subpath`, SELinux relabelling and tmpfs options other than size and
+ * mode are not in the provider's schema (`checkSwarmSupport` reports them). A tmpfs mode is
+ * written as the provider reads it back ({@link tmpfsMode}).
  *
  * @param labels extra labels for volumes Swarm creates.
  */
@@ -49,12 +50,28 @@ export function toMounts(app: AppSpec, mounts: MountSpec[], labels: Record<strin
                     ...(m.propagation !== undefined ? { bindOptions: { propagation: m.propagation } } : {}),
                 };
             case "tmpfs": {
+                const mode = m.mode === undefined ? undefined : tmpfsMode(m.mode);
                 const tmpfsOptions = {
                     ...(m.sizeBytes !== undefined ? { sizeBytes: m.sizeBytes } : {}),
-                    ...(m.mode !== undefined ? { mode: m.mode } : {}),
+                    ...(mode !== undefined ? { mode } : {}),
                 };
                 return { type: "tmpfs", target: m.target, ...(Object.keys(tmpfsOptions).length > 0 ? { tmpfsOptions } : {}) };
             }
         }
     });
+}
+
+/** The mode tmpfs gets when none is given: the kernel's default for a tmpfs root, sticky and writable by all. */
+export const TMPFS_DEFAULT_MODE = 0o1777;
+
+/**
+ * The tmpfs mode to write for `mode`, or undefined to write none. The provider reads the mode
+ * back as its permission bits only (`Mode.Perm()`), so a mode with the sticky, setuid or setgid
+ * bit would show a change on every preview and update the service (restarting its tasks) on every
+ * `up`. `1777` is the mode a tmpfs gets anyway, so it is not written; any other mode keeps its
+ * permission bits only (`checkSwarmSupport` warns about the bits dropped).
+ */
+export function tmpfsMode(mode: number): number | undefined {
+    if (mode === TMPFS_DEFAULT_MODE) return undefined;
+    return mode & 0o777;
 }

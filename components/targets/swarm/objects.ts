@@ -47,6 +47,24 @@ export function toNetworkArgs(app: AppSpec, net: NetworkSpec, labels: Record<str
 }
 
 /**
+ * Resource options a network of the app needs besides its args.
+ *
+ * An overlay network with `driver_opts` ignores later changes to its `options`: the engine adds
+ * the VXLAN id it allocated (`com.docker.network.driver.overlay.vxlanid_list`) to the options it
+ * reports, the provider reads that back into `options`, a ForceNew map, and every `up` would
+ * replace the network (and with it every service attached to it). The id cannot be known before
+ * creation, and choosing it ourselves would risk a clash with the engine's allocation; not sending
+ * the options is no choice either, since `encrypted` or `mtu` change what the network is. Ignoring
+ * the one key is not enough: the provider diffs the map's size too. So the whole `options` map is
+ * ignored after creation, the way `docker stack deploy` never updates an existing network: new
+ * `driver_opts` take effect on a new network (rename it, or remove it from the app for one `up`).
+ * A network without `driver_opts` needs nothing: the provider's `options` is then computed.
+ */
+export function networkResourceOptions(net: NetworkSpec): Pick<pulumi.CustomResourceOptions, "ignoreChanges"> {
+    return swarmNetworkDriver(net) === "overlay" && Object.keys(net.driverOpts).length > 0 ? { ignoreChanges: ["options"] } : {};
+}
+
+/**
  * A volume of the app, created through the manager's engine.
  *
  * On a multi-node Swarm a volume with the `local` driver exists once per node: this resource is

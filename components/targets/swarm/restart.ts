@@ -6,11 +6,14 @@
 import * as docker from "@pulumi/docker";
 import { SpecError } from "../../spec/errors";
 import { ServiceSpec } from "../../spec/types";
-import { formatDuration } from "../../spec/units";
+import { goShortDuration } from "../../spec/units";
 
 type RestartPolicy = docker.types.input.ServiceTaskSpecRestartPolicy;
 
 const CONDITIONS = ["none", "on-failure", "any"];
+
+/** Swarm's (and Compose's) delay between restarts when none is written. */
+export const DEFAULT_RESTART_DELAY_MS = 5_000;
 
 /**
  * The Swarm restart policy of `service`, or undefined to keep Swarm's default (`any`, 5s delay).
@@ -23,6 +26,11 @@ const CONDITIONS = ["none", "on-failure", "any"];
  *   (`docker stack deploy` also maps an explicit `restart: "no"` to Swarm's default; dockyard
  *   honours it as `none`, because that is what the author wrote.)
  *
+ * A policy that is sent always carries `delay` and `window`: the provider sends every field of
+ * the block, an unset duration as 0 (no back-off between restarts, where Compose and Swarm wait
+ * 5s), and reads both back (`"0s"` for the window), so an unset one would also show as a change
+ * on every preview. They are written as the provider reads them back ({@link goShortDuration}).
+ *
  * @param where path of the service in the description, for errors (`services.web`).
  */
 export function toRestartPolicy(service: ServiceSpec, where: string): RestartPolicy | undefined {
@@ -33,22 +41,23 @@ export function toRestartPolicy(service: ServiceSpec, where: string): RestartPol
         }
         return {
             condition: rp.condition,
-            ...(rp.delayMs !== undefined ? { delay: formatDuration(rp.delayMs) } : {}),
+            delay: goShortDuration(rp.delayMs ?? DEFAULT_RESTART_DELAY_MS),
             ...(rp.maxAttempts !== undefined ? { maxAttempts: rp.maxAttempts } : {}),
-            ...(rp.windowMs !== undefined ? { window: formatDuration(rp.windowMs) } : {}),
+            window: goShortDuration(rp.windowMs ?? 0),
         };
     }
     const restart = service.restart;
     if (restart.implicit) return undefined;
+    const timing = { delay: goShortDuration(DEFAULT_RESTART_DELAY_MS), window: goShortDuration(0) };
     switch (restart.policy) {
         case "always":
         case "unless-stopped":
-            return { condition: "any" };
+            return { condition: "any", ...timing };
         case "on-failure":
             // docker/cli drops a count of 0: Swarm reads 0 attempts as "unlimited".
-            return { condition: "on-failure", ...(restart.maxRetries ? { maxAttempts: restart.maxRetries } : {}) };
+            return { condition: "on-failure", ...timing, ...(restart.maxRetries ? { maxAttempts: restart.maxRetries } : {}) };
         case "no":
-            return { condition: "none" };
+            return { condition: "none", ...timing };
         default:
             throw new SpecError('unknown restart policy: use "no", "always", "unless-stopped", "on-failure" or "on-failure:N"', `${where}.restart`, restart.policy);
     }

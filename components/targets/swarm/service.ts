@@ -7,7 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { splitPlatform } from "../../spec/platform";
 import { AppSpec, FileReferenceSpec, ServiceSpec } from "../../spec/types";
-import { formatDuration } from "../../spec/units";
+import { goShortDuration } from "../../spec/units";
 import { toEndpointSpec } from "./endpoint";
 import { toHealthcheck } from "./healthcheck";
 import { toMounts } from "./mounts";
@@ -42,6 +42,9 @@ export interface ServiceOptions {
     readonly converge?: docker.types.input.ServiceConvergeConfig;
 }
 
+/** How long a task may take to stop before it is killed when the description sets no `stop_grace_period` (Compose's and Swarm's default). */
+export const DEFAULT_STOP_GRACE_PERIOD_MS = 10_000;
+
 /** Swarm name of a service: `<app>_<service>`, like `docker stack deploy`. */
 export function serviceName(app: AppSpec, service: string): string {
     return scopedName(app.name, service);
@@ -56,6 +59,10 @@ export function toServiceMode(service: ServiceSpec): docker.types.input.ServiceM
  * Placement constraints, spread preferences, the per-node replica cap and the service's
  * `platform` (Swarm schedules tasks only on nodes of that OS and architecture; an empty
  * architecture matches any, and the scheduler ignores variants); undefined when none.
+ *
+ * A preference is the bare spread descriptor (`node.labels.zone`): the provider makes each `prefs`
+ * string the `SpreadDescriptor` of a spread preference as it is, so the CLI's `spread=` prefix
+ * would make Swarm spread over a label of that literal name, which no node has.
  */
 export function toPlacement(service: ServiceSpec): docker.types.input.ServiceTaskSpecPlacement | undefined {
     const p = service.deploy.placement;
@@ -63,7 +70,7 @@ export function toPlacement(service: ServiceSpec): docker.types.input.ServiceTas
     const out = {
         ...(platform ? { platforms: [{ os: platform.os, architecture: platform.architecture ?? "" }] } : {}),
         ...(p.constraints.length > 0 ? { constraints: [...p.constraints] } : {}),
-        ...(p.preferences.length > 0 ? { prefs: p.preferences.map((x) => `spread=${x.spread}`) } : {}),
+        ...(p.preferences.length > 0 ? { prefs: p.preferences.map((x) => x.spread) } : {}),
         ...(p.maxReplicasPerNode !== undefined ? { maxReplicas: p.maxReplicasPerNode } : {}),
     };
     return Object.keys(out).length > 0 ? out : undefined;
@@ -143,7 +150,9 @@ export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceR
         ...(s.capDrop.length > 0 ? { capDrops: s.capDrop.map(capabilityName) } : {}),
         ...(Object.keys(s.sysctls).length > 0 ? { sysctl: { ...s.sysctls } } : {}),
         ...(s.stopSignal !== undefined ? { stopSignal: s.stopSignal } : {}),
-        ...(s.stopGracePeriodMs !== undefined ? { stopGracePeriod: formatDuration(s.stopGracePeriodMs) } : {}),
+        // Always written: the provider sends an unset grace period as 0 (tasks are killed at once),
+        // where Compose and Swarm give 10s.
+        stopGracePeriod: goShortDuration(s.stopGracePeriodMs ?? DEFAULT_STOP_GRACE_PERIOD_MS),
         ...(s.secrets.length > 0 ? { secrets: toSecretRefs(s.secrets, refs.secrets) } : {}),
         ...(s.configs.length > 0 ? { configs: toConfigRefs(s.configs, refs.configs) } : {}),
     };

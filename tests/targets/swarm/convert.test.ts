@@ -5,12 +5,12 @@ import { ServiceSpec } from "../../../components/spec/types";
 import { checkSwarmSupport } from "../../../components/targets/swarm/compatibility";
 import { toEndpointSpec } from "../../../components/targets/swarm/endpoint";
 import { toHealthcheck } from "../../../components/targets/swarm/healthcheck";
-import { toMounts } from "../../../components/targets/swarm/mounts";
-import { toNetworkArgs, toVolumeArgs } from "../../../components/targets/swarm/objects";
+import { tmpfsMode, toMounts } from "../../../components/targets/swarm/mounts";
+import { networkResourceOptions, toNetworkArgs, toVolumeArgs } from "../../../components/targets/swarm/objects";
 import { nanoCpus, toResources } from "../../../components/targets/swarm/resources";
 import { toRestartPolicy } from "../../../components/targets/swarm/restart";
 import { capabilityName, toPlacement, toServiceArgs, toServiceMode } from "../../../components/targets/swarm/service";
-import { toUpdateConfig } from "../../../components/targets/swarm/update";
+import { failureRatio, toUpdateConfig } from "../../../components/targets/swarm/update";
 import { assertSpecError } from "../../harness";
 
 const app = (services: Record<string, ServiceInput>, rest: Partial<AppInput> = {}) => defineApp({ name: "shop", services, ...rest }, { projectDir: "/srv/shop" });
@@ -39,8 +39,13 @@ describe("targets/swarm/convert", () => {
 
         it("maps constraints, spread preferences and max replicas per node", () => {
             const { s } = one({ image: "x", deploy: { placement: { constraints: ["node.role==worker"], preferences: [{ spread: "node.labels.zone" }], maxReplicasPerNode: 2 } } });
-            assert.deepStrictEqual(toPlacement(s), { constraints: ["node.role==worker"], prefs: ["spread=node.labels.zone"], maxReplicas: 2 });
+            assert.deepStrictEqual(toPlacement(s), { constraints: ["node.role==worker"], prefs: ["node.labels.zone"], maxReplicas: 2 });
             assert.strictEqual(toPlacement(one({ image: "x" }).s), undefined);
+        });
+
+        it("sends a spread preference as the bare descriptor, which the provider makes the SpreadDescriptor as it is", () => {
+            const { s } = one({ image: "x", deploy: { placement: { preferences: [{ spread: "node.labels.zone" }, { spread: "node.labels.rack" }] } } });
+            assert.deepStrictEqual(toPlacement(s)?.prefs, ["node.labels.zone", "node.labels.rack"], 'not "spread=node.labels.zone", a label no node has');
         });
     });
 
@@ -64,19 +69,26 @@ describe("targets/swarm/convert", () => {
     describe("restart policy", () => {
         const rp = (service: ServiceInput) => toRestartPolicy(one({ image: "x", ...service }).s, "services.web");
 
-        it("takes deploy.restart_policy first, with durations as Go strings", () => {
+        it("takes deploy.restart_policy first, with durations as the provider reads them back", () => {
             assert.deepStrictEqual(rp({ restart: "always", deploy: { restartPolicy: { condition: "on-failure", delay: "2s", maxAttempts: 3, window: "1m" } } }), {
-                condition: "on-failure", delay: "2s", maxAttempts: 3, window: "60s",
+                condition: "on-failure", delay: "2s", maxAttempts: 3, window: "1m",
             });
-            assert.deepStrictEqual(rp({ deploy: { restartPolicy: {} } }), { condition: "any" });
+            assert.deepStrictEqual(rp({ deploy: { restartPolicy: { delay: "90s", window: "1h" } } }), { condition: "any", delay: "1m30s", window: "1h" });
+        });
+
+        it("sends Compose's 5s back-off when no delay is written (the provider would send 0) and the 0s window it reads back", () => {
+            assert.deepStrictEqual(rp({ deploy: { restartPolicy: {} } }), { condition: "any", delay: "5s", window: "0s" });
+            assert.deepStrictEqual(rp({ deploy: { restartPolicy: { condition: "on-failure", maxAttempts: 3 } } }), { condition: "on-failure", delay: "5s", maxAttempts: 3, window: "0s" });
+            assert.deepStrictEqual(rp({ deploy: { restartPolicy: { delay: "0s" } } }), { condition: "any", delay: "0s", window: "0s" }, "an explicit 0s stays");
         });
 
         it("translates the service's restart", () => {
-            assert.deepStrictEqual(rp({ restart: "always" }), { condition: "any" });
-            assert.deepStrictEqual(rp({ restart: "unless-stopped" }), { condition: "any" });
-            assert.deepStrictEqual(rp({ restart: "on-failure" }), { condition: "on-failure" });
-            assert.deepStrictEqual(rp({ restart: "on-failure:5" }), { condition: "on-failure", maxAttempts: 5 });
-            assert.deepStrictEqual(rp({ restart: "no" }), { condition: "none" });
+            const timing = { delay: "5s", window: "0s" };
+            assert.deepStrictEqual(rp({ restart: "always" }), { condition: "any", ...timing });
+            assert.deepStrictEqual(rp({ restart: "unless-stopped" }), { condition: "any", ...timing });
+            assert.deepStrictEqual(rp({ restart: "on-failure" }), { condition: "on-failure", ...timing });
+            assert.deepStrictEqual(rp({ restart: "on-failure:5" }), { condition: "on-failure", maxAttempts: 5, ...timing });
+            assert.deepStrictEqual(rp({ restart: "no" }), { condition: "none", ...timing });
         });
 
         it("leaves Swarm's default when no restart policy is written", () => {
@@ -92,13 +104,28 @@ describe("targets/swarm/convert", () => {
     });
 
     describe("update and rollback config", () => {
-        it("maps every field, durations as Go strings and the ratio as a string", () => {
-            const { s } = one({ image: "x", deploy: { updateConfig: { parallelism: 2, delay: "10s", failureAction: "rollback", monitor: "1m30s", maxFailureRatio: 0.1, order: "start-first" } } });
+        it("maps every field, durations and the ratio as the provider reads them back", () => {
+            const { s } = one({ image: "x", deploy: { updateConfig: { parallelism: 2, delay: "10s", failureAction: "rollback", monitor: "90s", maxFailureRatio: 0.1, order: "start-first" } } });
             assert.deepStrictEqual(toUpdateConfig(s.deploy.updateConfig, "u"), {
-                parallelism: 2, delay: "10s", failureAction: "rollback", monitor: "90s", maxFailureRatio: "0.1", order: "start-first",
+                parallelism: 2, delay: "10s", failureAction: "rollback", monitor: "1m30s", maxFailureRatio: "0.1", order: "start-first",
             });
-            assert.deepStrictEqual(toUpdateConfig({ delayMs: 1500 }, "u"), { delay: "1500ms" });
+            assert.deepStrictEqual(toUpdateConfig({ delayMs: 1500, monitorMs: 60_000 }, "u"), { delay: "1.5s", monitor: "1m" });
+            assert.deepStrictEqual(toUpdateConfig({ maxFailureRatio: 0 }, "u"), { maxFailureRatio: "0.0" });
+            assert.deepStrictEqual(toUpdateConfig({ maxFailureRatio: 1 }, "u"), { maxFailureRatio: "1.0" });
             assert.strictEqual(toUpdateConfig(undefined, "u"), undefined);
+        });
+
+        it("writes the failure ratio as the provider's FormatFloat(float32, 'f', 1) reads it back, and warns when that rounds", () => {
+            // Replayed in Go: strconv.FormatFloat(float64(float32(r)), 'f', 1, 64).
+            const goReadBack: [number, string][] = [
+                [0, "0.0"], [0.1, "0.1"], [0.15, "0.2"], [0.2, "0.2"], [0.25, "0.2"], [0.3, "0.3"], [0.35, "0.3"], [0.45, "0.4"], [0.5, "0.5"],
+                [0.55, "0.6"], [0.65, "0.6"], [0.75, "0.8"], [0.85, "0.9"], [0.95, "0.9"], [0.05, "0.1"], [1, "1.0"], [0.33, "0.3"], [0.99, "1.0"],
+            ];
+            for (const [ratio, text] of goReadBack) assert.strictEqual(failureRatio(ratio), text, String(ratio));
+            const spec = app({ web: { image: "x", deploy: { updateConfig: { maxFailureRatio: 0.25 }, rollbackConfig: { maxFailureRatio: 0.3 } } } });
+            assert.deepStrictEqual(checkSwarmSupport(spec), [
+                { path: "services.web.deploy.updateConfig.maxFailureRatio", message: "the provider keeps one decimal of a failure ratio: 0.25 is applied as 0.2" },
+            ]);
         });
 
         it("rejects failure_action rollback in a rollback config", () => {
@@ -110,6 +137,11 @@ describe("targets/swarm/convert", () => {
         it("maps test and timings", () => {
             const { s } = one({ image: "x", healthcheck: { test: "wget -q -O- localhost", interval: "5s", timeout: "2s", retries: 3, startPeriod: "1s" } });
             assert.deepStrictEqual(toHealthcheck(s.healthcheck), { tests: ["CMD-SHELL", "wget -q -O- localhost"], interval: "5s", timeout: "2s", retries: 3, startPeriod: "1s" });
+        });
+
+        it("writes timings as the provider reads them back", () => {
+            const { s } = one({ image: "x", healthcheck: { test: "true", interval: "90s", timeout: "1500ms", startPeriod: "60s" } });
+            assert.deepStrictEqual(toHealthcheck(s.healthcheck), { tests: ["CMD-SHELL", "true"], interval: "1m30s", timeout: "1.5s", startPeriod: "1m" });
         });
 
         it("turns disable into the NONE test", () => {
@@ -165,7 +197,22 @@ describe("targets/swarm/convert", () => {
                 },
                 { type: "bind", source: "/srv/conf", target: "/etc/conf", readOnly: false },
                 { type: "volume", target: "/cache", readOnly: false, volumeOptions: { noCopy: true } },
-                { type: "tmpfs", target: "/run", tmpfsOptions: { sizeBytes: 1048576, mode: 0o1777 } },
+                // 1777 is what a tmpfs gets anyway; the provider would read it back as 777.
+                { type: "tmpfs", target: "/run", tmpfsOptions: { sizeBytes: 1048576 } },
+            ]);
+        });
+
+        it("writes a tmpfs mode as the provider reads it back (its permission bits), warning about bits dropped", () => {
+            assert.deepStrictEqual([tmpfsMode(0o1777), tmpfsMode(0o700), tmpfsMode(0o755), tmpfsMode(0o1770), tmpfsMode(0)], [undefined, 0o700, 0o755, 0o770, 0]);
+            const { spec, s } = one({ image: "x", tmpfs: ["/a:mode=1777", "/b:mode=0700", "/c:mode=1770,uid=1000"] });
+            assert.deepStrictEqual(toMounts(spec, s.mounts), [
+                { type: "tmpfs", target: "/a" },
+                { type: "tmpfs", target: "/b", tmpfsOptions: { mode: 0o700 } },
+                { type: "tmpfs", target: "/c", tmpfsOptions: { mode: 0o770 } },
+            ]);
+            assert.deepStrictEqual(checkSwarmSupport(spec), [
+                { path: "services.web.tmpfs", message: "/c: tmpfs options other than size and mode are not supported on Swarm mounts and are ignored: uid=1000" },
+                { path: "services.web.tmpfs", message: "/c: the provider keeps only the permission bits of a tmpfs mode: 1770 is applied as 0770 (the sticky, setuid and setgid bits are dropped)" },
             ]);
         });
 
@@ -198,6 +245,16 @@ describe("targets/swarm/convert", () => {
             assert.strictEqual(toNetworkArgs(spec, spec.networks.b).driver, "weave");
             assert.strictEqual(toNetworkArgs(spec, spec.networks.b).name, "wv");
             assert.deepStrictEqual(checkSwarmSupport(spec).map((w) => w.path), ["networks.a.driver"]);
+        });
+
+        it("ignores the options of an overlay network with driver_opts after creation (the engine adds its VXLAN id)", () => {
+            const spec = app({ web: { image: "x", networks: ["sec", "plain", "mv"] } }, {
+                networks: { sec: { driverOpts: { encrypted: "" } }, plain: {}, mv: { driver: "macvlan", driverOpts: { parent: "eth0" } } },
+            });
+            assert.deepStrictEqual(toNetworkArgs(spec, spec.networks.sec).options, { encrypted: "" }, "still sent: encryption is what the network is");
+            assert.deepStrictEqual(networkResourceOptions(spec.networks.sec), { ignoreChanges: ["options"] });
+            assert.deepStrictEqual(networkResourceOptions(spec.networks.plain), {}, "options unset: the provider's options are computed");
+            assert.deepStrictEqual(networkResourceOptions(spec.networks.mv), {});
         });
 
         it("creates volumes with driver and options", () => {
@@ -268,7 +325,7 @@ describe("targets/swarm/convert", () => {
                         secrets: [{ secretId: "sec-id", secretName: "sec-name", fileName: "/run/secrets/db_pw", fileUid: "101", fileGid: "101", fileMode: 0o400 }],
                         configs: [{ configId: "cfg-id", configName: "cfg-name", fileName: "/etc/nginx/nginx.conf", fileUid: "0", fileGid: "0", fileMode: 0o444 }],
                     },
-                    restartPolicy: { condition: "any" },
+                    restartPolicy: { condition: "any", delay: "5s", window: "0s" },
                     networksAdvanceds: [{ id: "net-front-id", aliases: ["www", "web"] }],
                     logDriver: { name: "json-file", options: { "max-size": "10m" } },
                 },
@@ -290,9 +347,16 @@ describe("targets/swarm/convert", () => {
                         { label: "dev.dockyard.managed-by", value: "dockyard" },
                         { label: "dev.dockyard.service", value: "api" },
                     ],
+                    stopGracePeriod: "10s",
                 },
                 networksAdvanceds: [{ id: "net-default-id", aliases: ["api"] }],
             });
+        });
+
+        it("sends Compose's 10s stop grace period when none is written (the provider would send 0), in the form it reads back", () => {
+            const spec = app({ api: { image: "x" }, slow: { image: "x", stopGracePeriod: "1m30s" }, quick: { image: "x", stopGracePeriod: "500ms" } });
+            const grace = (name: string) => (toServiceArgs(spec, spec.services[name], refs).taskSpec as { containerSpec: { stopGracePeriod?: string } }).containerSpec.stopGracePeriod;
+            assert.deepStrictEqual([grace("api"), grace("slow"), grace("quick")], ["10s", "1m30s", "500ms"]);
         });
 
         it("adds container_name as a network alias, so the name other services use keeps resolving", () => {
