@@ -91,9 +91,11 @@ export class SwarmCluster extends pulumi.ComponentResource {
         const leave = a.leaveOnDelete ? { delete: leaveCommand() } : {};
 
         const init = run(`init-${first.name}`, first, { create: initCommand(first.address, a.port), ...leave });
-        // Tokens are secrets: whoever holds one can add a node to the swarm.
+        // Tokens are secrets: whoever holds one can add a node to the swarm. The command is a secret
+        // too, so that the plugin neither streams its output to the console nor logs it (it cannot
+        // see additionalSecretOutputs, which only the engine applies).
         const tokenOf = (role: "worker" | "manager") =>
-            run(`token-${role}`, first, { create: joinTokenCommand(role) }, { dependsOn: [init], additionalSecretOutputs: ["stdout"] }).stdout;
+            run(`token-${role}`, first, { create: pulumi.secret(joinTokenCommand(role)) }, { dependsOn: [init], additionalSecretOutputs: ["stdout"] }).stdout;
         this.workerToken = pulumi.secret(tokenOf("worker"));
         this.managerToken = pulumi.secret(tokenOf("manager"));
 

@@ -33,9 +33,11 @@ start() {
     command -v docker >/dev/null 2>&1 || die "the docker client is missing (Debian: apt-get install docker.io)"
     [ "$(id -u)" = 0 ] || die "no Docker engine answers: start one (sudo systemctl start docker, or sudo dockerd)."
     mkdir -p "$state"
-    say "starting dockerd (log: $state/dockerd.log) ..."
+    local args=()
+    mapfile -t args < <(sandbox_adjustments)
+    say "starting dockerd ${args[*]} (log: $state/dockerd.log) ..."
     # setsid: the daemon outlives this script and is not killed with the caller's process group.
-    setsid dockerd >"$state/dockerd.log" 2>&1 < /dev/null &
+    setsid dockerd "${args[@]}" >"$state/dockerd.log" 2>&1 < /dev/null &
     echo $! > "$pidfile"
     local i
     for i in $(seq 1 60); do
@@ -45,6 +47,63 @@ start() {
     done
     tail -n 20 "$state/dockerd.log" >&2
     die "dockerd did not answer within 60 s (log above)"
+}
+
+# Capability names by number (linux/capability.h), for the bounding-set check below.
+CAPS=(CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP LINUX_IMMUTABLE
+    NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT
+    SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE
+    AUDIT_WRITE AUDIT_CONTROL SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND AUDIT_READ
+    PERFMON BPF CHECKPOINT_RESTORE)
+
+# What a sandboxed machine (such as CI's) lacks that a host running dockerd under systemd has; only
+# for an engine this script starts. Prints extra dockerd arguments, one per line.
+#  - systemd makes / a shared mount; without that, a bind mount with rslave propagation (node-exporter
+#    mounts the host's / so) is refused: make it shared, as systemd would.
+#  - a privileged container asks for every capability; where this process's bounding set lacks some
+#    (seen: CAP_SYS_RESOURCE), runc fails with "unable to apply caps". A wrapper runtime drops from
+#    each container's capabilities exactly those the machine cannot grant, and is made the default.
+sandbox_adjustments() {
+    if [ "$(findmnt -no PROPAGATION / 2>/dev/null)" = private ]; then
+        say "making / a shared mount (as systemd does), for rslave bind mounts"
+        mount --make-rshared / || say "could not make / shared: rslave bind mounts will fail"
+    fi
+    local bnd missing=() i
+    bnd=$((16#$(sed -n 's/^CapBnd:[[:space:]]*//p' /proc/self/status)))
+    for i in "${!CAPS[@]}"; do
+        (( (bnd >> i) & 1 )) || missing+=("CAP_${CAPS[$i]}")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    local runc; runc=$(command -v runc) || return 0
+    say "this machine cannot grant ${missing[*]}: containers get every other capability (runtime dockyard-runc)"
+    local drop; drop=$(printf '"%s",' "${missing[@]}")
+    cat > "$state/dockyard-runc" <<WRAPPER
+#!/bin/sh
+# runc, minus the capabilities this machine's bounding set lacks (written by scripts/docker-engine.sh).
+bundle=.
+prev=
+for a in "\$@"; do
+    [ "\$prev" = --bundle ] || [ "\$prev" = -b ] && bundle=\$a
+    prev=\$a
+done
+if [ -f "\$bundle/config.json" ]; then
+    python3 - "\$bundle/config.json" <<'PY'
+import json, sys
+drop = {${drop%,}}
+path = sys.argv[1]
+with open(path) as f:
+    spec = json.load(f)
+caps = spec.get("process", {}).get("capabilities") or {}
+for kind, names in caps.items():
+    caps[kind] = [c for c in names if c not in drop]
+with open(path, "w") as f:
+    json.dump(spec, f)
+PY
+fi
+exec $runc "\$@"
+WRAPPER
+    chmod +x "$state/dockyard-runc"
+    printf '%s\n' --add-runtime "dockyard-runc=$state/dockyard-runc" --default-runtime dockyard-runc
 }
 
 stop() {

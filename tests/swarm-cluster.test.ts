@@ -36,7 +36,8 @@ describe("SwarmCluster", () => {
             "pulumi:providers:docker prod-provider",
         ]);
         assert.match(by["prod-init-m1"].inputs.create as string, /docker swarm init --advertise-addr 10.0.0.1 --listen-addr 10.0.0.1:2377/);
-        assert.strictEqual(by["prod-token-worker"].inputs.create, "docker swarm join-token -q worker");
+        // The token command is a secret, so that its output (the token) is neither streamed nor logged.
+        assert.strictEqual(by["prod-token-worker"].inputs.create, "[secret]");
         assert.deepStrictEqual(by["prod-token-worker"].dependsOn, ["prod-init-m1"]);
         // Managers join one at a time with the manager token, workers with the worker token, both on stdin.
         assert.match(by["prod-join-m2"].inputs.create as string, /docker swarm join --token "\$\(cat\)" --advertise-addr 10.0.0.2 --listen-addr 10.0.0.2:2377 10.0.0.1:2377/);

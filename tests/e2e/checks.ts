@@ -61,10 +61,15 @@ export async function holdPort(port: number): Promise<net.Server> {
     return server;
 }
 
-/** The steps of a `pulumi preview --json`, as [operation, resource name] pairs, same-steps left out. */
+/**
+ * The steps of a `pulumi preview --json`, as [operation, resource name] pairs: same-steps and the
+ * stack itself (whose outputs may change with a setting) left out.
+ */
 export function changedSteps(preview: RunResult): Array<[string, string]> {
     const steps: Array<{ op: string; urn: string }> = JSON.parse(preview.stdout).steps ?? [];
-    return steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").pop() ?? s.urn]);
+    return steps
+        .filter((s) => s.op !== "same" && !s.urn.includes("::pulumi:pulumi:Stack::"))
+        .map((s) => [s.op, s.urn.split("::").pop() ?? s.urn]);
 }
 
 /** Environment of a container as a map. */

@@ -157,7 +157,7 @@ export class Stack {
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
             NO_COLOR: "1",
         };
-        this.pulumi(["stack", "init", this.name, "--secrets-provider", "passphrase"], { timeoutMs: 60_000 });
+        this.pulumi(["stack", "init", "--secrets-provider", "passphrase"], { timeoutMs: 60_000 });
     }
 
     /** The real CLI in the copy, for this stack. */

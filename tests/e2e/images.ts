@@ -41,6 +41,26 @@ function busybox(): string {
     throw new Error("busybox is not installed: scripts/e2e.sh installs Debian's busybox-static");
 }
 
+/**
+ * Debian's busybox-static is static glibc, which still loads the name-service modules at run time
+ * to resolve any host name, 127.0.0.1 and the other containers' names included; without them wget
+ * and nslookup crash. They are copied from this machine, whose glibc is the one busybox was built
+ * with, to the same paths.
+ */
+function copyNameServiceLibraries(into: string): void {
+    const wanted = ["libnss_files.so.2", "libnss_dns.so.2", "libresolv.so.2", "libc.so.6", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1"];
+    const cache = run("ldconfig", ["-p"]).stdout;
+    for (const line of cache.split("\n")) {
+        const m = /^\s*(\S+) \(([^)]*)\) => (\S+)$/.exec(line);
+        if (!m || !wanted.includes(m[1]) || !/x86-64|AArch64/.test(m[2])) continue;
+        const target = path.join(into, m[3]);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(fs.realpathSync(m[3]), target);
+    }
+    fs.mkdirSync(path.join(into, "etc"), { recursive: true });
+    fs.writeFileSync(path.join(into, "etc", "nsswitch.conf"), "hosts: files dns\n");
+}
+
 let baseBuilt = false;
 
 function buildBase(): void {
@@ -54,6 +74,7 @@ function buildBase(): void {
         fs.chmodSync(path.join(ctx, "probe"), 0o755);
         fs.copyFileSync(busybox(), path.join(ctx, "busybox"));
         fs.chmodSync(path.join(ctx, "busybox"), 0o755);
+        copyNameServiceLibraries(path.join(ctx, "nss"));
         docker(["build", "-q", "--label", `${STANDIN_LABEL}=base`, "-t", BASE, ctx], { timeoutMs: 120_000 });
         baseBuilt = true;
     } finally {

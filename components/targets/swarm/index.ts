@@ -32,9 +32,14 @@ export interface SwarmTargetArgs {
     readonly converge?: docker.types.input.ServiceConvergeConfig | false;
     /** Resources everything waits for, e.g. the command that formed the swarm. @default [] */
     readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * Keep the application's volumes (and their data) when the stack is destroyed, as
+     * `docker stack rm` does; remove them by hand with `docker volume rm`. @default true
+     */
+    readonly retainVolumes?: boolean;
 }
 
-const DEFAULTS = { host: "localhost", converge: { delay: "7s", timeout: "3m" }, dependsOn: [] };
+const DEFAULTS = { host: "localhost", converge: { delay: "7s", timeout: "3m" }, dependsOn: [], retainVolumes: true };
 
 /** Deploys applications onto a Swarm through a manager's Docker provider. */
 export class SwarmTarget implements Target {
@@ -69,7 +74,10 @@ export class SwarmTarget implements Target {
         }
         for (const vol of Object.values(spec.volumes)) {
             if (vol.external) continue;
-            resources[`volume-${vol.key}`] = new docker.Volume(child(`volume-${vol.key}`), toVolumeArgs(spec, vol, labels), resourceOpts);
+            resources[`volume-${vol.key}`] = new docker.Volume(child(`volume-${vol.key}`), toVolumeArgs(spec, vol, labels), {
+                ...resourceOpts,
+                retainOnDelete: this.args.retainVolumes,
+            });
         }
         const secrets: Record<string, FileObjectRef> = {};
         for (const [key, content] of Object.entries(contents.secrets)) {
