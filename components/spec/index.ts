@@ -9,4 +9,5 @@ export { parsePort, parseExpose } from "./ports";
 export { parseMount, parseTmpfs, parseMode } from "./mounts";
 export { parseDurationMs, parseBytes, parseCpus, formatDuration, goDuration, goShortDuration } from "./units";
 export { splitShellWords } from "./shellwords";
+export { withDefaultTag } from "./images";
 export * from "./labels";

@@ -7,6 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { splitPlatform } from "../../spec/platform";
 import { AppSpec, FileReferenceSpec, ServiceSpec } from "../../spec/types";
+import { withDefaultTag } from "../../spec/images";
 import { goShortDuration } from "../../spec/units";
 import { toEndpointSpec } from "./endpoint";
 import { toHealthcheck } from "./healthcheck";
@@ -130,7 +131,7 @@ export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceR
               }
             : undefined;
     const containerSpec: docker.types.input.ServiceTaskSpecContainerSpec = {
-        image: s.image,
+        image: withDefaultTag(s.image),
         // Swarm has no separate entrypoint: ContainerSpec.Command replaces ENTRYPOINT and Args replace CMD.
         ...(s.entrypoint !== undefined ? { commands: [...s.entrypoint] } : {}),
         ...(s.command !== undefined ? { args: [...s.command] } : {}),
@@ -156,10 +157,11 @@ export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceR
         ...(s.secrets.length > 0 ? { secrets: toSecretRefs(s.secrets, refs.secrets) } : {}),
         ...(s.configs.length > 0 ? { configs: toConfigRefs(s.configs, refs.configs) } : {}),
     };
+    const restartPolicy = toRestartPolicy(s, where);
     const taskSpec: docker.types.input.ServiceTaskSpec = {
         containerSpec,
         ...optional("resources", toResources(s.resources)),
-        ...optional("restartPolicy", toRestartPolicy(s, where)),
+        ...optional("restartPolicy", restartPolicy),
         ...optional("placement", toPlacement(s)),
         ...(s.networks.length > 0 ? { networksAdvanceds: toNetworkAttachments(s, refs.networkIds) } : {}),
         ...(s.logging?.driver !== undefined ? { logDriver: { name: s.logging.driver, ...(Object.keys(s.logging.options).length > 0 ? { options: { ...s.logging.options } } : {}) } } : {}),
@@ -172,8 +174,18 @@ export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceR
         ...optional("endpointSpec", toEndpointSpec(s, where)),
         ...optional("updateConfig", toUpdateConfig(s.deploy.updateConfig, `${where}.deploy.updateConfig`)),
         ...optional("rollbackConfig", toUpdateConfig(s.deploy.rollbackConfig, `${where}.deploy.rollbackConfig`, true)),
-        ...(options.converge !== undefined && s.mode === "replicated" ? { convergeConfig: options.converge } : {}),
+        ...(options.converge !== undefined && mayConverge(s, restartPolicy) ? { convergeConfig: options.converge } : {}),
     };
+}
+
+/**
+ * Whether `pulumi up` can wait for the service to converge. The provider counts running tasks
+ * only, and implements waiting for replicated services only: a service whose tasks may complete
+ * (restart condition `none` or `on-failure`, such as a migration) would never converge, and
+ * `docker stack deploy` does not wait for it either.
+ */
+function mayConverge(s: ServiceSpec, policy: docker.types.input.ServiceTaskSpecRestartPolicy | undefined): boolean {
+    return s.mode === "replicated" && (policy === undefined || policy.condition === "any");
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

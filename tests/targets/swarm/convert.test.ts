@@ -340,7 +340,7 @@ describe("targets/swarm/convert", () => {
             const spec = app({ api: { image: "x" } });
             assert.deepStrictEqual(toServiceArgs(spec, spec.services.api, refs).taskSpec, {
                 containerSpec: {
-                    image: "x",
+                    image: "x:latest", // the tag the engine reads back (withDefaultTag)
                     labels: [
                         { label: "com.docker.stack.namespace", value: "shop" },
                         { label: "dev.dockyard.app", value: "shop" },
@@ -371,6 +371,20 @@ describe("targets/swarm/convert", () => {
         it("does not wait for convergence of a global service (the provider supports it for replicated ones only)", () => {
             const spec = app({ agent: { image: "x", deploy: { mode: "global" } } });
             assert.strictEqual(toServiceArgs(spec, spec.services.agent, refs, { converge: { timeout: "3m" } }).convergeConfig, undefined);
+        });
+
+        it("waits for convergence only of services whose tasks keep running (a one-shot never converges)", () => {
+            const spec = app({
+                migrate: { image: "x", deploy: { restartPolicy: { condition: "none" } } },
+                worker: { image: "x", restart: "on-failure" },
+                web: { image: "x", restart: "always" },
+                plain: { image: "x" },
+            });
+            const converge = (name: string) => toServiceArgs(spec, spec.services[name], refs, { converge: { timeout: "3m" } }).convergeConfig;
+            assert.strictEqual(converge("migrate"), undefined);
+            assert.strictEqual(converge("worker"), undefined);
+            assert.deepStrictEqual(converge("web"), { timeout: "3m" });
+            assert.deepStrictEqual(converge("plain"), { timeout: "3m" });
         });
 
         it("normalizes capability names like the docker CLI", () => {
