@@ -170,8 +170,11 @@ export class Stack {
         });
     }
 
+    /** Sets a config value; a key without a namespace is one of dockyard's stack settings. */
     setConfig(key: string, value: string, secret = false): void {
-        this.pulumi(["config", "set", ...(secret ? ["--secret"] : []), `dockyard:${key}`, value], { timeoutMs: 60_000 });
+        const full = key.includes(":") ? key : `dockyard:${key}`;
+        // On standard input, so that a value starting with "-" (JSON lists) is not taken for a flag.
+        this.pulumi(["config", "set", ...(secret ? ["--secret"] : []), full], { input: value, timeoutMs: 60_000 });
     }
 
     up(o: RunOptions = {}): RunResult {

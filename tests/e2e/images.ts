@@ -27,6 +27,10 @@ const KNOWN: ReadonlyArray<{ match: RegExp; ports: number[]; readyAfter?: number
     { match: /^grafana\/grafana(-oss)?$/, ports: [3000] },
     { match: /cadvisor$/, ports: [8080] },
     { match: /^portainer\/portainer-ce$/, ports: [9000, 9443] },
+    { match: /^gitea\/gitea$/, ports: [3000] },
+    { match: /^dpage\/pgadmin4$/, ports: [80] },
+    { match: /^nextcloud$/, ports: [80] },
+    { match: /^e2e\/api$/, ports: [8080] },
 ];
 
 function standinFor(image: string): { ports: number[]; readyAfter: number } {
