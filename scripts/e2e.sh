@@ -14,7 +14,8 @@ if ! [ -x /bin/busybox ] && ! [ -x /usr/bin/busybox ]; then
         || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null; }
 fi
 scripts/docker-engine.sh start
-trap 'scripts/docker-engine.sh stop' EXIT
+# Quietly: the suite's summary stays the last line.
+trap 'scripts/docker-engine.sh stop >/dev/null 2>&1' EXIT
 eval "$(scripts/engine.sh env)"
 echo "e2e: $(pulumi version) on $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})'); setup took $((SECONDS - started)) s" >&2
 npx tsc -p tsconfig.json

@@ -9,10 +9,12 @@ import * as path from "path";
 import { loadCompose } from "../../components/compose";
 import { REPO_ROOT, SHARED_DIR } from "../harness";
 import { envOf, exec } from "./checks";
-import { docker, exists, inspect, removeApps, Stack, waitFor } from "./engine";
+import { docker, exists, inspect, removeApps, Stack, SWARM_REMOVAL_PARALLELISM, swarmState, tearDown, waitFor } from "./engine";
 import { ensureStandins } from "./images";
 
 const KITCHEN = path.join(REPO_ROOT, "tests", "e2e", "compose", "compose.yaml");
+/** What only a Docker host maps; deployed beside KITCHEN there. */
+const SOLO = path.join(REPO_ROOT, "tests", "e2e", "compose", "docker-only.yaml");
 const CORPUS = path.join(SHARED_DIR, "corpus", "awesome-compose");
 /** Two waves of corpus apps whose published ports do not collide within a wave. */
 const WAVES = [
@@ -57,27 +59,22 @@ for (const runtime of ["docker", "swarm"] as const) {
         let stack: Stack;
         let swarmBefore = "";
         const swarm = runtime === "swarm";
-        const allApps = ["kitchen", ...WAVES.flat()];
+        const allApps = ["kitchen", "solo", ...WAVES.flat()];
+        const own = [{ name: "kitchen", file: KITCHEN }, ...(swarm ? [] : [{ name: "solo", file: SOLO }])];
 
         before(function () {
-            swarmBefore = docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]);
+            swarmBefore = swarmState();
             removeApps(allApps);
-            ensureStandins(imagesOfCompose([KITCHEN, ...(corpusAvailable ? WAVES.flat().map((n) => path.join(CORPUS, n, "compose.yaml")) : [])]));
+            // docker-only.yaml's platform: this machine's architecture, as Docker names it.
+            process.env.E2E_ARCH = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[process.arch] ?? process.arch;
+            ensureStandins(imagesOfCompose([...own.map((a) => a.file), ...(corpusAvailable ? WAVES.flat().map((n) => path.join(CORPUS, n, "compose.yaml")) : [])]));
             stack = new Stack({ stack: `compose-${runtime}`, program: PROGRAM });
             stack.setConfig("dockyard:runtime", runtime);
-            stack.setConfig("e2e:apps", appsConfig([{ name: "kitchen", file: KITCHEN }]));
+            stack.setConfig("e2e:apps", appsConfig(own));
         });
 
         after(function () {
-            if (!stack) return;
-            try {
-                stack.destroy();
-            } catch (e) {
-                console.error(`destroy after the suite failed: ${e}`);
-            }
-            stack.close();
-            removeApps(allApps);
-            if (swarm && swarmBefore !== "active" && docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]) === "active") docker(["swarm", "leave", "--force"]);
+            tearDown(stack, allApps, swarmBefore);
         });
 
         it("deploys the Compose file that uses every mapped key", function () {
@@ -146,6 +143,15 @@ for (const runtime of ["docker", "swarm"] as const) {
                 assert.strictEqual(migrate.State.Status, "exited");
                 assert.strictEqual(migrate.State.ExitCode, 0);
                 assert.strictEqual(exec("kitchen-api-1", "cat", "/var/lib/api/migrated"), "migrated");
+
+                // docker-only.yaml: shared namespaces, a whole CPU, an IPv6 host, secrets in a read-only container.
+                const main = inspect("container", "solo-main-1");
+                const sidecar = inspect("container", "solo-sidecar-1").HostConfig;
+                for (const mode of [sidecar.NetworkMode, sidecar.PidMode, sidecar.IpcMode]) assert.strictEqual(mode, `container:${main.Id}`);
+                assert.strictEqual(main.HostConfig.NanoCpus, SECOND);
+                assert.ok(main.HostConfig.ExtraHosts.includes("v6host:::1"), JSON.stringify(main.HostConfig.ExtraHosts));
+                assert.strictEqual(inspect("container", "solo-locked-1").HostConfig.ReadonlyRootfs, true);
+                assert.strictEqual(exec("solo-locked-1", "cat", "/run/secrets/key"), "s3cr3t-token");
             });
         } else {
             it("the services are configured as the Compose file says", function () {
@@ -199,7 +205,7 @@ for (const runtime of ["docker", "swarm"] as const) {
                 // The previous apps go first: Pulumi deletes what a program dropped only after it
                 // created what it added, and the waves publish the same host ports.
                 stack.setConfig("e2e:apps", "[]");
-                stack.up();
+                stack.up({ parallel: swarm ? SWARM_REMOVAL_PARALLELISM : undefined });
                 stack.setConfig("e2e:apps", appsConfig(corpusWave(i)));
                 stack.up();
                 for (const app of wave) {
@@ -208,7 +214,7 @@ for (const runtime of ["docker", "swarm"] as const) {
                         : docker(["ps", "-q", "--filter", `label=dev.dockyard.app=${app}`]);
                     assert.ok(labelled.length > 0, `${app}: nothing runs`);
                 }
-                for (const gone of i ? WAVES[i - 1] : ["kitchen"]) {
+                for (const gone of i ? WAVES[i - 1] : own.map((a) => a.name)) {
                     assert.strictEqual(docker(["ps", "-aq", "--filter", `label=dev.dockyard.app=${gone}`]), "", `${gone} was not removed`);
                 }
                 stack.expectNoChanges();
@@ -216,7 +222,7 @@ for (const runtime of ["docker", "swarm"] as const) {
         }
 
         it("destroy removes every container, service and network", function () {
-            stack.destroy();
+            stack.destroy({ parallel: swarm ? SWARM_REMOVAL_PARALLELISM : undefined });
             for (const app of allApps) {
                 assert.strictEqual(docker(["ps", "-aq", "--filter", `label=dev.dockyard.app=${app}`]), "", `${app} left containers`);
                 assert.strictEqual(docker(["network", "ls", "-q", "--filter", `label=dev.dockyard.app=${app}`]), "", `${app} left networks`);

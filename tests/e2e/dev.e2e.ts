@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import type { Server } from "net";
 import { assertLabels, changedSteps, envOf, eventuallyAnswers, exec, holdPort, tcpOpen } from "./checks";
-import { docker, exists, inspect, removeApps, Stack } from "./engine";
+import { docker, exists, inspect, removeApps, Stack, swarmState, tearDown } from "./engine";
 import { ensureStandins } from "./images";
 import { imagesOf, renderStack } from "./stacks";
 
@@ -17,8 +17,10 @@ const PORT = { wordpress: 18080, changed: 18081, taken: 18082, grafana: 13000, p
 
 describe("dev stack on a real Docker engine", function () {
     let stack: Stack;
+    let swarmBefore = "";
 
     before(function () {
+        swarmBefore = swarmState();
         removeApps(APPS);
         ensureStandins([...imagesOf(renderStack("dev")), DB_IMAGE_CHANGED]);
         stack = new Stack({ stack: "dev" });
@@ -34,14 +36,7 @@ describe("dev stack on a real Docker engine", function () {
     });
 
     after(function () {
-        if (!stack) return;
-        try {
-            stack.destroy();
-        } catch (e) {
-            console.error(`destroy after the suite failed: ${e}`);
-        }
-        stack.close();
-        removeApps(APPS);
+        tearDown(stack, APPS, swarmBefore);
     });
 
     it("pulumi up creates the environment", function () {

@@ -79,7 +79,7 @@ export function removeApps(apps: readonly string[]): void {
     for (const app of apps) {
         const filter = ["--filter", `label=${MANAGED}`, "--filter", `label=dev.dockyard.app=${app}`];
         const ids = (args: string[]) => docker(args).split("\n").filter(Boolean);
-        const swarm = docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]) === "active";
+        const swarm = swarmState() === "active";
         if (swarm) {
             const services = ids(["service", "ls", "-q", ...filter]);
             if (services.length) docker(["service", "rm", ...services]);
@@ -101,6 +101,29 @@ export function removeApps(apps: readonly string[]): void {
     }
 }
 
+/** The local engine's swarm state: "active", "inactive", … */
+export function swarmState(): string {
+    return docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]);
+}
+
+/**
+ * The end of a suite: destroy the stack (a failure is reported, and the sweep goes on), remove its
+ * copy, remove what is left of the apps by label, and leave a swarm the suite formed (one that was
+ * not active when it started: `swarmBefore`).
+ */
+export function tearDown(stack: Stack | undefined, apps: readonly string[], swarmBefore: string): void {
+    if (stack) {
+        try {
+            stack.destroy({ parallel: swarmState() === "active" ? SWARM_REMOVAL_PARALLELISM : undefined });
+        } catch (e) {
+            console.error(`destroy after the suite failed: ${e}`);
+        }
+        stack.close();
+    }
+    removeApps(apps);
+    if (swarmBefore !== "active" && swarmState() === "active") docker(["swarm", "leave", "--force"]);
+}
+
 /** Polls `ok` until it holds or `timeoutMs` passes; returns whether it held. */
 export function waitFor(ok: () => boolean, timeoutMs: number, everyMs = 500): boolean {
     const end = Date.now() + timeoutMs;
@@ -109,6 +132,18 @@ export function waitFor(ok: () => boolean, timeoutMs: number, everyMs = 500): bo
         if (Date.now() > end) return false;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, everyMs);
     }
+}
+
+/**
+ * How many resource operations run at once. Removing Swarm services wants few: the docker provider
+ * waits, after removing a service, for its task containers to be gone within the stop grace
+ * period, and fails the delete when a busy engine takes longer (the service is gone all the same,
+ * and the next delete of it fails with "not found" until a refresh).
+ */
+export const SWARM_REMOVAL_PARALLELISM = 1;
+
+function parallel(n: number | undefined): string[] {
+    return n === undefined ? [] : ["--parallel", String(n)];
 }
 
 /** What a copy of the project needs to run: the program, its components and the stacks' config. */
@@ -177,8 +212,8 @@ export class Stack {
         this.pulumi(["config", "set", ...(secret ? ["--secret"] : []), full], { input: value, timeoutMs: 60_000 });
     }
 
-    up(o: RunOptions = {}): RunResult {
-        return this.pulumi(["up", "--yes", "--skip-preview", "--diff"], o);
+    up(o: RunOptions & { parallel?: number } = {}): RunResult {
+        return this.pulumi(["up", "--yes", "--skip-preview", "--diff", ...parallel(o.parallel)], o);
     }
 
     /** `preview --expect-no-changes`: fails (throws) when the stack would change. */
@@ -194,8 +229,8 @@ export class Stack {
         return this.pulumi(["refresh", "--yes", "--skip-preview"]);
     }
 
-    destroy(): RunResult {
-        return this.pulumi(["destroy", "--yes", "--skip-preview"]);
+    destroy(o: { parallel?: number } = {}): RunResult {
+        return this.pulumi(["destroy", "--yes", "--skip-preview", ...parallel(o.parallel)]);
     }
 
     outputs(): Record<string, unknown> {

@@ -7,17 +7,13 @@
  */
 import * as assert from "assert";
 import { changedSteps, exec } from "./checks";
-import { docker, exists, inspect, removeApps, Stack, waitFor } from "./engine";
+import { docker, exists, inspect, removeApps, Stack, SWARM_REMOVAL_PARALLELISM, swarmState, tearDown, waitFor } from "./engine";
 import { ensureStandins } from "./images";
 import { imagesOf, renderStack } from "./stacks";
 
 const APPS = ["wordpress", "monitoring"];
 const PASSWORD = "e2e-Swarm-S3cret";
 const SECOND = 1_000_000_000;
-
-function swarmState(): string {
-    return docker(["info", "--format", "{{.Swarm.LocalNodeState}}"]);
-}
 
 /** Running tasks of a service, as `docker service ps` sees them. */
 function runningTasks(service: string): number {
@@ -48,16 +44,7 @@ describe("staging stack on a real single-node swarm", function () {
     });
 
     after(function () {
-        if (!stack) return;
-        try {
-            stack.destroy();
-        } catch (e) {
-            console.error(`destroy after the suite failed: ${e}`);
-        }
-        stack.close();
-        if (swarmState() === "active") removeApps(APPS);
-        // Leave only a swarm this suite formed.
-        if (swarmBefore !== "active" && swarmState() === "active") docker(["swarm", "leave", "--force"]);
+        tearDown(stack, APPS, swarmBefore);
     });
 
     it("pulumi up forms the swarm and creates the services", function () {
@@ -125,7 +112,7 @@ describe("staging stack on a real single-node swarm", function () {
     });
 
     it("destroy removes the services, networks and secrets, and keeps the volumes", function () {
-        stack.destroy();
+        stack.destroy({ parallel: SWARM_REMOVAL_PARALLELISM });
         for (const s of ["wordpress_wordpress", "wordpress_db", "monitoring_prometheus"]) assert.ok(!exists("service", s), `${s} is still there`);
         assert.ok(waitFor(() => !exists("network", "wordpress_default"), 30_000), "network wordpress_default is still there");
         assert.strictEqual(docker(["secret", "ls", "-q", "--filter", "label=dev.dockyard.app=wordpress"]), "");
