@@ -62,11 +62,19 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+    // Never process.exit(): it ends the process while a pipe still holds unwritten output (anything past
+    // the pipe's 64 KiB buffer would be lost). Setting exitCode lets Node exit once stdout has drained.
+    // A reader that stops early (`| head`) is not an error of ours: the rest of the output is dropped quietly.
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") throw e;
+    });
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (e) => {
             process.stderr.write(`dockyard: ${e instanceof SpecError ? e.message : (e as Error).message}\n`);
-            process.exit(1);
+            process.exitCode = 1;
         },
     );
 }
