@@ -10,12 +10,9 @@ import { KubernetesTarget } from "../components/targets/kubernetes";
 import { SwarmTarget } from "../components/targets/swarm";
 import { Target } from "../components/targets/target";
 
-export const TARGET_KINDS = ["docker", "swarm", "kubernetes"] as const;
-export type TargetKindName = (typeof TARGET_KINDS)[number];
+import { isTargetKind, TARGET_KINDS, TargetKindName } from "./target-kinds";
 
-export function isTargetKind(kind: string): kind is TargetKindName {
-    return (TARGET_KINDS as readonly string[]).includes(kind);
-}
+export { isTargetKind, TARGET_KINDS, TargetKindName };
 
 /** A target of `kind` with default settings, as `render --target` uses. */
 export function defaultTarget(kind: TargetKindName): Target {
