@@ -116,12 +116,90 @@ async function runRender(args: ParsedCommand, io: Io): Promise<number> {
     return EXIT.OK;
 }
 
+/** `diff` exits as diff(1) does; a usage error or an input that does not render are both "trouble". */
+const DIFF_EXIT = { SAME: 0, DIFFERENT: 1, TROUBLE: 2 } as const;
+
+const DIFF: CommandSpec = {
+    name: "diff",
+    summary: "compare two stacks, or two Compose files on one target, resource by resource",
+    usage: ["diff --stack <from> --stack <to> [--json]", `diff --target <${KINDS}> [--project-name <name>] [--json] [--] <from.yaml> <to.yaml>`],
+    description: `
+Renders both sides offline (as \`dockyard render\` does) and compares them the way Pulumi compares
+a program to its state: resources are matched by type and name; a resource only on the second side
+is to be created (+), only on the first to be deleted (-), on both with other inputs, another parent
+or other explicit dependencies to be updated (~). Changed inputs are shown property by property as
+\`pulumi preview --diff\` shows them (old => new); list elements are aligned, so an inserted one shows
+as one +, and multi-line strings (configuration files) as line diffs.
+
+Secret values render as "[secret]" on both sides, so a changed secret does not show. Compose files
+in different directories get different project names (so different resource names) unless they
+set \`name:\` or --project-name is given.`,
+    options: {
+        stack: { type: "string", value: "<name>", description: "a stack of this project; given twice: from, then to", max: 2 },
+        target: { type: "string", value: "<kind>", description: `render both Compose files on a default ${TARGET_KINDS.join(", ")} target` },
+        "project-name": { type: "string", value: "<name>", description: "the Compose project name of both files" },
+        json: { type: "boolean", description: "the differences as JSON: {from, to, equal, summary, resources: [{op, type, name, changes}]}" },
+        help: HELP_OPTION,
+    },
+    examples: [
+        ["diff --stack dev --stack staging", "what changes from dev to staging"],
+        ["diff --target swarm compose.yaml compose.next.yaml", "two versions of a Compose file, on Swarm"],
+        ["diff --stack staging --stack prod --json > changes.json", "the same as JSON, for a script"],
+        ["diff --target docker --project-name shop old/compose.yaml new/compose.yaml", "files in two directories, one project name"],
+    ],
+    exitStatus: [
+        [String(DIFF_EXIT.SAME), "the two sides are the same"],
+        [String(DIFF_EXIT.DIFFERENT), "they differ"],
+        [String(DIFF_EXIT.TROUBLE), "trouble: a usage error, or a side that does not render (an unknown stack, an invalid Compose file)"],
+    ],
+};
+
+function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels: [string, string] } {
+    const stacks = args.strings.stack;
+    const [target] = args.strings.target;
+    const [projectName] = args.strings["project-name"];
+    if (stacks.length && target !== undefined) {
+        throw new UsageError("--stack and --target cannot be used together: compare two stacks, or two Compose files on one target", "diff");
+    }
+    if (stacks.length) {
+        if (stacks.length !== 2) throw new UsageError(`diff needs two stacks: --stack <from> --stack <to> (got one: ${stacks[0]})`, "diff");
+        if (projectName !== undefined) throw new UsageError("--project-name goes with --target (a stack's names come from its program)", "diff");
+        if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "diff");
+        const [from, to] = stacks.map((s) => checkStackName("diff", s));
+        return { from: { stack: from }, to: { stack: to }, labels: [`stack ${from}`, `stack ${to}`] };
+    }
+    if (target !== undefined) {
+        checkTarget("diff", target);
+        if (args.positionals.length !== 2) throw new UsageError(`--target ${target} needs two Compose files, from and to (got ${args.positionals.length})`, "diff");
+        const [from, to] = args.positionals;
+        const common = projectName !== undefined ? { projectName } : {};
+        return { from: { target, files: [from], ...common }, to: { target, files: [to], ...common }, labels: [`${from} on ${target}`, `${to} on ${target}`] };
+    }
+    throw new UsageError(`diff needs --stack <from> --stack <to>, or --target <${KINDS}> with two Compose files`, "diff");
+}
+
+async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
+    const { from, to, labels } = diffSourcesOf(args);
+    const { diffRenders, diffJson, formatDiff } = require("./diff") as typeof import("./diff");
+    // One after the other: the mock runtime is process-global (render queues them anyway).
+    const before = await renderSource(from);
+    const after = await renderSource(to);
+    const diff = diffRenders(before, after);
+    io.stdout.write(args.flags.json ? JSON.stringify(diffJson(labels[0], labels[1], diff), null, 2) + "\n" : formatDiff(labels[0], labels[1], diff));
+    return diff.resources.length ? DIFF_EXIT.DIFFERENT : DIFF_EXIT.SAME;
+}
+
 interface Command {
     readonly spec: CommandSpec;
     run(args: ParsedCommand, io: Io): Promise<number>;
+    /** Exit status when the input is wrong (default EXIT.INPUT). */
+    readonly inputErrorStatus?: number;
 }
 
-const COMMANDS: readonly Command[] = [{ spec: RENDER, run: runRender }];
+const COMMANDS: readonly Command[] = [
+    { spec: RENDER, run: runRender },
+    { spec: DIFF, run: runDiff, inputErrorStatus: DIFF_EXIT.TROUBLE },
+];
 
 function version(): string {
     return (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { version: string }).version;
@@ -150,6 +228,7 @@ function mainHelp(): string {
         "",
         "Exit status:",
         columns(RENDER.exitStatus.map(([s, m]) => [s, s === "0" ? "done" : m.replace(/: an unknown option/, ": an unknown command or option")])),
+        "  `dockyard diff` exits as diff(1) does: 0 the same, 1 different, 2 trouble (usage, or an input that does not render).",
         "",
     ].join("\n");
 }
@@ -162,6 +241,7 @@ function commandNamed(name: string): Command {
 
 /** Runs the command line `argv` (without node and the script); returns the exit status. */
 export async function main(argv: string[], io: Io = process): Promise<number> {
+    let command: Command | undefined;
     try {
         const [first, ...rest] = argv;
         if (first === undefined) {
@@ -183,7 +263,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
             return EXIT.OK;
         }
         if (first.startsWith("-")) throw new UsageError(`unknown option ${first} (a command's options go after it: dockyard <command> ${first} …)`);
-        const command = commandNamed(first);
+        command = commandNamed(first);
         if (asksForHelp(rest)) {
             io.stdout.write(commandHelp(command.spec));
             return EXIT.OK;
@@ -196,7 +276,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
             return EXIT.USAGE;
         }
         io.stderr.write(`dockyard: ${e instanceof SpecError ? e.message : e instanceof Error ? e.message : String(e)}\n`);
-        return EXIT.INPUT;
+        return command?.inputErrorStatus ?? EXIT.INPUT;
     }
 }
 
