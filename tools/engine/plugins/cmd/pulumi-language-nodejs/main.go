@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +35,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"dockyard/tools/engine/plugins/internal/serve"
 )
 
 // version is the version this host reports to the engine; set at build time with
@@ -95,41 +96,10 @@ func main() {
 		engineAddress = args[0]
 	}
 
-	// Stop serving on Ctrl-C, or when the engine that started us is gone (a crashed CLI must not
-	// leave language hosts behind).
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer cancel()
-	stop := make(chan bool)
-	go func() {
-		<-ctx.Done()
-		close(stop)
-	}()
-
 	host := newLanguageHost(engineAddress, *tracing, *root, defaults)
-	if engineAddress != "" {
-		if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, cancel); err != nil {
-			cmdutil.Exit(fmt.Errorf("could not start the engine health check: %w", err))
-		}
-	}
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: stop,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
+	serve.Plugin(engineAddress, "language host", func(srv *grpc.Server) {
+		pulumirpc.RegisterLanguageRuntimeServer(srv, host)
 	})
-	if err != nil {
-		cmdutil.Exit(fmt.Errorf("could not start the language host RPC server: %w", err))
-	}
-
-	// The engine reads exactly this line to find us.
-	fmt.Printf("%d\n", handle.Port)
-
-	if err := <-handle.Done; err != nil {
-		cmdutil.Exit(fmt.Errorf("language host RPC stopped serving: %w", err))
-	}
 }
 
 // languageHost implements the LanguageRuntime service. Methods it does not override (code

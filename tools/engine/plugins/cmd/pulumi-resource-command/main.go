@@ -20,8 +20,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"os/signal"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +37,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"dockyard/tools/engine/plugins/internal/serve"
 )
 
 // version is the plugin version reported to the engine; set at build time with
@@ -59,40 +59,17 @@ func main() {
 	cmdutil.InitTracing("pulumi-resource-command", "pulumi-resource-command", *tracing)
 	defer cmdutil.CloseTracing()
 
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer cancel()
-	stop := make(chan bool)
-	go func() {
-		<-ctx.Done()
-		close(stop)
-	}()
-
 	p := newProvider()
+	var engineAddress string
 	if args := flag.Args(); len(args) > 0 {
-		if err := p.attachEngine(args[0]); err != nil {
+		engineAddress = args[0]
+		if err := p.attachEngine(engineAddress); err != nil {
 			cmdutil.Exit(err)
 		}
-		// Exit when the engine is gone rather than linger as an orphan.
-		if err := rpcutil.Healthcheck(ctx, args[0], 5*time.Minute, cancel); err != nil {
-			cmdutil.Exit(fmt.Errorf("could not start the engine health check: %w", err))
-		}
 	}
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: stop,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterResourceProviderServer(srv, p)
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
+	serve.Plugin(engineAddress, "provider", func(srv *grpc.Server) {
+		pulumirpc.RegisterResourceProviderServer(srv, p)
 	})
-	if err != nil {
-		cmdutil.Exit(fmt.Errorf("could not start the provider RPC server: %w", err))
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		cmdutil.Exit(fmt.Errorf("provider RPC stopped serving: %w", err))
-	}
 }
 
 // commandProvider implements the ResourceProvider service. Methods it does not override

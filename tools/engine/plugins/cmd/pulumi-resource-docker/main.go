@@ -5,12 +5,10 @@
 // The mapping below gives every resource the token and property names of the @pulumi/docker SDK
 // in package.json: the bridge derives property names by its standard rules (snake_case to
 // camelCase, lists pluralised), and the few names the SDK spells otherwise are set explicitly.
-// tests/engine/docker-plugin.test.ts compares every resource's names with the SDK's.
+// tests/e2e/plugin-schema.e2e.ts compares every resource's names with the SDK's.
 package main
 
 import (
-	"unicode"
-
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
 	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -22,10 +20,7 @@ import (
 // version is the @pulumi/docker version this plugin answers for (set with -ldflags by engine.sh).
 var version = "5.2.0"
 
-func resource(name string) tokens.Type {
-	file := string(unicode.ToLower(rune(name[0]))) + name[1:]
-	return tokens.Type("docker:index/" + file + ":" + name)
-}
+func resource(name string) tokens.Type { return bridged.Resource("docker", name) }
 
 func function(name string) tokens.ModuleMember {
 	return tokens.ModuleMember("docker:index/" + name + ":" + name)

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"unicode"
 
 	pf "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
@@ -19,10 +18,7 @@ import (
 // version is the @pulumi/random version this plugin answers for (set with -ldflags by engine.sh).
 var version = "4.21.2"
 
-func resource(name string) tokens.Type {
-	file := string(unicode.ToLower(rune(name[0]))) + name[1:]
-	return tokens.Type("random:index/" + file + ":" + name)
-}
+func resource(name string) tokens.Type { return bridged.Resource("random", name) }
 
 func providerInfo() tfbridge.ProviderInfo {
 	return tfbridge.ProviderInfo{

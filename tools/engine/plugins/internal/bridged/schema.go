@@ -1,17 +1,25 @@
-// Package bridged holds what the bridged plugins (docker, random) share: their Pulumi schema,
-// generated from the Terraform schema and the token mapping rather than shipped as a file.
+// Package bridged holds what the bridged plugins (docker, random) share: their tokens, and their
+// Pulumi schema, generated from the Terraform schema and the token mapping rather than shipped.
 package bridged
 
 import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfgen"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
+
+// Resource is the token the package's SDKs use for a resource of the index module:
+// Resource("docker", "RemoteImage") is docker:index/remoteImage:RemoteImage.
+func Resource(pkg, name string) tokens.Type {
+	return tokens.Type(pkg + ":index/" + strings.ToLower(name[:1]) + name[1:] + ":" + name)
+}
 
 // Schema generates the Pulumi package schema of a bridged provider (without docs).
 func Schema(info tfbridge.ProviderInfo) ([]byte, error) {
