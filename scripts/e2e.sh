@@ -20,7 +20,7 @@ eval "$(scripts/engine.sh env)"
 echo "e2e: $(pulumi version) on $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})'); setup took $((SECONDS - started)) s" >&2
 # The Go tests of our own plugins (the language host, the command provider), where Go is here.
 if command -v go >/dev/null 2>&1; then
-    (cd tools/engine/plugins && go test ./cmd/pulumi-language-nodejs ./cmd/pulumi-resource-command)
+    scripts/engine.sh test
 fi
 npx tsc -p tsconfig.json
 npx mocha --config .mocharc.e2e.json "$@"
