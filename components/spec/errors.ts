@@ -28,10 +28,80 @@ export class SpecError extends Error {
     }
 
     private static format(reason: string, path: string, value: unknown, file?: string): string {
-        const where = [file, path].filter((p) => p !== undefined && p !== "").join(": ");
-        const got = value === undefined ? "" : ` (got ${describe(value)})`;
-        return `${where ? where + ": " : ""}${reason}${got}`;
+        const where = [file, shortPath(path)].filter((p) => p !== undefined && p !== "").join(": ");
+        return `${where ? where + ": " : ""}${shortText(reason, 600)}${got(path, value)}`;
     }
+}
+
+/** Text cut to `max` characters with an ellipsis in the middle (a message stays readable whatever a name's length). */
+export function shortText(text: string, max: number): string {
+    if (text.length <= max) return text;
+    const half = Math.floor((max - 1) / 2);
+    return `${text.slice(0, half)}…${text.slice(text.length - half)}`;
+}
+
+/** A path for a message: a key longer than 60 characters is cut (the path field keeps it whole). */
+export function shortPath(path: string): string {
+    return path.replace(/"(?:[^"\\]|\\.){60,}"|[^."[\]]{60,}/g, (seg) => shortText(seg, 40));
+}
+
+/**
+ * Whether a variable's or setting's name says it holds a secret: one of its words (split at
+ * `_`, `.`, `-` and camelCase) is password, pass, passphrase, secret, token, key, apikey,
+ * credentials or auth, or ends with password, passwd, secret or token (`PGPASSWORD`).
+ * `DB_PASSWORD`, `API_KEY`, `githubToken` do; `KEYCLOAK_URL`, `MONKEY`, `PASSENGER` do not.
+ */
+export function isSensitiveName(name: string): boolean {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/);
+    return words.some((w) => /^(pass|passwd|password|passphrase|secret|secrets|token|tokens|key|keys|apikey|credential|credentials|auth)$/.test(w) || /(password|passwd|passphrase|secret|token)$/.test(w));
+}
+
+/**
+ * Whether the value at `path` may be a secret, so that a message shows its kind, not the value:
+ * the inline content of a secret or config, and a variable (environment, build args) whose name
+ * says it is a password, secret, token or key.
+ */
+export function isSensitivePath(path: string): boolean {
+    if (/^(secrets|configs)\.("(?:[^"\\]|\\.)*"|[^.[]+)\.content/.test(path)) return true;
+    const m = /\.(environment|args)\.("(?:[^"\\]|\\.)*"|[^.[]+)/.exec(path);
+    return m !== null && isSensitiveName(m[2].replace(/^"|"$/g, ""));
+}
+
+function kindOf(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "a list";
+    if (typeof value === "object") return "a mapping";
+    if (typeof value === "string") return `a string of ${value.length} characters`;
+    return `a ${typeof value}`;
+}
+
+const HIDDEN = "<hidden>";
+
+/**
+ * A copy of a value for a message, with what may be secret inside it hidden: the `content` of a
+ * secret or config, values of keys named like a secret, and `NAME=value` entries whose name is.
+ */
+function redacted(value: unknown, depth = 0): unknown {
+    if (depth > 8) return "…";
+    if (typeof value === "string") {
+        const eq = value.indexOf("=");
+        return eq > 0 && isSensitiveName(value.slice(0, eq)) ? `${value.slice(0, eq)}=${HIDDEN}` : value;
+    }
+    if (Array.isArray(value)) return value.slice(0, 20).map((v) => redacted(v, depth + 1));
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value).slice(0, 20)) {
+            Object.defineProperty(out, k, { value: k === "content" || isSensitiveName(k) ? HIDDEN : redacted(v, depth + 1), enumerable: true });
+        }
+        return out;
+    }
+    return value;
+}
+
+/** ` (got <value>)` for a message, or its kind only where the value may be a secret; "" for undefined. */
+export function got(path: string, value: unknown): string {
+    if (value === undefined) return "";
+    return isSensitivePath(path) ? ` (got ${kindOf(value)}, not shown: it may be a secret)` : ` (got ${describe(redacted(value))})`;
 }
 
 /** Renders a value for an error message, short and unambiguous. */

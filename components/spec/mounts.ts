@@ -33,6 +33,18 @@ function isPath(source: string): boolean {
     return source.startsWith(".") || source.startsWith("/") || source.startsWith("~") || /^[A-Za-z]:[\\/]/.test(source);
 }
 
+/** A Windows path as a bind source: `C:\data`, `\\server\share`, or `c:/data` followed by a container path (`d:/d` alone is volume d at /d). */
+function isWindowsSource(value: string, short: boolean): boolean {
+    if (/^([A-Za-z]:\\|\\\\)/.test(value)) return true;
+    return short ? /^[A-Za-z]:\/[^:]*:\//.test(value) : /^[A-Za-z]:\//.test(value);
+}
+
+function refuseWindowsPath(source: string, where: string, whole: unknown, short = false): void {
+    if (isWindowsSource(source, short)) {
+        throw new SpecError("a Windows path: the containers run on a Linux host, so a bind mount names a path there, such as /srv/data or ./data", where, whole);
+    }
+}
+
 function resolveHostPath(source: string, ctx: PathContext): string {
     if (source === "~" || source.startsWith("~/")) return path.join(ctx.homeDir ?? os.homedir(), source.slice(1));
     return path.resolve(ctx.projectDir, source);
@@ -49,6 +61,7 @@ function checkTarget(target: unknown, where: string, whole: unknown): string {
 export function parseMount(value: string | MountInput, where: string, ctx: PathContext): MountSpec {
     if (typeof value === "object" && value !== null) return parseLongMount(value, where, ctx);
     if (typeof value !== "string" || value === "") throw new SpecError("a volume must be a string such as \"data:/var/lib/data\" or an object", where, value);
+    refuseWindowsPath(value, where, value, true);
     const parts = value.split(":");
     // Compose rejects ":/data" and "a::/b" (typically an unset variable before the colon)
     // instead of guessing an anonymous volume.
@@ -112,6 +125,8 @@ function parseLongMount(value: MountInput, where: string, ctx: PathContext): Mou
             };
         case "bind": {
             if (!value.source) throw new SpecError("a bind mount needs a source path on the host", `${where}.source`, value.source);
+            if (typeof value.source !== "string") throw new SpecError("a bind mount's source must be a path", `${where}.source`, value.source);
+            refuseWindowsPath(value.source, `${where}.source`, value.source);
             const propagation = value.bind?.propagation;
             if (propagation !== undefined && !PROPAGATIONS.includes(propagation)) {
                 throw new SpecError(`unknown bind propagation: use one of ${PROPAGATIONS.join(", ")}`, `${where}.bind.propagation`, propagation);

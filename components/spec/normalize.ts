@@ -21,6 +21,7 @@ import {
     SwarmRestartPolicySpec, UlimitSpec, UpdateConfigSpec, VolumeSpec,
 } from "./types";
 import { parseBytes, parseCpus, parseDurationMs } from "./units";
+import { getOwn, hasOwn, setOwn } from "./records";
 
 /** The network services join when they name none (Compose's `default`). */
 export const DEFAULT_NETWORK = "default";
@@ -68,7 +69,7 @@ function normalizeApp(input: AppInput, ctx: Ctx): AppSpec {
 
     // Compose creates the default network only when some service uses it.
     const usesDefault = Object.values(services).some((s) => s.networks.some((n) => n.network === DEFAULT_NETWORK));
-    if (usesDefault && !networks[DEFAULT_NETWORK]) networks[DEFAULT_NETWORK] = normalizeNetwork(DEFAULT_NETWORK, {}, "networks.default");
+    if (usesDefault && !hasOwn(networks, DEFAULT_NETWORK)) networks[DEFAULT_NETWORK] = normalizeNetwork(DEFAULT_NETWORK, {}, "networks.default");
 
     const app: AppSpec = { name: input.name, services, networks, volumes, secrets, configs };
     checkReferences(app);
@@ -78,7 +79,7 @@ function normalizeApp(input: AppInput, ctx: Ctx): AppSpec {
 function mapValues<T, U>(record: Record<string, T>, where: string, fn: (value: T, key: string, path: string) => U): Record<string, U> {
     if (typeof record !== "object" || record === null || Array.isArray(record)) throw new SpecError("must be a map of names to definitions", where, record);
     const out: Record<string, U> = {};
-    for (const [key, value] of Object.entries(record)) out[key] = fn(value, key, joinPath(where, key));
+    for (const [key, value] of Object.entries(record)) setOwn(out, key, fn(value, key, joinPath(where, key)));
     return out;
 }
 
@@ -92,14 +93,14 @@ function toMap(value: MapOrList | undefined, where: string): Record<string, stri
         value.forEach((entry, i) => {
             if (typeof entry !== "string") throw new SpecError('a list entry must be a "KEY=VALUE" string', joinPath(where, i), entry);
             const eq = entry.indexOf("=");
-            out[eq < 0 ? entry : entry.slice(0, eq)] = eq < 0 ? "" : entry.slice(eq + 1);
+            setOwn(out, eq < 0 ? entry : entry.slice(0, eq), eq < 0 ? "" : entry.slice(eq + 1));
         });
         return out;
     }
     if (typeof value !== "object") throw new SpecError("must be a map or a list of KEY=VALUE strings", where, value);
     for (const [k, v] of Object.entries(value)) {
         if (v !== null && typeof v === "object") throw new SpecError("a value must be a string, number or boolean", joinPath(where, k), v);
-        out[k] = v === null || v === undefined ? "" : String(v);
+        setOwn(out, k, v === null || v === undefined ? "" : String(v));
     }
     return out;
 }
@@ -127,8 +128,12 @@ function nonNegativeInt(value: unknown, where: string, what: string): number {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
         throw new SpecError(`${what} must be a whole number, 0 or more`, where, value);
     }
+    if (!Number.isSafeInteger(value)) throw new SpecError(`${what} must be at most ${Number.MAX_SAFE_INTEGER}`, where, value);
     return value;
 }
+
+/** Most replicas a service may ask for: each is a container on a Docker host, a task or a pod. */
+export const MAX_REPLICAS = 1000;
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string, what: string): T {
     if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
@@ -339,7 +344,7 @@ function normalizeDependsOn(s: ServiceInput, where: string): DependencySpec[] {
     };
     return Object.entries(d).map(([service, v]) => {
         const cond = v?.condition ?? "service_started";
-        if (!(cond in conditions)) {
+        if (typeof cond !== "string" || !hasOwn(conditions, cond)) {
             throw new SpecError("unknown depends_on condition: use service_started, service_healthy or service_completed_successfully", `${where}.dependsOn.${service}.condition`, cond);
         }
         return { service, condition: conditions[cond], required: v?.required ?? true, restart: v?.restart ?? false };
@@ -381,17 +386,17 @@ function normalizeUlimits(value: ServiceInput["ulimits"], where: string): Record
         const p = `${where}.ulimits.${name}`;
         const num = (x: unknown, q: string) => {
             const n = typeof x === "string" ? Number(x) : x;
-            if (typeof n !== "number" || !Number.isInteger(n) || n < -1) throw new SpecError("a ulimit must be a whole number (-1 for unlimited)", q, x);
+            if (typeof n !== "number" || !Number.isSafeInteger(n) || n < -1) throw new SpecError("a ulimit must be a whole number (-1 for unlimited)", q, x);
             return n;
         };
         if (typeof v === "object" && v !== null) {
             const soft = num(v.soft, `${p}.soft`);
             const hard = num(v.hard, `${p}.hard`);
             if (hard !== -1 && (soft === -1 || soft > hard)) throw new SpecError(`the soft limit (${soft}) is above the hard limit (${hard})`, p, v);
-            out[name] = { soft, hard };
+            setOwn(out, name, { soft, hard });
         } else {
             const n = num(v, p);
-            out[name] = { soft: n, hard: n };
+            setOwn(out, name, { soft: n, hard: n });
         }
     }
     return out;
@@ -418,6 +423,7 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
         throw new SpecError("replicas cannot be set for a global service (it runs one task per node)", replicasPath, replicasRaw);
     }
     const replicas = replicasRaw === undefined ? 1 : nonNegativeInt(replicasRaw, replicasPath, "replicas");
+    if (replicas > MAX_REPLICAS) throw new SpecError(`replicas must be at most ${MAX_REPLICAS}`, replicasPath, replicasRaw);
     if (s.containerName !== undefined) {
         if (typeof s.containerName !== "string" || !CONTAINER_NAME_RE.test(s.containerName)) {
             throw new SpecError("a container name must be two or more letters, digits, '_', '.' and '-', starting with a letter or digit", `${where}.containerName`, s.containerName);
@@ -606,7 +612,7 @@ function checkReferences(app: AppSpec): void {
             const target = mode.slice("service:".length);
             if (target === name) throw new SpecError(`service "${name}" cannot share its own ${what} namespace`, `${where}.${key}`, mode);
             // Before the dependsOn checks: these references are also implicit dependencies.
-            if (!app.services[target]) {
+            if (!hasOwn(app.services, target)) {
                 throw new SpecError(`service "${name}" shares the ${key === "networkMode" ? "network" : `${what} namespace`} of undefined service "${target}"`, `${where}.${key}`, mode);
             }
         }
@@ -615,23 +621,23 @@ function checkReferences(app: AppSpec): void {
             throw new SpecError(`mac_address ${s.macAddress} and networks.${primary.network}.mac_address ${primary.macAddress} are both set and differ`, `${where}.macAddress`, s.macAddress);
         }
         s.networks.forEach((n) => {
-            if (!app.networks[n.network]) throw new SpecError(`service "${name}" refers to undefined network "${n.network}"`, `${where}.networks`, n.network);
+            if (!hasOwn(app.networks, n.network)) throw new SpecError(`service "${name}" refers to undefined network "${n.network}"`, `${where}.networks`, n.network);
         });
         s.mounts.forEach((m, i) => {
-            if (m.type === "volume" && m.source !== undefined && !app.volumes[m.source]) {
+            if (m.type === "volume" && m.source !== undefined && !hasOwn(app.volumes, m.source)) {
                 throw new SpecError(`service "${name}" refers to undefined volume "${m.source}"; declare it under the top-level volumes`, `${where}.volumes[${i}]`, m.source);
             }
         });
         s.secrets.forEach((r, i) => {
-            if (!app.secrets[r.source]) throw new SpecError(`service "${name}" refers to undefined secret "${r.source}"`, `${where}.secrets[${i}]`, r.source);
+            if (!hasOwn(app.secrets, r.source)) throw new SpecError(`service "${name}" refers to undefined secret "${r.source}"`, `${where}.secrets[${i}]`, r.source);
         });
         s.configs.forEach((r, i) => {
-            if (!app.configs[r.source]) throw new SpecError(`service "${name}" refers to undefined config "${r.source}"`, `${where}.configs[${i}]`, r.source);
+            if (!hasOwn(app.configs, r.source)) throw new SpecError(`service "${name}" refers to undefined config "${r.source}"`, `${where}.configs[${i}]`, r.source);
         });
         s.dependsOn.forEach((d) => {
             if (d.service === name) throw new SpecError(`service "${name}" depends on itself`, `${where}.dependsOn`, d.service);
-            if (!app.services[d.service] && d.required) throw new SpecError(`service "${name}" depends on undefined service "${d.service}"`, `${where}.dependsOn`, d.service);
-            if (d.condition === "healthy" && app.services[d.service] && app.services[d.service].healthcheck?.disable) {
+            if (!hasOwn(app.services, d.service) && d.required) throw new SpecError(`service "${name}" depends on undefined service "${d.service}"`, `${where}.dependsOn`, d.service);
+            if (d.condition === "healthy" && getOwn(app.services, d.service)?.healthcheck?.disable) {
                 throw new SpecError(`service "${name}" waits for "${d.service}" to be healthy, but its healthcheck is disabled`, `${where}.dependsOn.${d.service}`, d.condition);
             }
         });
@@ -643,7 +649,43 @@ function checkReferences(app: AppSpec): void {
             published.set(key, i);
         });
     }
+    checkHostPorts(app);
     checkDependencyCycles(app);
+}
+
+/** Whether two host addresses (undefined for all) can both bind one port: only when they differ and neither covers the other. */
+export function hostAddressesOverlap(a: string | undefined, b: string | undefined): boolean {
+    const all = (ip: string | undefined) => ip === undefined || ip === "0.0.0.0" || ip === "::";
+    if (all(a) || all(b)) {
+        if (a === "0.0.0.0" && b !== undefined && b.includes(":")) return false;
+        if (b === "0.0.0.0" && a !== undefined && a.includes(":")) return false;
+        if (a === "::" && b !== undefined && !b.includes(":")) return false;
+        if (b === "::" && a !== undefined && !a.includes(":")) return false;
+        return true;
+    }
+    return a === b;
+}
+
+/** Two services publishing one host port: the second fails at deploy time, so it fails here. */
+function checkHostPorts(app: AppSpec): void {
+    const seen = new Map<string, { service: string; hostIp?: string }[]>();
+    for (const [name, s] of Object.entries(app.services)) {
+        s.ports.forEach((p) => {
+            if (p.published === undefined) return;
+            const key = `${p.published}/${p.protocol}`;
+            const users = seen.get(key) ?? [];
+            const other = users.find((u) => u.service !== name && hostAddressesOverlap(u.hostIp, p.hostIp));
+            if (other) {
+                throw new SpecError(
+                    `host port ${key} is published by services "${other.service}" and "${name}"; a host port can be bound once: publish another port or remove one`,
+                    `${joinPath("services", name)}.ports`,
+                    p.published,
+                );
+            }
+            users.push({ service: name, ...(p.hostIp !== undefined ? { hostIp: p.hostIp } : {}) });
+            seen.set(key, users);
+        });
+    }
 }
 
 /**
@@ -663,7 +705,7 @@ function checkDependencyCycles(app: AppSpec): void {
             throw new SpecError(`services depend on each other in a cycle: ${cycle}`, `services.${name}.dependsOn`, undefined);
         }
         state.set(name, "visiting");
-        for (const d of app.services[name]?.dependsOn ?? []) visit(d.service, [...trail, name]);
+        for (const d of getOwn(app.services, name)?.dependsOn ?? []) visit(d.service, [...trail, name]);
         state.set(name, "done");
     };
     for (const name of Object.keys(app.services)) visit(name, []);

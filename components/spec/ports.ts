@@ -4,6 +4,7 @@
  *   80 | "80" | "8080:80" | "127.0.0.1:8080:80" | "127.0.0.1::80" | "[::1]:8080:80"
  *   "8000-8010:8000-8010" | "9090-9091:8080-8081" | "53:53/udp" | long form objects
  */
+import { isIP } from "net";
 import { SpecError } from "./errors";
 import { ExposeSpec, PortSpec, Protocol } from "./types";
 
@@ -19,6 +20,14 @@ export interface PortInput {
 }
 
 const PROTOCOLS: readonly Protocol[] = ["tcp", "udp", "sctp"];
+
+/** Most ports one `ports` or `expose` entry may cover: each becomes a mapping (a rule, a Service port) of its own. */
+export const MAX_PORT_RANGE = 1000;
+
+function checkHostIp(ip: string, path: string, whole: unknown): string {
+    if (isIP(ip) === 0) throw new SpecError(`host address "${ip.length > 64 ? ip.slice(0, 61) + "..." : ip}" is not an IP address (such as 127.0.0.1 or ::1)`, path, whole);
+    return ip;
+}
 
 function parseProtocol(value: string | undefined, path: string, whole: unknown): Protocol {
     const p = (value ?? "tcp").toLowerCase();
@@ -45,16 +54,28 @@ function parseRange(text: string, path: string, whole: unknown): [number, number
     const first = parsePortNumber(m[1], path, whole);
     const last = parsePortNumber(m[2], path, whole);
     if (last < first) throw new SpecError(`port range ${text} ends before it starts`, path, whole);
+    if (last - first + 1 > MAX_PORT_RANGE) {
+        throw new SpecError(`port range ${text} covers ${last - first + 1} ports; a range may cover at most ${MAX_PORT_RANGE}, each being a mapping of its own`, path, whole);
+    }
     return [first, last];
 }
 
 function splitHostIp(text: string, path: string, whole: unknown): { hostIp?: string; rest: string } {
     // IPv6 host addresses are bracketed: [::1]:8080:80
-    const v6 = /^\[([0-9a-fA-F:.]+)\]:(.*)$/.exec(text);
-    if (v6) return { hostIp: v6[1], rest: v6[2] };
+    const v6 = /^\[([^\]]*)\]:(.*)$/.exec(text);
+    if (v6) {
+        if (isIP(v6[1]) !== 6) throw new SpecError(`host address [${v6[1]}] is not an IPv6 address`, path, whole);
+        return { hostIp: v6[1], rest: v6[2] };
+    }
     const parts = text.split(":");
     if (parts.length <= 2) return { rest: text };
-    if (parts.length === 3) return { hostIp: parts[0], rest: `${parts[1]}:${parts[2]}` };
+    if (parts.length === 3) {
+        if (parts[0] === "") return { hostIp: "", rest: `${parts[1]}:${parts[2]}` };
+        if (isIP(parts[0]) !== 4) {
+            throw new SpecError(`host address "${parts[0].length > 64 ? parts[0].slice(0, 61) + "..." : parts[0]}" is not an IPv4 address (HOST_IP:HOST_PORT:CONTAINER_PORT; an IPv6 address goes in brackets)`, path, whole);
+        }
+        return { hostIp: parts[0], rest: `${parts[1]}:${parts[2]}` };
+    }
     throw new SpecError("too many ':' in port; an IPv6 host address must be bracketed, as in [::1]:8080:80", path, whole);
 }
 
@@ -100,6 +121,8 @@ function parseLongPort(value: PortInput, path: string): PortSpec[] {
     const protocol = parseProtocol(value.protocol, `${path}.protocol`, value.protocol);
     const mode = value.mode ?? "ingress";
     if (mode !== "ingress" && mode !== "host") throw new SpecError('port mode must be "ingress" or "host"', `${path}.mode`, value.mode);
+    if (value.hostIp !== undefined && value.hostIp !== "" && typeof value.hostIp !== "string") throw new SpecError("host_ip must be a string", `${path}.hostIp`, value.hostIp);
+    if (value.hostIp) checkHostIp(value.hostIp, `${path}.hostIp`, value.hostIp);
     const base = { target, protocol, mode, ...(value.hostIp ? { hostIp: value.hostIp } : {}), ...(value.name ? { name: value.name } : {}) } as const;
     if (value.published === undefined || value.published === "") return [base];
     const [pFirst, pLast] = parseRange(String(value.published), `${path}.published`, value.published);

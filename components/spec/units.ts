@@ -6,6 +6,22 @@ import { SpecError } from "./errors";
 
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** Longest duration, in milliseconds: Go's (Docker's, Compose's) time.Duration is a 64-bit count of nanoseconds, about 292 years. */
+export const MAX_DURATION_MS = 9_223_372_036_854.775;
+/** Largest size, in bytes: the largest whole number a JavaScript number holds exactly (8 PiB). */
+export const MAX_BYTES = Number.MAX_SAFE_INTEGER;
+/** Most CPUs a limit or reservation may ask for. */
+export const MAX_CPUS = 4096;
+/** Fewest CPUs a non-zero limit may ask for: one thousandth (Kubernetes' `1m`). */
+export const MIN_CPUS = 0.001;
+
+function checkDuration(ms: number, path: string, value: unknown): number {
+    if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) {
+        throw new SpecError("a duration must be at most 2562047h (Go's limit, about 292 years)", path, value);
+    }
+    return ms;
+}
+
 /**
  * Parses a duration to milliseconds: Go syntax (`1m30s`, `500ms`, `1.5h`), or a number of seconds
  * (TypeScript callers; Compose files always write strings). Negative durations are rejected.
@@ -13,7 +29,7 @@ const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3
 export function parseDurationMs(value: unknown, path: string): number {
     if (typeof value === "number") {
         if (!Number.isFinite(value) || value < 0) throw new SpecError("a duration must be a non-negative number of seconds", path, value);
-        return Math.round(value * 1000);
+        return checkDuration(Math.round(value * 1000), path, value);
     }
     if (typeof value !== "string" || value.trim() === "") {
         throw new SpecError('a duration must be a string such as "30s" or "1m30s"', path, value);
@@ -30,7 +46,7 @@ export function parseDurationMs(value: unknown, path: string): number {
     if (consumed !== text.length || consumed === 0) {
         throw new SpecError('not a duration: use a number with a unit (ns, us, ms, s, m, h), such as "30s" or "1m30s"', path, value);
     }
-    return Math.round(total * 1000) / 1000;
+    return checkDuration(Math.round(total * 1000) / 1000, path, value);
 }
 
 const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -42,14 +58,19 @@ const SIZE_UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, m: 1024 ** 2,
 export function parseBytes(value: unknown, path: string): number {
     if (typeof value === "number") {
         if (!Number.isFinite(value) || value < 0) throw new SpecError("a size must be a non-negative number of bytes", path, value);
-        return Math.floor(value);
+        return checkBytes(Math.floor(value), path, value);
     }
     if (typeof value !== "string") throw new SpecError('a size must be a number of bytes or a string such as "512m" or "1.5g"', path, value);
     const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b)?\s*$/i.exec(value);
     if (!m || (m[3] && m[3].toLowerCase() === "ib" && !m[2])) {
         throw new SpecError('not a size: use bytes or a number with b, k, m, g, t or p, such as "512m" or "1.5g"', path, value);
     }
-    return Math.floor(parseFloat(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+    return checkBytes(Math.floor(parseFloat(m[1]) * SIZE_UNITS[m[2].toLowerCase()]), path, value);
+}
+
+function checkBytes(bytes: number, path: string, value: unknown): number {
+    if (!Number.isFinite(bytes) || bytes > MAX_BYTES) throw new SpecError("a size must be at most 8 PiB (9007199254740991 bytes)", path, value);
+    return bytes;
 }
 
 /** Parses a CPU count (`0.5`, `"1.5"`). */
@@ -58,6 +79,8 @@ export function parseCpus(value: unknown, path: string): number {
     if (typeof n !== "number" || !Number.isFinite(n) || n < 0) {
         throw new SpecError("cpus must be a non-negative number such as 0.5", path, value);
     }
+    if (n > MAX_CPUS) throw new SpecError(`cpus must be at most ${MAX_CPUS}`, path, value);
+    if (n > 0 && n < MIN_CPUS) throw new SpecError(`cpus must be 0 or at least ${MIN_CPUS} (one thousandth of a CPU)`, path, value);
     return n;
 }
 

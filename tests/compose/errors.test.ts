@@ -23,7 +23,8 @@ describe("compose/errors", () => {
         assertSpecError(load("undefined-volume.yaml"), "undefined-volume.yaml:5", "services.db.volumes[0]", 'undefined volume "pgdata"', '"pgdata"');
     });
     it("unset ${VAR:?message}", () => {
-        assertSpecError(load("required-variable.yaml"), "required-variable.yaml:5", "services.db.environment.POSTGRES_PASSWORD", "required variable DB_PASSWORD is missing a value: set DB_PASSWORD in .env", '"${DB_PASSWORD:?set DB_PASSWORD in .env}"');
+        // The value of a variable named like a password is not shown, only its kind.
+        assertSpecError(load("required-variable.yaml"), "required-variable.yaml:5", "services.db.environment.POSTGRES_PASSWORD", "required variable DB_PASSWORD is missing a value: set DB_PASSWORD in .env", "(got a string of 39 characters, not shown");
         assert.strictEqual(load("required-variable.yaml", { env: { DB_PASSWORD: "s3cret" } })().services.db.environment.POSTGRES_PASSWORD, "s3cret");
     });
     it("normalizer paths come back in Compose names", () => {
