@@ -3,9 +3,10 @@
  * content as given, `file` read from disk, `environment` read from the deploying process.
  * Secret content is always wrapped in `pulumi.secret`, so state stores it encrypted.
  */
-import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "../spec/errors";
+import { FileReadError, MAX_FILE_SOURCE_BYTES, readRegularFile } from "../spec/files";
+import { getOwn } from "../spec/records";
 import { AppSpec, FileSourceSpec } from "../spec/types";
 
 export type FileKind = "secret" | "config";
@@ -18,12 +19,13 @@ export function fileContent(kind: FileKind, src: FileSourceSpec, env: NodeJS.Pro
         content = src.content;
     } else if (src.file !== undefined) {
         try {
-            content = fs.readFileSync(src.file, "utf8");
+            content = readRegularFile(src.file, MAX_FILE_SOURCE_BYTES);
         } catch (e) {
-            throw new SpecError(`cannot read the ${kind} file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, `${where}.file`, src.file);
+            if (!(e instanceof FileReadError)) throw e;
+            throw new SpecError(`the ${kind} file ${e.reason}`, `${where}.file`, src.file);
         }
     } else if (src.environment !== undefined) {
-        const value = env[src.environment];
+        const value = getOwn(env, src.environment);
         if (value === undefined) throw new SpecError(`environment variable ${src.environment} is not set`, `${where}.environment`, src.environment);
         content = value;
     } else {
@@ -36,7 +38,10 @@ export function fileContent(kind: FileKind, src: FileSourceSpec, env: NodeJS.Pro
 export function usedFileContents(app: AppSpec, kind: FileKind): Record<string, pulumi.Input<string>> {
     const defs = kind === "secret" ? app.secrets : app.configs;
     const used = new Set(Object.values(app.services).flatMap((s) => (kind === "secret" ? s.secrets : s.configs).map((r) => r.source)));
-    const out: Record<string, pulumi.Input<string>> = {};
-    for (const key of used) if (!defs[key].external) out[key] = fileContent(kind, defs[key]);
+    const out: Record<string, pulumi.Input<string>> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
+    for (const key of used) {
+        const def = getOwn(defs, key);
+        if (def && !def.external) out[key] = fileContent(kind, def);
+    }
     return out;
 }

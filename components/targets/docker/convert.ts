@@ -21,6 +21,8 @@ import {
     AppSpec, FileReferenceSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ResourcesSpec, RestartSpec,
     ServiceSpec, SwarmRestartPolicySpec, VolumeSpec,
 } from "../../spec/types";
+import { getOwn } from "../../spec/records";
+import { keyedInput } from "../inputs";
 import { capabilityName } from "../swarm/service";
 
 const MiB = 1024 * 1024;
@@ -238,8 +240,8 @@ export type ContainerModes = Record<string, pulumi.Input<string>>;
 export function namespaceMode(app: AppSpec, mode: string, modes: ContainerModes = {}): pulumi.Input<string> {
     if (!mode.startsWith("service:")) return mode;
     const name = mode.slice("service:".length);
-    const target = app.services[name];
-    return modes[name] ?? `container:${target ? serviceContainerName(app, target, 1) : containerName(app.name, name, 1)}`;
+    const target = getOwn(app.services, name);
+    return getOwn(modes, name) ?? `container:${target ? serviceContainerName(app, target, 1) : containerName(app.name, name, 1)}`;
 }
 
 /** `network_mode` for the engine (see {@link namespaceMode}). */
@@ -529,7 +531,7 @@ export function toContainerArgs(app: AppSpec, s: ServiceSpec, replica: number, r
         ...(s.extraHosts.length ? { hosts: s.extraHosts.map((h) => ({ host: h.host, ip: h.ip })) } : {}),
         labels,
         ...(s.logging?.driver ? { logDriver: s.logging.driver } : {}),
-        ...(s.logging && Object.keys(s.logging.options).length ? { logOpts: s.logging.options } : {}),
+        ...(s.logging && Object.keys(s.logging.options).length ? { logOpts: keyedInput(s.logging.options) } : {}),
         ...(s.readOnly ? { readOnly: true } : {}),
         // Capabilities as the engine stores and the provider reads them back (`CAP_NET_ADMIN`, `ALL`): ForceNew.
         ...(s.capAdd.length || s.capDrop.length
@@ -542,7 +544,7 @@ export function toContainerArgs(app: AppSpec, s: ServiceSpec, replica: number, r
         // Pulumi stops the container before deleting it with the same grace period Docker would use.
         ...(stopSeconds !== undefined ? { stopTimeout: stopSeconds, destroyGraceSeconds: stopSeconds } : {}),
         ...(Object.keys(s.ulimits).length ? { ulimits: Object.entries(s.ulimits).map(([name, u]) => ({ name, soft: u.soft, hard: u.hard })) } : {}),
-        ...(Object.keys(s.sysctls).length ? { sysctls: s.sysctls } : {}),
+        ...(Object.keys(s.sysctls).length ? { sysctls: keyedInput(s.sysctls) } : {}),
         ...(s.tty ? { tty: true } : {}),
         ...(s.stdinOpen ? { stdinOpen: true } : {}),
         ...(files.length ? { uploads: files } : {}),
@@ -601,7 +603,7 @@ export function toNetworkArgs(app: AppSpec, n: NetworkSpec, extraLabels: Record<
     return {
         name: networkName(app.name, n),
         ...(n.driver ? { driver: n.driver } : {}),
-        ...(Object.keys(n.driverOpts).length ? { options: n.driverOpts } : {}),
+        ...(Object.keys(n.driverOpts).length ? { options: keyedInput(n.driverOpts) } : {}),
         internal: n.internal,
         attachable: n.attachable,
         ...(n.enableIpv6 ? { ipv6: true } : {}),
@@ -624,7 +626,7 @@ export function toVolumeArgs(app: AppSpec, v: VolumeSpec, extraLabels: Record<st
     return {
         name: volumeName(app.name, v),
         ...(v.driver ? { driver: v.driver } : {}),
-        ...(Object.keys(v.driverOpts).length ? { driverOpts: v.driverOpts } : {}),
+        ...(Object.keys(v.driverOpts).length ? { driverOpts: keyedInput(v.driverOpts) } : {}),
         labels: toLabelList({ ...v.labels, ...appLabels(app.name, extraLabels) }),
     };
 }
@@ -668,7 +670,7 @@ export function dockerHostWarnings(app: AppSpec): string[] {
         });
         s.dependsOn.forEach((d) => {
             if (d.condition !== "completed") return;
-            const dep = app.services[d.service];
+            const dep = getOwn(app.services, d.service);
             if (dep && mayStayExited(restartPolicy(dep.restart, dep.deploy.restartPolicy))) {
                 out.push(`${at}.dependsOn.${d.service}: created after "${d.service}" has exited; the provider does not check its exit code`);
             } else {

@@ -47,7 +47,7 @@ export class DockerTarget implements Target {
             ...(this.args.provider ? { provider: this.args.provider } : {}),
             ...extra,
         });
-        const resources: Record<string, pulumi.Resource> = {};
+        const resources: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
 
         const networks: pulumi.Resource[] = [];
         for (const n of Object.values(spec.networks)) {
@@ -64,16 +64,16 @@ export class DockerTarget implements Target {
             volumes.push(r);
         }
 
-        const images: Record<string, docker.RemoteImage> = {};
+        const images: Record<string, docker.RemoteImage> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const s of Object.values(spec.services)) {
             images[s.name] = new docker.RemoteImage(`${opts.name}-image-${s.name}`, imageArgs(s), child());
             resources[`image-${s.name}`] = images[s.name];
         }
 
         const healthWaited = new Set(Object.values(spec.services).flatMap((s) => s.dependsOn.filter((d) => d.condition === "healthy").map((d) => d.service)));
-        const containers: Record<string, docker.Container[]> = {};
+        const containers: Record<string, docker.Container[]> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         // `container:<id>` of each service's first container, for the `service:` namespaces of later ones.
-        const containerModes: ContainerModes = {};
+        const containerModes: ContainerModes = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         const endpoints: pulumi.Output<string[]>[] = [];
         const endpointServices: string[] = [];
         for (const s of dependencyOrder(spec)) {

@@ -77,14 +77,14 @@ export class KubernetesTarget implements Target {
             ...(this.args.provider ? { provider: this.args.provider } : {}),
             ...extra,
         });
-        const resources: Record<string, pulumi.Resource> = {};
+        const resources: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         const role = (r: string): string => `${opts.name}-${r}`;
 
         const ns = p.namespace ? new k8s.core.v1.Namespace(role("namespace"), p.namespace, child()) : undefined;
         if (ns) resources.namespace = ns;
         const inNs = ns ? [ns] : [];
 
-        const prerequisites: Record<string, pulumi.Resource> = {};
+        const prerequisites: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const [key, content] of Object.entries(secretContents)) {
             const r = new k8s.core.v1.Secret(role(`secret-${key}`), toSecret(p.ctx, spec.secrets[key], pulumi.secret(content)), child({ dependsOn: inNs, deleteBeforeReplace: true }));
             resources[`secret-${key}`] = prerequisites[`secret:${key}`] = r;
@@ -102,7 +102,7 @@ export class KubernetesTarget implements Target {
             resources[`network-${w.key}`] = new k8s.networking.v1.NetworkPolicy(role(`network-${w.key}`), w.object, child({ dependsOn: inNs }));
         }
 
-        const created: Record<string, pulumi.Resource> = {};
+        const created: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         const endpoints: pulumi.Output<string[]>[] = [];
         const endpointServices: string[] = [];
         for (const w of dependencyOrder(spec).map((svc) => p.workloads.find((x) => x.service.name === svc.name)!)) {

@@ -5,6 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
+import { getOwn, hasOwn } from "../../spec/records";
 import { AppSpec, ServiceSpec } from "../../spec/types";
 import { labelName } from "./names";
 
@@ -109,24 +110,27 @@ export function resolveOptions(app: AppSpec, args: KubernetesTargetArgs = {}): K
         stableStorage: false,
         ...args,
     };
+    // Per-service and per-volume maps are looked up by names users choose ("constructor" among them): own keys only.
+    const own = <T>(m: Record<string, T> | undefined): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, m ?? {});
+    Object.assign(o, { volumeSizes: own(o.volumeSizes), replicas: own(o.replicas), autoscaling: own(o.autoscaling) });
     if (o.serviceType !== "NodePort" && o.serviceType !== "LoadBalancer") {
         throw new SpecError('serviceType must be "NodePort" or "LoadBalancer"', "kubernetes.serviceType", o.serviceType);
     }
     if (o.namespace !== undefined) labelName(o.namespace, "kubernetes.namespace");
     checkQuantity(o.defaultVolumeSize, "kubernetes.defaultVolumeSize");
     for (const [key, size] of Object.entries(o.volumeSizes)) {
-        if (!app.volumes[key]) throw new SpecError(`the app has no volume "${key}"`, `kubernetes.volumeSizes.${key}`, key);
+        if (!hasOwn(app.volumes, key)) throw new SpecError(`the app has no volume "${key}"`, `kubernetes.volumeSizes.${key}`, key);
         checkQuantity(size, `kubernetes.volumeSizes.${key}`);
     }
     for (const [name, n] of Object.entries(o.replicas)) {
         const where = `kubernetes.replicas.${name}`;
-        if (!app.services[name]) throw new SpecError(`the app has no service "${name}"`, where, name);
+        if (!hasOwn(app.services, name)) throw new SpecError(`the app has no service "${name}"`, where, name);
         if (!Number.isInteger(n) || n < 0) throw new SpecError("replicas must be a whole number, 0 or more", where, n);
         if (app.services[name].mode === "global") throw new SpecError("a global service runs one pod per node and takes no replica count", where, n);
     }
     for (const [name, a] of Object.entries(o.autoscaling)) {
         const where = `kubernetes.autoscaling.${name}`;
-        const s = app.services[name];
+        const s = getOwn(app.services, name);
         if (!s) throw new SpecError(`the app has no service "${name}"`, where, name);
         const min = a.minReplicas ?? Math.max(1, o.replicas[name] ?? s.replicas);
         if (!Number.isInteger(min) || min < 1) throw new SpecError("minReplicas must be a whole number, 1 or more", `${where}.minReplicas`, a.minReplicas);

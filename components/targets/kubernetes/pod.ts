@@ -8,6 +8,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
 import { splitPlatform } from "../../spec/platform";
 import { MountSpec, ServiceSpec } from "../../spec/types";
+import { getOwn, hasOwn, setOwn } from "../../spec/records";
 import { ConvertContext } from "./context";
 import { podLabels } from "./labels";
 import { podVolumeName, portName, serviceObjectName, splitLabels, subdomainName } from "./names";
@@ -299,21 +300,23 @@ export function platformSelector(s: ServiceSpec): Record<string, string> {
  * `platform` → nodeSelector. A platform that contradicts a constraint is an error: no node fits.
  */
 export function toNodeSelector(s: ServiceSpec): Record<string, string> | undefined {
+    // Keys are node label names users choose ("constructor" among them): own properties only.
     const out: Record<string, string> = {};
     for (const c of s.deploy.placement.constraints) {
         const m = /^\s*([\w.-]+)\s*==\s*(\S+)\s*$/.exec(c);
         if (!m) continue;
         const [, key, value] = m;
-        if (key.startsWith("node.labels.")) out[key.slice("node.labels.".length)] = value;
+        if (key.startsWith("node.labels.")) setOwn(out, key.slice("node.labels.".length), value);
         else if (key === "node.hostname") out["kubernetes.io/hostname"] = value;
         else if (key === "node.platform.os") out["kubernetes.io/os"] = value;
-        else if (key === "node.platform.arch" && ARCH[value]) out["kubernetes.io/arch"] = ARCH[value];
+        else if (key === "node.platform.arch" && hasOwn(ARCH, value)) out["kubernetes.io/arch"] = ARCH[value];
     }
     for (const [key, value] of Object.entries(platformSelector(s))) {
-        if (out[key] !== undefined && out[key] !== value) {
-            throw new SpecError(`platform "${s.platform}" contradicts the placement constraints (${key}: ${out[key]}); no node can run the service`, `services.${s.name}.platform`, s.platform);
+        const before = getOwn(out, key);
+        if (before !== undefined && before !== value) {
+            throw new SpecError(`platform "${s.platform}" contradicts the placement constraints (${key}: ${before}); no node can run the service`, `services.${s.name}.platform`, s.platform);
         }
-        out[key] = value;
+        setOwn(out, key, value);
     }
     return Object.keys(out).length ? out : undefined;
 }

@@ -6,6 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { FileSourceSpec } from "../../spec/types";
+import { keyedInput } from "../inputs";
 import { ConvertContext } from "./context";
 import { appObjectLabels } from "./labels";
 import { splitLabels, subdomainName } from "./names";
@@ -40,7 +41,7 @@ export function toSecret(ctx: ConvertContext, src: FileSourceSpec, content: pulu
         kind: "Secret",
         metadata: metadata(ctx, "secret", src),
         type: "Opaque",
-        stringData: { [dataKey(src.key)]: content },
+        stringData: keyedInput({ [dataKey(src.key)]: content }),
     };
 }
 
@@ -49,6 +50,6 @@ export function toConfigMap(ctx: ConvertContext, src: FileSourceSpec, content: p
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: metadata(ctx, "config", src),
-        data: { [dataKey(src.key)]: content },
+        data: keyedInput({ [dataKey(src.key)]: content }),
     };
 }

@@ -7,6 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
+import { setOwn } from "../../spec/records";
 import { usedFileContents } from "../file-sources";
 import { DeployedApp, DeployOptions, Target } from "../target";
 import { checkSwarmSupport } from "./compatibility";
@@ -60,9 +61,9 @@ export class SwarmTarget implements Target {
 
         const resourceOpts: pulumi.CustomResourceOptions = { parent: opts.parent, provider: this.args.provider, dependsOn: this.args.dependsOn };
         const child = (role: string) => `${opts.name}-${role}`;
-        const resources: Record<string, pulumi.Resource> = {};
+        const resources: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
 
-        const networkIds: Record<string, pulumi.Input<string>> = {};
+        const networkIds: Record<string, pulumi.Input<string>> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const net of Object.values(spec.networks)) {
             if (net.external) {
                 networkIds[net.key] = docker.getNetworkOutput({ name: networkName(spec, net.key) }, { parent: opts.parent, provider: this.args.provider }).id;
@@ -79,13 +80,13 @@ export class SwarmTarget implements Target {
                 retainOnDelete: this.args.retainVolumes,
             });
         }
-        const secrets: Record<string, FileObjectRef> = {};
+        const secrets: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const [key, content] of Object.entries(contents.secrets)) {
             const s = new docker.Secret(child(`secret-${key}`), toSecretArgs(spec, spec.secrets[key], content, labels), resourceOpts);
             secrets[key] = { id: s.id, name: s.name };
             resources[`secret-${key}`] = s;
         }
-        const configs: Record<string, FileObjectRef> = {};
+        const configs: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const [key, content] of Object.entries(contents.configs)) {
             const c = new docker.ServiceConfig(child(`config-${key}`), toConfigArgs(spec, spec.configs[key], content, labels), resourceOpts);
             configs[key] = { id: c.id, name: c.name };
@@ -94,7 +95,7 @@ export class SwarmTarget implements Target {
 
         const refs = { networkIds, secrets, configs };
         const converge = this.args.converge === false ? undefined : this.args.converge;
-        const services: Record<string, docker.Service> = {};
+        const services: Record<string, docker.Service> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const s of dependencyOrder(spec)) {
             // depends_on becomes creation order: with convergence waiting, a dependency is running
             // (and healthy, when it has a healthcheck) before its dependents are created.
@@ -123,7 +124,7 @@ export function endpointsOf(spec: AppSpec, host: string): Record<string, string[
         const urls = s.ports
             .filter((p) => p.published !== undefined && p.protocol !== "sctp")
             .map((p) => `${at}:${p.published}${p.protocol === "udp" ? "/udp" : ""}`);
-        if (urls.length > 0) out[s.name] = [...new Set(urls)];
+        if (urls.length > 0) setOwn(out, s.name, [...new Set(urls)]);
     }
     return out;
 }

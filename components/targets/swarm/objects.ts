@@ -5,6 +5,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSpec, FileSourceSpec, NetworkSpec, VolumeSpec } from "../../spec/types";
+import { keyedInput } from "../inputs";
 import { volumeName } from "./mounts";
 import { labelList, scopedName, stackLabels } from "./naming";
 
@@ -30,7 +31,7 @@ export function toNetworkArgs(app: AppSpec, net: NetworkSpec, labels: Record<str
         attachable: net.attachable,
         internal: net.internal,
         ...(net.enableIpv6 ? { ipv6: true } : {}),
-        ...(Object.keys(net.driverOpts).length > 0 ? { options: { ...net.driverOpts } } : {}),
+        ...(Object.keys(net.driverOpts).length > 0 ? { options: keyedInput({ ...net.driverOpts }) } : {}),
         ...(net.ipam.driver !== undefined ? { ipamDriver: net.ipam.driver } : {}),
         ...(net.ipam.config.length > 0
             ? {
@@ -77,7 +78,7 @@ export function toVolumeArgs(app: AppSpec, vol: VolumeSpec, labels: Record<strin
     return {
         name: volumeName(app, vol.key),
         ...(vol.driver !== undefined ? { driver: vol.driver } : {}),
-        ...(Object.keys(vol.driverOpts).length > 0 ? { driverOpts: { ...vol.driverOpts } } : {}),
+        ...(Object.keys(vol.driverOpts).length > 0 ? { driverOpts: keyedInput({ ...vol.driverOpts }) } : {}),
         labels: labelList({ ...vol.labels, ...stackLabels(app.name, labels) }),
     };
 }
