@@ -5,7 +5,8 @@
  * place for are reported as warnings and left out. Values interpolation turned into strings
  * (`replicas: "${N}"`) are read back as numbers and booleans, as compose-go does.
  */
-import { joinPath } from "../spec/errors";
+import { isSensitiveName, joinPath } from "../spec/errors";
+import { setOwn } from "../spec/records";
 import {
     AppInput, BuildInput, DeployInput, DeviceInput, FileReferenceInput, FileSourceInput, HealthcheckInput, MapOrList, MountInput, NetworkInput,
     PortInput, ServiceInput, ServiceNetworkInput, UpdateConfigInput, VolumeInput,
@@ -29,6 +30,8 @@ export interface ConvertContext {
     /** Finds the file a Compose path came from. */
     readonly fileOf?: (path: string) => string | undefined;
     readonly warn: (warning: ComposeWarning) => void;
+    /** Why an env file may not be read where it is, or undefined when it may. */
+    readonly locationProblem?: (file: string) => string | undefined;
 }
 
 function isMap(v: unknown): v is Tree {
@@ -158,16 +161,16 @@ function convertServiceNetworks(n: unknown, where: string, ctx: ConvertContext):
     const out: Record<string, ServiceNetworkInput | null> = {};
     for (const [key, attach] of Object.entries(n as Tree)) {
         if (!isMap(attach)) {
-            out[key] = null;
+            setOwn(out, key, null);
             continue;
         }
         warnUnsupported(attach, ["aliases", "ipv4_address", "ipv6_address", "mac_address"], joinPath(`${where}.networks`, key), ctx);
-        out[key] = {
+        setOwn(out, key, {
             ...opt("aliases", strings(attach.aliases)),
             ...opt("ipv4Address", attach.ipv4_address as string | undefined),
             ...opt("ipv6Address", attach.ipv6_address as string | undefined),
             ...opt("macAddress", attach.mac_address as string | undefined),
-        };
+        });
     }
     return out;
 }
@@ -179,11 +182,11 @@ function convertDependsOn(d: unknown, where: string, ctx: ConvertContext): Servi
     for (const [service, v] of Object.entries(d as Tree)) {
         const dep = isMap(v) ? v : {};
         const p = joinPath(`${where}.depends_on`, service);
-        out[service] = {
+        setOwn(out, service, {
             ...opt("condition", dep.condition as string | undefined),
             ...opt("required", bool(dep.required, `${p}.required`, ctx)),
             ...opt("restart", bool(dep.restart, `${p}.restart`, ctx)),
-        };
+        });
     }
     return out;
 }
@@ -303,6 +306,28 @@ function convertExtraHosts(h: unknown): ServiceInput["extraHosts"] {
     return Object.fromEntries(Object.entries(h as Tree).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
 }
 
+/** Values that switch something on or off rather than hold a secret (`MYSQL_ALLOW_EMPTY_PASSWORD: yes`). */
+const SWITCH = /^(|0|1|true|false|yes|no|on|off|y|n)$/i;
+
+/**
+ * Warns about a password, secret, token or key passed as a plain environment variable: anyone
+ * who can inspect the container reads it, and Pulumi state keeps it unencrypted. A secret file
+ * is the way (Compose's `secrets:`, read by most images through a `*_FILE` variable).
+ */
+function warnPlainSecrets(environment: Record<string, string>, where: string, ctx: ConvertContext): void {
+    for (const [name, value] of Object.entries(environment)) {
+        if (!isSensitiveName(name) || /_FILE$/i.test(name) || SWITCH.test(value.trim()) || value.startsWith("/run/secrets/")) continue;
+        const p = joinPath(`${where}.environment`, name);
+        ctx.warn(composeWarning(
+            `${name} holds a password, secret, token or key as a plain environment variable, which anyone who can inspect the container can read ` +
+                `and Pulumi state keeps unencrypted; declare it under the top-level secrets:, list it in the service's secrets:, and point the image ` +
+                `at the file (many images read ${name}_FILE=/run/secrets/<name>)`,
+            p,
+            ctx.fileOf?.(p) ?? ctx.file,
+        ));
+    }
+}
+
 /** Converts one Compose service. `where` is its path (`services.web`). */
 export function convertService(s: Tree, where: string, ctx: ConvertContext): ServiceInput {
     warnUnsupported(s, SERVICE_KEYS, where, ctx);
@@ -311,7 +336,9 @@ export function convertService(s: Tree, where: string, ctx: ConvertContext): Ser
         projectDir: ctx.projectDir,
         lookup: ctx.lookup,
         file: ctx.fileOf?.(`${where}.env_file`) ?? ctx.file,
+        ...(ctx.locationProblem ? { locationProblem: ctx.locationProblem } : {}),
     });
+    warnPlainSecrets(environment, where, ctx);
     const extensions = Object.fromEntries(Object.entries(s).filter(([k]) => k.startsWith("x-")));
     const b = (key: string) => bool(s[key], `${where}.${key}`, ctx);
     return {

@@ -8,6 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { joinPath } from "../spec/errors";
+import { FileReadError, MAX_ENV_FILE_BYTES, isWindowsPath, readRegularFile } from "../spec/files";
+import { setOwn } from "../spec/records";
 import { parseDotenv, parseRawEnvFile } from "./dotenv";
 import { ComposeError } from "./errors";
 import { Lookup } from "./interpolate";
@@ -20,6 +22,8 @@ export interface EnvironmentContext {
     readonly lookup: Lookup;
     /** File named in errors. */
     readonly file?: string;
+    /** Why an env file may not be read where it is (outside the project…), or undefined when it may. */
+    readonly locationProblem?: (file: string) => string | undefined;
 }
 
 function scalar(v: unknown): string {
@@ -34,8 +38,8 @@ export function applyMapOrList(out: Record<string, string>, value: unknown, look
     const set = (key: string, v: unknown) => {
         if (v === null || v === undefined) {
             const found = lookup(key);
-            if (found !== undefined) out[key] = found;
-        } else out[key] = scalar(v);
+            if (found !== undefined) setOwn(out, key, found);
+        } else setOwn(out, key, scalar(v));
     };
     if (Array.isArray(value)) {
         for (const entry of value) {
@@ -60,17 +64,28 @@ export function serviceEnvironment(envFile: unknown, environment: unknown, where
         const long = typeof entry === "object" && entry !== null ? (entry as { path?: unknown; required?: unknown; format?: unknown }) : undefined;
         const rel = String(long ? long.path : entry);
         const required = long?.required === undefined ? true : long.required !== false && long.required !== "false";
-        const file = path.resolve(ctx.projectDir, rel);
         const p = joinPath(`${where}.env_file`, i);
+        const at = long ? `${p}.path` : p;
+        if (isWindowsPath(rel)) {
+            throw new ComposeError("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to the project, with '/'", at, rel, ctx.file);
+        }
+        const file = path.resolve(ctx.projectDir, rel);
         const format = long?.format ?? "";
         // compose-go knows only its own format (named ".env", the default); the Compose CLI adds "raw".
         if (format !== "" && format !== ".env" && format !== "raw") throw new ComposeError('unsupported env_file format: use "raw" or leave format out', `${p}.format`, format, ctx.file);
+        // Where it is, before anything is read (a missing file is told as missing below).
+        const problem = fs.existsSync(file) ? ctx.locationProblem?.(file) : undefined;
+        if (problem !== undefined) throw new ComposeError(`env file ${file} ${problem}`, at, rel, ctx.file);
         let text: string;
         try {
-            text = fs.readFileSync(file, "utf8");
-        } catch {
-            if (!required) return;
-            throw new ComposeError(`env file ${file} not found (set required: false to make it optional)`, p, rel, ctx.file);
+            text = readRegularFile(file, MAX_ENV_FILE_BYTES);
+        } catch (e) {
+            if (!(e instanceof FileReadError)) throw e;
+            if (e.kind === "missing") {
+                if (!required) return;
+                throw new ComposeError(`env file ${file} not found (set required: false to make it optional)`, at, rel, ctx.file);
+            }
+            throw new ComposeError(`env file ${file} ${e.reason}`, at, rel, ctx.file);
         }
         Object.assign(out, format === "raw" ? parseRawEnvFile(text, file, ctx.lookup) : parseDotenv(text, file, ctx.lookup));
     });

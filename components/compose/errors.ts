@@ -2,7 +2,7 @@
  * Errors and warnings of the Compose loader. Errors are SpecErrors (the one error type for bad
  * input), located in a Compose file and, when the loader can find it, on a line of that file.
  */
-import { SpecError, describe } from "../spec/errors";
+import { SpecError, got, shortPath, shortText } from "../spec/errors";
 
 /** A SpecError that also knows the line of the bad value in its file (1-based). */
 export class ComposeError extends SpecError {
@@ -14,8 +14,7 @@ export class ComposeError extends SpecError {
         this.line = line;
         if (file !== undefined && line !== undefined) {
             // `file:line:` is the form editors and terminals turn into a link.
-            const got = value === undefined ? "" : ` (got ${describe(value)})`;
-            this.message = `${file}:${line}: ${path ? path + ": " : ""}${reason}${got}`;
+            this.message = `${file}:${line}: ${path ? shortPath(path) + ": " : ""}${shortText(reason, 600)}${got(path, value)}`;
         }
     }
 }

@@ -6,10 +6,13 @@
  * tagged `!reset` or `!override` drops what the base gave it, as compose-go applies a file's
  * reset paths to the base before merging.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { joinPath } from "../spec/errors";
+import { isWindowsPath } from "../spec/files";
+import { getOwn, setOwn } from "../spec/records";
 import { ComposeError } from "./errors";
-import { dropPaths, mergeValue } from "./merge";
+import { dropPaths, enforceUnique, mergeValue } from "./merge";
 import { rebaseService } from "./rebase";
 import { YamlPath } from "./yaml";
 
@@ -25,44 +28,113 @@ function isMap(v: unknown): v is Tree {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** A service to resolve: its name and the file (and services) it is defined in. */
+interface Ref {
+    readonly name: string;
+    readonly file: string;
+    readonly services: Tree;
+}
+
+const keyOf = (r: Ref) => `${r.file}#${r.name}`;
+
+/** A cycle for a message: every service when there are few, else the first and last few. */
+function renderCycle(names: string[]): string {
+    if (names.length <= 8) return names.join(" -> ");
+    return [...names.slice(0, 4), `… (${names.length - 7} more) …`, ...names.slice(-3)].join(" -> ");
+}
+
 /**
  * Resolves every `extends` of `services` (the services of `file`), returning new services.
+ * Without recursion, whatever the length of a chain, and each service once (a cache by file and
+ * name), so that a long chain costs its length, not its square.
  * @throws ComposeError for a missing base service or a cycle.
  */
-export function applyExtends(services: Tree, file: string, read: ComposeFileReader, resetsOf: ResetPathsReader = () => []): Tree {
+export function applyExtends(
+    services: Tree,
+    file: string,
+    read: ComposeFileReader,
+    resetsOf: ResetPathsReader = () => [],
+    locationProblem: (file: string) => string | undefined = () => undefined,
+): Tree {
+    const resolved = new Map<string, Tree>();
     const out: Tree = {};
-    for (const name of Object.keys(services)) out[name] = resolveService(name, services, file, read, resetsOf, []);
+    for (const name of Object.keys(services)) {
+        setOwn(out, name, resolve({ name, file, services }, resolved, (ref) => baseOf(ref, read, locationProblem), resetsOf));
+    }
     return out;
 }
 
-function resolveService(name: string, services: Tree, file: string, read: ComposeFileReader, resetsOf: ResetPathsReader, chain: string[]): Tree {
-    const s = services[name];
-    if (!isMap(s) || s.extends === undefined || s.extends === null) return isMap(s) ? s : {};
-    const where = joinPath(joinPath("services", name), "extends");
-    const key = `${file}#${name}`;
-    if (chain.includes(key)) {
-        const cycle = [...chain, key].map((k) => k.split("#")[1]).join(" -> ");
-        throw new ComposeError(`services extend each other in a cycle: ${cycle}`, where, s.extends, file);
-    }
+/** The base a service extends, or undefined when it extends none. */
+function baseOf(ref: Ref, read: ComposeFileReader, locationProblem: (file: string) => string | undefined): Ref | undefined {
+    const s = getOwn(ref.services, ref.name);
+    if (!isMap(s) || s.extends === undefined || s.extends === null) return undefined;
+    const where = joinPath(joinPath("services", ref.name), "extends");
     const ext = typeof s.extends === "string" ? { service: s.extends } : (s.extends as { service: string; file?: string });
-    let baseServices = services;
-    let baseFile = file;
+    let baseServices = ref.services;
+    let baseFile = ref.file;
     if (ext.file !== undefined) {
-        baseFile = path.resolve(path.dirname(file), ext.file);
+        if (isWindowsPath(ext.file)) {
+            throw new ComposeError("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to this file, with '/'", `${where}.file`, ext.file, ref.file);
+        }
+        baseFile = path.resolve(path.dirname(ref.file), ext.file);
+        if (!fs.existsSync(baseFile)) throw new ComposeError(`cannot extend a service of ${baseFile}: the file is not found`, `${where}.file`, ext.file, ref.file);
+        const problem = locationProblem(baseFile);
+        if (problem !== undefined) throw new ComposeError(`cannot extend a service of ${baseFile}: the file ${problem}`, `${where}.file`, ext.file, ref.file);
         const other = read(baseFile);
         baseServices = isMap(other.services) ? other.services : {};
     }
-    if (!isMap(baseServices[ext.service])) {
-        const inFile = baseFile === file ? "" : ` in ${baseFile}`;
-        throw new ComposeError(`cannot extend service "${ext.service}": no such service${inFile}`, where, ext.service, file);
+    if (!isMap(getOwn(baseServices, ext.service))) {
+        const inFile = baseFile === ref.file ? "" : ` in ${baseFile}`;
+        throw new ComposeError(`cannot extend service "${ext.service}": no such service${inFile}`, where, ext.service, ref.file);
     }
-    let base = resolveService(ext.service, baseServices, baseFile, read, resetsOf, [...chain, key]);
-    if (path.dirname(baseFile) !== path.dirname(file)) base = rebaseService(base, path.dirname(baseFile));
-    const resets = resetsOf(file).filter((p) => p[0] === "services" && p[1] === name);
-    if (resets.length > 0) base = (dropPaths({ services: { [name]: base } }, resets).services as Tree)[name] as Tree;
+    return { name: ext.service, file: baseFile, services: baseServices };
+}
+
+function resolve(start: Ref, resolved: Map<string, Tree>, baseOfRef: (ref: Ref) => Ref | undefined, resetsOf: ResetPathsReader): Tree {
+    // The chain from `start` down to the first service already resolved (or extending nothing).
+    const chain: Ref[] = [];
+    const onChain = new Set<string>();
+    let ref: Ref | undefined = start;
+    while (ref !== undefined && !resolved.has(keyOf(ref))) {
+        const key = keyOf(ref);
+        if (onChain.has(key)) {
+            const names = [...chain.slice(chain.findIndex((r) => keyOf(r) === key)), ref].map((r) => r.name);
+            const first = chain.find((r) => keyOf(r) === key)!;
+            const s = getOwn(first.services, first.name) as Tree;
+            throw new ComposeError(`services extend each other in a cycle: ${renderCycle(names)}`, joinPath(joinPath("services", first.name), "extends"), s.extends, first.file);
+        }
+        onChain.add(key);
+        chain.push(ref);
+        ref = baseOfRef(ref);
+    }
+    // Resolve from the bottom of the chain up.
+    for (let i = chain.length - 1; i >= 0; i--) {
+        const r = chain[i];
+        const s = getOwn(r.services, r.name);
+        const base = i + 1 < chain.length ? chain[i + 1] : ref;
+        if (!isMap(s)) {
+            resolved.set(keyOf(r), {});
+            continue;
+        }
+        if (base === undefined) {
+            resolved.set(keyOf(r), s);
+            continue;
+        }
+        resolved.set(keyOf(r), extendOne(r, s, base, resolved.get(keyOf(base))!, resetsOf));
+    }
+    return resolved.get(keyOf(start))!;
+}
+
+/** The service `s` (named by `r`) on top of its resolved base. */
+function extendOne(r: Ref, s: Tree, baseRef: Ref, resolvedBase: Tree, resetsOf: ResetPathsReader): Tree {
+    let base = resolvedBase;
+    if (path.dirname(baseRef.file) !== path.dirname(r.file)) base = rebaseService(base, path.dirname(baseRef.file));
+    const resets = resetsOf(r.file).filter((p) => p[0] === "services" && p[1] === r.name);
+    if (resets.length > 0) base = getOwn(dropPaths({ services: { [r.name]: base } }, resets).services as Tree, r.name) as Tree;
     const local: Tree = { ...s };
     delete local.extends;
-    const merged = mergeValue(structuredClone(base), local, ["services", name]) as Tree;
+    const merged = mergeValue(base, local, ["services", r.name]) as Tree;
     delete merged.extends;
-    return merged;
+    // Lists merged along a chain keep one entry per key, so that a long chain stays small.
+    return getOwn(enforceUnique({ services: Object.fromEntries([[r.name, merged]]) }).services as Tree, r.name) as Tree;
 }

@@ -16,6 +16,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { joinPath } from "../spec/errors";
+import { isWindowsPath } from "../spec/files";
+import { hasOwn, setOwn } from "../spec/records";
 import { ComposeError } from "./errors";
 import { Lookup } from "./interpolate";
 import { rebaseProject } from "./rebase";
@@ -47,6 +49,21 @@ export interface IncludeSite {
     readonly projectDir: string;
     /** Line of a path in the including file. */
     readonly lineOf: (path: YamlPath) => number | undefined;
+    /** Why a file named by an include may not be read where it is (a system directory…); undefined when it may. */
+    readonly locationProblem?: (file: string, kind: "compose" | "env") => string | undefined;
+}
+
+/** Why `file` cannot be read as a file: not found, a directory, a device or FIFO; undefined when it can. */
+function statProblem(file: string): string | undefined {
+    let st: fs.Stats;
+    try {
+        st = fs.statSync(file);
+    } catch {
+        return "not found";
+    }
+    if (st.isDirectory()) return "is a directory, not a file";
+    if (!st.isFile()) return "is not a regular file (a device, FIFO or socket)";
+    return undefined;
 }
 
 function stringList(v: unknown): string[] {
@@ -71,19 +88,24 @@ export function parseIncludes(value: unknown, site: IncludeSite): IncludeEntry[]
         const files = paths.map((p, j) => {
             const key = Array.isArray(entry.path) ? ["path", j] : isMap(raw) ? ["path"] : [];
             if (p.includes("://")) fail("cannot include a remote Compose file: download it and include the local copy", key, p);
+            if (isWindowsPath(p)) fail("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to this file, with '/'", key, p);
             const file = path.resolve(site.projectDir, p);
-            if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) fail(`included Compose file ${file} not found`, key, p);
+            const problem = statProblem(file) ?? site.locationProblem?.(file, "compose");
+            if (problem !== undefined) fail(`included Compose file ${file} ${problem}`, key, p);
             return file;
         });
         const projectDir = typeof entry.project_directory === "string" ? path.resolve(site.projectDir, entry.project_directory) : path.dirname(files[0]);
         const given = stringList(entry.env_file);
         const envFiles = given.map((f, j) => {
+            const key = Array.isArray(entry.env_file) ? ["env_file", j] : ["env_file"];
+            if (isWindowsPath(f)) fail("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to this file, with '/'", key, f);
             const file = path.resolve(site.projectDir, f);
-            if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) fail(`env file ${file} not found`, Array.isArray(entry.env_file) ? ["env_file", j] : ["env_file"], f);
+            const problem = statProblem(file) ?? site.locationProblem?.(file, "env");
+            if (problem !== undefined) fail(`env file ${file} ${problem}`, key, f);
             return file;
         });
         const ownDotenv = path.join(projectDir, ".env");
-        const defaults = fs.existsSync(ownDotenv) && !fs.statSync(ownDotenv).isDirectory() ? [ownDotenv] : [];
+        const defaults = statProblem(ownDotenv) === undefined && site.locationProblem?.(ownDotenv, "compose") === undefined ? [ownDotenv] : [];
         return { files, projectDir, envFiles: given.length > 0 ? envFiles : defaults, index: i };
     });
 }
@@ -147,7 +169,7 @@ export function importResources(into: Tree, included: Tree, entry: IncludeEntry,
         const target: Tree = isMap(out[kind]) ? { ...(out[kind] as Tree) } : {};
         for (const [name, resource] of Object.entries(source[kind] as Tree)) {
             const key = `${kind}.${name}`;
-            if (name in target) {
+            if (hasOwn(target, name)) {
                 if (isDeepStrictEqual(target[name], resource)) continue;
                 throw new ComposeError(
                     `imported compose file ${entry.files[0]} defines conflicting ${noun} "${name}", also defined in ${origins.get(key) ?? site.file}`,
@@ -157,7 +179,7 @@ export function importResources(into: Tree, included: Tree, entry: IncludeEntry,
                     site.lineOf(["include", entry.index]),
                 );
             }
-            target[name] = resource;
+            setOwn(target, name, resource);
             origins.set(key, entry.files[0]);
         }
         out[kind] = target;

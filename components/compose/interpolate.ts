@@ -6,7 +6,11 @@
  * Applied to values only, never to keys, before schema validation.
  */
 import { joinPath } from "../spec/errors";
+import { setOwn } from "../spec/records";
 import { ComposeError } from "./errors";
+
+/** Deepest nesting of `${...}` expressions (`${A:-${B:-x}}` is two). */
+export const MAX_TEMPLATE_DEPTH = 32;
 
 /** Looks a variable up; undefined means unset (an empty string is set). */
 export type Lookup = (name: string) => string | undefined;
@@ -24,6 +28,13 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 
 /** Interpolates one string. @throws ComposeError for `${VAR:?}` on an unset variable or a malformed `${...}`. */
 export function interpolate(template: string, lookup: Lookup, site: TemplateSite): string {
+    return interpolateAt(template, lookup, site, 0);
+}
+
+function interpolateAt(template: string, lookup: Lookup, site: TemplateSite, depth: number): string {
+    if (depth > MAX_TEMPLATE_DEPTH) {
+        throw new ComposeError(`variable expressions nest deeper than ${MAX_TEMPLATE_DEPTH} levels (\${A:-\${B:-...}})`, site.path, undefined, site.file);
+    }
     const invalid = (): never => {
         throw new ComposeError("invalid interpolation: use $VAR, ${VAR}, ${VAR:-default} or $$ for a literal $", site.path, template, site.file);
     };
@@ -48,7 +59,7 @@ export function interpolate(template: string, lookup: Lookup, site: TemplateSite
         } else if (next === "{") {
             const end = closingBrace(template, i + 2);
             if (end < 0) invalid();
-            out += expand(template.slice(i + 2, end), lookup, site, invalid);
+            out += expand(template.slice(i + 2, end), lookup, site, invalid, depth);
             i = end + 1;
         } else {
             // A lone `$` (end of string, `$}`, `$2`): literal, as in compose-go.
@@ -83,7 +94,7 @@ function resolve(name: string, lookup: Lookup, site: TemplateSite): string {
 const OPERATORS = [":-", "-", ":?", "?", ":+", "+"] as const;
 
 /** Expands the body of `${...}`. */
-function expand(body: string, lookup: Lookup, site: TemplateSite, invalid: () => never): string {
+function expand(body: string, lookup: Lookup, site: TemplateSite, invalid: () => never, depth: number): string {
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(body);
     if (!m) return invalid();
     const name = m[0];
@@ -92,7 +103,7 @@ function expand(body: string, lookup: Lookup, site: TemplateSite, invalid: () =>
     const op = OPERATORS.find((o) => rest.startsWith(o));
     if (!op) return invalid();
     // The operand is itself a template, expanded first, as compose-go does.
-    const operand = interpolate(rest.slice(op.length), lookup, site);
+    const operand = interpolateAt(rest.slice(op.length), lookup, site, depth + 1);
     const value = lookup(name);
     switch (op) {
         case ":-":
@@ -128,7 +139,7 @@ export function interpolateTree(value: unknown, lookup: Lookup, file: string | u
     if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, lookup, file, onUnset, joinPath(path, i)));
     if (value !== null && typeof value === "object") {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = interpolateTree(v, lookup, file, onUnset, joinPath(path, k));
+        for (const [k, v] of Object.entries(value)) setOwn(out, k, interpolateTree(v, lookup, file, onUnset, joinPath(path, k)));
         return out;
     }
     return value;

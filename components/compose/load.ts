@@ -9,6 +9,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SpecError, joinPath } from "../spec/errors";
+import { FileReadError, MAX_COMPOSE_FILE_BYTES, MAX_ENV_FILE_BYTES, MAX_FILE_SOURCE_BYTES, fileLocationProblem, isWindowsPath, readRegularFile } from "../spec/files";
+import { getOwn, hasOwn, setOwn } from "../spec/records";
 import { defineApp } from "../spec/normalize";
 import { AppSpec } from "../spec/types";
 import { toAppInput } from "./convert";
@@ -45,7 +47,22 @@ export interface LoadComposeOptions {
     readonly homeDir?: string;
     /** Receives warnings (unset variables, ignored keys). @default process.emitWarning */
     readonly onWarning?: (warning: ComposeWarning) => void;
+    /**
+     * Directories outside the project from which the Compose files may have secret, config and
+     * env files read (after resolving symbolic links). A Compose file is somebody's text: by
+     * default it reads such files from the project directory only, and never from /proc, /sys,
+     * /dev or /etc, which need a directory there listed here (listing `/` does not open them).
+     * @default []
+     */
+    readonly allowedPaths?: readonly string[];
 }
+
+/**
+ * Variables of the deployer's own Pulumi credentials. They are in the environment of every
+ * `pulumi up`, and no Compose file has any business with them: interpolation, `environment:
+ * [NAME]` and secrets from the environment see them as unset.
+ */
+export const DEPLOYER_CREDENTIALS: readonly string[] = ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE", "PULUMI_ACCESS_TOKEN"];
 
 /** One file after reading: its data (after `extends`, without what it includes) and where its values are. */
 interface Layer {
@@ -79,6 +96,8 @@ interface LoadState {
     readonly layers: Layer[];
     /** Told of every unset variable a file uses (the loader warns once per name). */
     readonly onUnset: (name: string, path: string, file: string) => void;
+    /** Why a file an include names may not be read where it is. */
+    readonly locationProblem: (file: string, kind: "compose" | "env") => string | undefined;
 }
 
 /** Compose's default project name: the directory name, lower-cased, with only [a-z0-9_-], not starting with - or _. */
@@ -86,11 +105,13 @@ export function normalizeProjectName(name: string): string {
     return name.toLowerCase().replace(/[^a-z0-9_-]/g, "").replace(/^[-_]+/, "");
 }
 
-function readText(file: string, what: string): string {
+/** Reads a Compose or env file: a regular file, not too large; errors name the file. */
+function readText(file: string, what: string, maxBytes: number): string {
     try {
-        return fs.readFileSync(file, "utf8");
+        return readRegularFile(file, maxBytes);
     } catch (e) {
-        throw new ComposeError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, "", undefined, file);
+        if (!(e instanceof FileReadError)) throw e;
+        throw new ComposeError(`cannot read ${what}: it ${e.reason.replace(/^not found$/, "is not found")}`, "", undefined, file);
     }
 }
 
@@ -102,17 +123,17 @@ function environmentWith(base: Lookup, files: readonly { file: string; required:
     const dotenv: Record<string, string> = {};
     for (const { file, required } of files) {
         if (!required && !fs.existsSync(file)) continue;
-        const text = readText(file, "env file");
-        Object.assign(dotenv, parseDotenv(text, file, (name) => base(name) ?? dotenv[name]));
+        const text = readText(file, "env file", MAX_ENV_FILE_BYTES);
+        for (const [k, v] of Object.entries(parseDotenv(text, file, (name) => base(name) ?? getOwn(dotenv, name)))) setOwn(dotenv, k, v);
     }
-    return (name) => base(name) ?? dotenv[name];
+    return (name) => base(name) ?? getOwn(dotenv, name);
 }
 
 /** Parses, interpolates and validates one file of `project` (once). */
 function parseFile(file: string, project: Project, state: LoadState): ParsedFile {
     let entry = project.parsed.get(file);
     if (entry) return entry;
-    const parsed = parseComposeYaml(readText(file, "Compose file"), file);
+    const parsed = parseComposeYaml(readText(file, "Compose file", MAX_COMPOSE_FILE_BYTES), file);
     let data: Tree;
     try {
         data = interpolateTree(parsed.data, project.lookup, file, (name, p) => state.onUnset(name, p, file)) as Tree;
@@ -136,12 +157,12 @@ function loadProjectFiles(files: readonly string[], project: Project, state: Loa
     for (const file of files) {
         const { data: parsed, resets, lineOf } = parseFile(file, project, state);
         const services = isMap(parsed.services)
-            ? applyExtends(parsed.services, file, (f) => parseFile(f, project, state).data, (f) => parseFile(f, project, state).resets)
+            ? applyExtends(parsed.services, file, (f) => parseFile(f, project, state).data, (f) => parseFile(f, project, state).resets, (f) => state.locationProblem(f, "compose"))
             : parsed.services;
         let data: Tree = { ...parsed, ...(services !== undefined ? { services } : {}) };
         delete data.include;
         const own = data;
-        if (parsed.include !== undefined) data = includeProjects(parsed.include, data, { file, projectDir: project.dir, lineOf }, project, state);
+        if (parsed.include !== undefined) data = includeProjects(parsed.include, data, { file, projectDir: project.dir, lineOf, locationProblem: state.locationProblem }, project, state);
         state.layers.push({ file, data: own, lineOf });
         try {
             merged = mergeCompose(dropPaths(merged, resets), data);
@@ -174,23 +195,54 @@ function includeProjects(include: unknown, data: Tree, site: IncludeSite, projec
  * Loads Compose files into a validated application spec.
  * @param files one file, or several merged in order (later files override earlier ones).
  * @throws SpecError (a ComposeError) naming the file, the path in Compose names, the value and, when known, the line.
+ *   Whatever else goes wrong while loading is reported the same way, naming the first file.
  */
 export function loadCompose(files: string | readonly string[], options: LoadComposeOptions = {}): AppSpec {
+    const given = typeof files === "string" ? [files] : [...files];
+    if (given.length === 0) throw new SpecError("no Compose file given", "", files);
+    const first = path.resolve(given[0]);
+    try {
+        return load(given, options);
+    } catch (e) {
+        if (e instanceof SpecError) throw e;
+        // A bug of dockyard's, not the file's; still a message that says which file it was reading.
+        const what = e instanceof RangeError ? "the file is too large or too deeply nested to load" : `internal error while loading: ${(e as Error)?.name ?? "Error"}: ${(e as Error)?.message ?? String(e)}`;
+        const error = new ComposeError(what, "", undefined, first);
+        (error as { cause?: unknown }).cause = e;
+        throw error;
+    }
+}
+
+function load(given: readonly string[], options: LoadComposeOptions): AppSpec {
     const o = {
         env: process.env as Record<string, string | undefined>,
         onWarning: (w: ComposeWarning) => process.emitWarning(w.message, "ComposeWarning"),
         ...options,
     };
-    const fileList = (typeof files === "string" ? [files] : [...files]).map((f) => path.resolve(f));
-    if (fileList.length === 0) throw new SpecError("no Compose file given", "", files);
+    for (const f of given) {
+        if (isWindowsPath(f)) throw new ComposeError("a Windows path: dockyard reads Compose files on Linux or macOS; give the file's path there", "", undefined, f);
+    }
+    const fileList = given.map((f) => path.resolve(f));
     const projectDir = path.resolve(o.workingDir ?? path.dirname(fileList[0]));
+    const warn = o.onWarning;
+    const hidden = new Set<string>();
+    // The deployer's credentials are never the project's variables (see DEPLOYER_CREDENTIALS).
+    const base: Lookup = (name) => {
+        if (!DEPLOYER_CREDENTIALS.includes(name)) return hasOwn(o.env, name) ? o.env[name] : undefined;
+        if (!hidden.has(name) && o.env[name] !== undefined) {
+            hidden.add(name);
+            warn(composeWarning(`${name} is the deployer's Pulumi credential; Compose files never see it, so it is taken as unset`, "", fileList[0]));
+        }
+        return undefined;
+    };
     const envFiles = o.envFile ? o.envFile.map((f) => ({ file: path.resolve(projectDir, f), required: true })) : [{ file: path.join(projectDir, ".env"), required: false }];
-    const lookup = environmentWith((name) => o.env[name], envFiles);
+    const lookup = environmentWith(base, envFiles);
 
     // Compose warns once per unset variable, not once per use.
     const unset = new Set<string>();
-    const warn = o.onWarning;
     const state: LoadState = {
+        // Env files: the project or allowedPaths; Compose files: anywhere but the system directories.
+        locationProblem: (file, kind) => fileLocationProblem(file, kind === "env" ? projectDir : "/", o.allowedPaths),
         layers: [],
         onUnset: (name, p, file) => {
             if (unset.has(name)) return;
@@ -198,18 +250,17 @@ export function loadCompose(files: string | readonly string[], options: LoadComp
             warn(composeWarning(`the "${name}" variable is not set; defaulting to a blank string`, p, file));
         },
     };
-    const merged = loadProjectFiles(fileList, { dir: projectDir, lookup, chain: [], parsed: new Map() }, state);
     const layers = state.layers;
 
     /** The file (and line) a Compose path most likely came from: the one holding most of it, the later on a tie. */
     const blame = (p: readonly (string | number)[]): { file: string; line?: number } => {
-        let best: Layer = layers[0];
+        let best: Layer | undefined = layers[0];
         let bestDepth = -1;
         for (const layer of layers) {
             let node: unknown = layer.data;
             let depth = 0;
             for (const key of p) {
-                if (node === null || typeof node !== "object" || !(key in (node as object))) break;
+                if (node === null || typeof node !== "object" || !hasOwn(node, key)) break;
                 node = (node as Record<string | number, unknown>)[key];
                 depth++;
             }
@@ -218,27 +269,109 @@ export function loadCompose(files: string | readonly string[], options: LoadComp
                 bestDepth = depth;
             }
         }
-        return { file: best.file, line: best.lineOf(p) };
+        return best ? { file: best.file, line: best.lineOf(p) } : { file: fileList[0] };
     };
     const fileOf = (p: string) => blame(parsePath(p)).file;
+    /** A ComposeError of one of the files, given the line of its path when it has none. */
+    const located = (e: unknown): unknown => {
+        if (!(e instanceof ComposeError) || e.line !== undefined || e.file === undefined) return e;
+        const layer = layers.find((l) => l.file === e.file);
+        const line = layer?.lineOf(parsePath(e.path));
+        return line === undefined ? e : new ComposeError(e.reason, e.path, e.value, e.file, line);
+    };
 
-    if (merged.version !== undefined) {
-        warn(composeWarning("the attribute `version` is obsolete and ignored; remove it", "version", fileOf("version")));
-    }
-
-    const name = o.projectName ?? lookup("COMPOSE_PROJECT_NAME") ?? (typeof merged.name === "string" ? merged.name : undefined) ?? normalizeProjectName(path.basename(projectDir));
-    const active = o.profiles ?? (lookup("COMPOSE_PROFILES") ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
-    const services = isMap(merged.services) ? selectProfiles(merged.services, active, fileOf) : merged.services;
-
-    const input = toAppInput({ ...merged, services }, { name, projectDir, lookup, file: fileList[0], fileOf, warn });
     try {
-        const spec = defineApp(input, { projectDir, ...(o.homeDir !== undefined ? { homeDir: o.homeDir } : {}) });
-        return { ...spec, source: fileList.join(", ") };
+        const merged = loadProjectFiles(fileList, { dir: projectDir, lookup, chain: [], parsed: new Map() }, state);
+
+        if (merged.version !== undefined) {
+            warn(composeWarning("the attribute `version` is obsolete and ignored; remove it", "version", fileOf("version")));
+        }
+
+        const name = o.projectName ?? lookup("COMPOSE_PROJECT_NAME") ?? (typeof merged.name === "string" ? merged.name : undefined) ?? normalizeProjectName(path.basename(projectDir));
+        const active = o.profiles ?? (lookup("COMPOSE_PROFILES") ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
+        const services = isMap(merged.services) ? selectProfiles(merged.services, active, fileOf) : merged.services;
+        const locationProblem = (file: string) => fileLocationProblem(file, projectDir, o.allowedPaths);
+        const tree = { ...merged, services };
+        checkFileSources(tree, { projectDir, blame, locationProblem });
+
+        const input = toAppInput(tree, { name, projectDir, lookup, file: fileList[0], fileOf, warn, locationProblem });
+        try {
+            const spec = defineApp(input, { projectDir, ...(o.homeDir !== undefined ? { homeDir: o.homeDir } : {}) });
+            return { ...spec, source: fileList.join(", ") };
+        } catch (e) {
+            if (!(e instanceof SpecError) || e instanceof ComposeError) throw e;
+            // The normalizer speaks camelCase; say it in the names of the file.
+            const p = composePath(parsePath(e.path));
+            const { file, line } = blame(p);
+            throw new ComposeError(e.reason, renderPath(p), e.value, file, line);
+        }
     } catch (e) {
-        if (!(e instanceof SpecError) || e instanceof ComposeError) throw e;
-        // The normalizer speaks camelCase; say it in the names of the file.
-        const p = composePath(parsePath(e.path));
-        const { file, line } = blame(p);
-        throw new ComposeError(e.reason, renderPath(p), e.value, file, line);
+        throw located(e);
+    }
+}
+
+/** Where {@link checkFileSources} finds files and lines. */
+interface FileSourceContext {
+    readonly projectDir: string;
+    readonly blame: (p: readonly (string | number)[]) => { file: string; line?: number };
+    readonly locationProblem: (file: string) => string | undefined;
+}
+
+/**
+ * The secrets and configs the services use, checked while loading rather than when a target
+ * reads them: a `file` must exist, be a regular file of at most 1 MiB and lie where the Compose
+ * file may read (the project, or `allowedPaths`); an `environment` source may not name the
+ * deployer's credentials.
+ */
+function checkFileSources(tree: Tree, ctx: FileSourceContext): void {
+    const used = { secrets: new Set<string>(), configs: new Set<string>() };
+    for (const s of Object.values(isMap(tree.services) ? tree.services : {})) {
+        if (!isMap(s)) continue;
+        for (const kind of ["secrets", "configs"] as const) {
+            const refs = s[kind];
+            if (!Array.isArray(refs)) continue;
+            for (const r of refs) {
+                const source = isMap(r) ? r.source : r;
+                if (typeof source === "string") used[kind].add(source);
+            }
+        }
+    }
+    for (const kind of ["secrets", "configs"] as const) {
+        const defs = tree[kind];
+        if (!isMap(defs)) continue;
+        const noun = kind === "secrets" ? "secret" : "config";
+        for (const key of used[kind]) {
+            const def = getOwn(defs, key);
+            if (!isMap(def)) continue;
+            const fail = (reason: string, field: string, value: unknown): never => {
+                const p = [kind, key, field];
+                const { file, line } = ctx.blame(p);
+                throw new ComposeError(reason, renderPath(p), value, file, line);
+            };
+            if (typeof def.environment === "string" && DEPLOYER_CREDENTIALS.includes(def.environment)) {
+                fail(`${def.environment} is the deployer's Pulumi credential; a ${noun} cannot be made from it`, "environment", def.environment);
+            }
+            if (typeof def.file !== "string") continue;
+            const rel = def.file;
+            if (isWindowsPath(rel)) fail("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to the project, with '/'", "file", rel);
+            const abs = path.resolve(ctx.projectDir, rel);
+            if (!fs.existsSync(abs)) {
+                let dangling = false;
+                try {
+                    dangling = fs.lstatSync(abs).isSymbolicLink();
+                } catch {
+                    // missing
+                }
+                fail(`${noun} file ${abs} not found${dangling ? " (a symbolic link to a missing file)" : ""}`, "file", rel);
+            }
+            const problem = ctx.locationProblem(abs);
+            if (problem !== undefined) fail(`${noun} file ${abs} ${problem}`, "file", rel);
+            try {
+                readRegularFile(abs, MAX_FILE_SOURCE_BYTES);
+            } catch (e) {
+                if (!(e instanceof FileReadError)) throw e;
+                fail(`${noun} file ${abs} ${e.reason}`, "file", rel);
+            }
+        }
     }
 }

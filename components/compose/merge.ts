@@ -17,6 +17,8 @@
  *   (`dropPaths`), so it is removed, or replaced instead of merged.
  */
 
+import { hasOwn, setOwn } from "../spec/records";
+
 type Tree = Record<string, unknown>;
 type Merger = (base: unknown, override: unknown, path: string[]) => unknown;
 
@@ -47,7 +49,7 @@ function toSequence(value: unknown): unknown[] {
 function toMapping(value: unknown, defaults: Tree | null): Tree {
     if (isMap(value)) return value;
     const out: Tree = {};
-    if (Array.isArray(value)) for (const k of value) out[String(k)] = defaults ? { ...defaults } : null;
+    if (Array.isArray(value)) for (const k of value) setOwn(out, String(k), defaults ? { ...defaults } : null);
     return out;
 }
 
@@ -110,7 +112,7 @@ function mergeIpamConfig(b: unknown, o: unknown): unknown {
 function mergeMappings(base: Tree, other: Tree, path: string[]): Tree {
     const out: Tree = { ...base };
     for (const [k, v] of Object.entries(other)) {
-        out[k] = k in out ? mergeValue(out[k], v, [...path, k]) : v;
+        setOwn(out, k, hasOwn(out, k) ? mergeValue(out[k], v, [...path, k]) : v);
     }
     return out;
 }
@@ -220,7 +222,7 @@ function unique(value: unknown, path: string[]): unknown {
     }
     if (isMap(value)) {
         const out: Tree = {};
-        for (const [k, v] of Object.entries(value)) out[k] = unique(v, [...path, k]);
+        for (const [k, v] of Object.entries(value)) setOwn(out, k, unique(v, [...path, k]));
         return out;
     }
     return value;
@@ -244,10 +246,10 @@ function dropPath(node: unknown, path: readonly (string | number)[]): unknown {
     if (path.length === 0) return node;
     const [key, ...rest] = path;
     if (isMap(node)) {
-        if (!(String(key) in node)) return node;
+        if (!hasOwn(node, String(key))) return node;
         const out: Tree = { ...node };
         if (rest.length === 0) delete out[String(key)];
-        else out[String(key)] = dropPath(node[String(key)], rest);
+        else setOwn(out, String(key), dropPath(node[String(key)], rest));
         return out;
     }
     if (Array.isArray(node)) {

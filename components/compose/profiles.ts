@@ -4,6 +4,7 @@
  * error that says which profile would bring it in.
  */
 import { joinPath } from "../spec/errors";
+import { hasOwn, setOwn } from "../spec/records";
 import { ComposeError } from "./errors";
 
 type Tree = Record<string, unknown>;
@@ -30,7 +31,7 @@ export function isEnabled(service: unknown, active: readonly string[]): boolean 
 export function selectProfiles(services: Tree, active: readonly string[], fileOf: (path: string) => string | undefined): Tree {
     const enabled = new Set(Object.keys(services).filter((name) => isEnabled(services[name], active)));
     const out: Tree = {};
-    const leftOut = (dep: string) => !enabled.has(dep) && dep in services;
+    const leftOut = (dep: string) => !enabled.has(dep) && hasOwn(services, dep);
     const explain = (name: string, dep: string, how: string, where: string, value: unknown): ComposeError =>
         new ComposeError(
             `service "${name}" ${how} service "${dep}", which is left out because none of its profiles (${profilesOf(services[dep]).join(", ")}) is active; ` +
@@ -50,7 +51,7 @@ export function selectProfiles(services: Tree, active: readonly string[], fileOf
         } else if (isMap(deps)) {
             const kept: Tree = {};
             for (const [dep, cond] of Object.entries(deps)) {
-                if (!leftOut(dep)) kept[dep] = cond;
+                if (!leftOut(dep)) setOwn(kept, dep, cond);
                 else if (!isMap(cond) || (cond.required !== false && cond.required !== "false")) {
                     throw explain(name, dep, "depends on", joinPath(`${where}.depends_on`, dep), dep);
                 }
@@ -61,7 +62,7 @@ export function selectProfiles(services: Tree, active: readonly string[], fileOf
         if (mode.startsWith("service:") && leftOut(mode.slice("service:".length))) {
             throw explain(name, mode.slice("service:".length), "shares the network of", `${where}.network_mode`, mode);
         }
-        out[name] = service;
+        setOwn(out, name, service);
     }
     return out;
 }

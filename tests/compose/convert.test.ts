@@ -200,6 +200,9 @@ configs:
   nginx-conf: { file: nginx.conf }
   site: { content: "server {}" }
 `,
+            // A secret or config a service uses must exist when the file is loaded.
+            "db/password.txt": "pw\n",
+            "nginx.conf": "events {}\n",
         });
         assert.deepStrictEqual(spec.services.web.secrets, [
             { source: "db-password", target: "/run/secrets/db-password" },

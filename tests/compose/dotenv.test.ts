@@ -41,7 +41,9 @@ describe("compose/dotenv", () => {
             });
         });
         it("rejects a line without a name and a name with whitespace, naming file and line", () => {
-            assertSpecError(() => parseRawEnvFile("A=1\n=x\n", "/p/raw.env", () => undefined), "/p/raw.env:2", "no variable name", '"=x"');
+            const e = assertSpecError(() => parseRawEnvFile("A=1\n=s3cret\n", "/p/raw.env", () => undefined), "/p/raw.env:2", "no variable name");
+            // The line is not shown: it may hold a secret.
+            assert.ok(!e.message.includes("s3cret"), e.message);
             assertSpecError(() => parseRawEnvFile("export A=1\n", "/p/raw.env", () => undefined), "/p/raw.env:1", 'variable "export A" contains whitespace');
         });
         it("env_file long form with format: raw, next to the default format", () => {
