@@ -7,13 +7,13 @@ import { checkKnownKeys, checkSecretKeys, readStackConfig, SECRET_KEYS } from ".
 import { buildEnvironment, StackSecrets } from "./stacks/environment";
 
 // Whether a config value was set with --secret: the SDK has it, marked internal; without it, no check.
-const { isConfigSecret = () => true } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
 
 export = () => {
     const config = new pulumi.Config();
     const keys = Object.keys(pulumi.runtime.allConfig());
     checkKnownKeys(keys, pulumi.getStack());
-    checkSecretKeys(keys, isConfigSecret, pulumi.getStack());
+    if (isConfigSecret) checkSecretKeys(keys, isConfigSecret, pulumi.getStack());
     const secrets: StackSecrets = Object.fromEntries(SECRET_KEYS.map((k) => [k, config.getSecret(k)]));
     return buildEnvironment(readStackConfig((key) => config.get(key), pulumi.getStack()), secrets);
 };

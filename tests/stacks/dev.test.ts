@@ -176,14 +176,15 @@ describe("a bad setting creates nothing", () => {
 
     it("a monitoring retention of -1d stops the program before any infrastructure exists", async () => {
         const { error, types } = await registeredBeforeFailure({ "dockyard:retention": "-1d" });
-        assert.ok(error instanceof Error && /monitoring\.retention/.test(error.message) && /-1d/.test(error.message), String(error));
+        // Told in the stack's terms: the file and the key, not the app's field it ends up in.
+        assert.ok(error instanceof Error && /stacks\/Pulumi\.dev\.yaml: dockyard:retention/.test(error.message) && /-1d/.test(error.message), String(error));
         // Generated passwords are values in state, not infrastructure.
         assert.deepStrictEqual(types.filter((t) => !t.startsWith("random:")), []);
     });
 
     it("a bad Docker host URL stops the program before any infrastructure exists", async () => {
         const { error, types } = await registeredBeforeFailure({ "dockyard:dockerHost": "http://engine:2375" });
-        assert.ok(error instanceof Error && /dockerHost\.host/.test(error.message), String(error));
+        assert.ok(error instanceof Error && /stacks\/Pulumi\.dev\.yaml: dockyard:dockerHost/.test(error.message), String(error));
         assert.deepStrictEqual(types.filter((t) => !t.startsWith("random:")), []);
     });
 });
