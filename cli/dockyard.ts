@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { RenderedResource } from "../components/render";
+import type { RenderedProgram, RenderedResource, RenderOptions, RenderWarning } from "../components/render";
 import { SpecError } from "../components/spec/errors";
 import { isTargetKind, TARGET_KINDS } from "./target-kinds";
 import { asksForHelp, columns, commandHelp, CommandSpec, EXIT, HELP_OPTION, parseCommand, ParsedCommand, UsageError } from "./usage";
@@ -17,13 +17,20 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 // The renderer, the targets and Pulumi's SDK are loaded when a command renders, not to print help or a usage error.
 const renderer = () => require("../components/render") as typeof import("../components/render");
 
+/** A stack of the project in `projectDir`: its resources. */
 export async function renderStack(stack: string, projectDir = PROJECT_DIR): Promise<RenderedResource[]> {
+    return (await renderStackProgram(stack, projectDir)).resources;
+}
+
+/** A stack of the project in `projectDir`: its resources and outputs. */
+export async function renderStackProgram(stack: string, projectDir = PROJECT_DIR, options: RenderOptions = {}): Promise<RenderedProgram & { project: string }> {
     const { readStackFiles } = require("./stack-files") as typeof import("./stack-files");
     const files = readStackFiles(projectDir, stack);
-    const { render } = renderer();
+    const { renderProgram } = renderer();
     const programPath = path.join(projectDir, "bin", "index.js");
     const program = require(programPath) as () => unknown;
-    return render(program, { project: files.project, stack, config: files.config, secretKeys: files.secretKeys });
+    const rendered = await renderProgram(program, { ...options, project: files.project, stack, config: files.config, secretKeys: files.secretKeys });
+    return { ...rendered, project: files.project };
 }
 
 /** Where output goes; process.stdout and process.stderr in the command. */
@@ -37,10 +44,20 @@ const KINDS = TARGET_KINDS.join("|");
 /** What one side of a render or a diff is: a stack of this project, or Compose files on a target. */
 type Source = { readonly stack: string } | { readonly target: string; readonly files: string[]; readonly projectName?: string };
 
-async function renderSource(source: Source): Promise<RenderedResource[]> {
-    if ("stack" in source) return renderStack(source.stack);
+/** Warnings on stderr, as `warning: <resource>: <message>`, without the SDK's `[runtime]` prefix. */
+function warningsTo(io: Io): (w: RenderWarning) => void {
+    return (w) => io.stderr.write(`warning: ${w.resource !== undefined ? `${w.resource}: ` : ""}${w.message}\n`);
+}
+
+/** Renders one side; ids and image ids as placeholders that name what they stand for. */
+async function renderSource(source: Source, io: Io): Promise<RenderedProgram & { root?: string }> {
+    const options: RenderOptions = { namedPlaceholders: true, onWarning: warningsTo(io) };
+    if ("stack" in source) {
+        const rendered = await renderStackProgram(source.stack, PROJECT_DIR, options);
+        return { ...rendered, root: `${rendered.project}-${source.stack}` };
+    }
     const { composeProgram } = require("./compose-program") as typeof import("./compose-program");
-    return renderer().render(composeProgram(source.target, source.files, source.projectName !== undefined ? { projectName: source.projectName } : {}));
+    return renderer().renderProgram(composeProgram(source.target, source.files, source.projectName !== undefined ? { projectName: source.projectName } : {}), options);
 }
 
 /** A stack name as Pulumi allows it; anything else (a path, say) is a usage error. */
@@ -111,8 +128,13 @@ function renderSourceOf(args: ParsedCommand): Source {
 
 async function runRender(args: ParsedCommand, io: Io): Promise<number> {
     const source = renderSourceOf(args);
-    const resources = await renderSource(source);
-    io.stdout.write(JSON.stringify(resources, null, 2) + "\n");
+    const rendered = await renderSource(source, io);
+    if (args.flags.json) {
+        io.stdout.write(JSON.stringify(rendered.resources, null, 2) + "\n");
+    } else {
+        const { formatTree } = require("../components/render/tree") as typeof import("../components/render/tree");
+        io.stdout.write(formatTree(rendered, rendered.root !== undefined ? { root: rendered.root } : {}));
+    }
     return EXIT.OK;
 }
 
@@ -182,9 +204,9 @@ async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
     const { from, to, labels } = diffSourcesOf(args);
     const { diffRenders, diffJson, formatDiff } = require("./diff") as typeof import("./diff");
     // One after the other: the mock runtime is process-global (render queues them anyway).
-    const before = await renderSource(from);
-    const after = await renderSource(to);
-    const diff = diffRenders(before, after);
+    const before = await renderSource(from, io);
+    const after = await renderSource(to, io);
+    const diff = diffRenders(before.resources, after.resources);
     io.stdout.write(args.flags.json ? JSON.stringify(diffJson(labels[0], labels[1], diff), null, 2) + "\n" : formatDiff(labels[0], labels[1], diff));
     return diff.resources.length ? DIFF_EXIT.DIFFERENT : DIFF_EXIT.SAME;
 }

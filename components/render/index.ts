@@ -27,10 +27,52 @@ export interface RenderOptions {
     readonly config?: Record<string, string>;
     /** Keys of `config` that are secrets. */
     readonly secretKeys?: string[];
+    /**
+     * Where the program's warnings (`pulumi.log.warn`) go. By default they are printed on stderr as
+     * `warning: <message>`, without the `[runtime]` prefix the SDK adds when no engine is attached.
+     */
+    readonly onWarning?: (warning: RenderWarning) => void;
+    /**
+     * Placeholders that say what they stand for: the mock runtime's ids as `(id of <resource>)`
+     * and a pulled image's id as `(id of image <name>)` (a container's `image` input). By default ids
+     * are `<resource>-id` and image ids unknown, "(known after apply)".
+     */
+    readonly namedPlaceholders?: boolean;
+}
+
+/** A warning the program logged while it was rendered. */
+export interface RenderWarning {
+    readonly message: string;
+    /** The resource it was logged for, when there is one. */
+    readonly resource?: string;
+}
+
+/** What a program would deploy: its resources and its stack outputs. */
+export interface RenderedProgram {
+    readonly resources: RenderedResource[];
+    /** The program's outputs (what it returns), secrets and unknowns marked as in the inputs. */
+    readonly outputs: Record<string, unknown>;
 }
 
 export const SECRET = "[secret]";
 export const UNKNOWN = "(known after apply)";
+
+/** The id the mock runtime gives a resource, with `namedPlaceholders`. */
+export function mockId(name: string): string {
+    return `(id of ${name})`;
+}
+
+/** The id of a pulled or built image, with `namedPlaceholders`. */
+export function imageIdPlaceholder(image: string): string {
+    return `(id of image ${image})`;
+}
+
+/** The image a `(id of image <name>)` placeholder stands for. */
+export function imageOfPlaceholder(value: unknown): string | undefined {
+    return typeof value === "string" ? /^\(id of image (.+)\)$/.exec(value)?.[1] : undefined;
+}
+
+const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 
 /**
  * Makes a property value as the SDK sent it printable: secrets masked where they are (one secret
@@ -66,15 +108,25 @@ let queue: Promise<unknown> = Promise.resolve();
  * Runs `program` under mocks and returns its resources in registration order. Renders run one
  * after another: the mock runtime is process-global.
  */
-export function render(program: () => unknown, options: RenderOptions = {}): Promise<RenderedResource[]> {
+export async function render(program: () => unknown, options: RenderOptions = {}): Promise<RenderedResource[]> {
+    return (await renderProgram(program, options)).resources;
+}
+
+/** As `render`, with the program's outputs too. */
+export function renderProgram(program: () => unknown, options: RenderOptions = {}): Promise<RenderedProgram> {
     const run = queue.then(() => renderNow(program, options));
     queue = run.catch(() => undefined);
     return run;
 }
 
-async function renderNow(program: () => unknown, options: RenderOptions): Promise<RenderedResource[]> {
+function printWarning(w: RenderWarning): void {
+    console.warn(`warning: ${w.message}`);
+}
+
+async function renderNow(program: () => unknown, options: RenderOptions): Promise<RenderedProgram> {
     const project = options.project ?? "dockyard";
     const stack = options.stack ?? "dev";
+    const named = options.namedPlaceholders === true;
     const found: RenderedResource[] = [];
     const meta = new Map<string, { parent?: string; dependsOn: string[]; inputs: Record<string, unknown> }>();
 
@@ -89,7 +141,8 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
                     inputs: clean(m.inputs) as Record<string, unknown>,
                     dependsOn: m.dependsOn,
                 });
-                return { id: `${args.name}-id`, state: args.inputs };
+                const state = named && args.type === REMOTE_IMAGE && typeof args.inputs.name === "string" ? { ...args.inputs, imageId: imageIdPlaceholder(args.inputs.name) } : args.inputs;
+                return { id: named ? mockId(args.name) : `${args.name}-id`, state };
             },
             call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
                 return args.inputs;
@@ -118,10 +171,26 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
         register(req, cb);
     };
 
-    const result = program();
-    if (result && typeof (result as Promise<unknown>).then === "function") await result;
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    return found;
+    // Without an engine, the SDK prints warnings itself, as "warning: [runtime] …"; the SDK offers no other
+    // hook, so pulumi.log.warn is replaced for the time of the render (renders never overlap).
+    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const sdkWarn = log.warn;
+    const onWarning = options.onWarning ?? printWarning;
+    log.warn = (message: string, resource?: pulumi.Resource) => {
+        // The SDK keeps a resource's name as `__name` (internal, but stable since 2.x).
+        const name = (resource as unknown as { __name?: string } | undefined)?.__name;
+        onWarning({ message, ...(name !== undefined ? { resource: name } : {}) });
+        return Promise.resolve();
+    };
+    try {
+        let result = program();
+        if (result && typeof (result as Promise<unknown>).then === "function") result = await result;
+        const outputs = result !== null && typeof result === "object" ? clean(await pulumi.runtime.serializeProperties("outputs", result as pulumi.Inputs)) : {};
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        return { resources: found, outputs: outputs as Record<string, unknown> };
+    } finally {
+        log.warn = sdkWarn;
+    }
 }
 
 interface RegisterRequest {
