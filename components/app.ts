@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { inComposeTerms, loadCompose, LoadComposeOptions } from "./compose";
+import { ComposeError, inComposeTerms, loadCompose, LoadComposeOptions } from "./compose";
 import { SpecError } from "./spec/errors";
 import { AppSpec } from "./spec/types";
 import { Target } from "./targets/target";
@@ -49,7 +49,12 @@ export class App extends pulumi.ComponentResource {
             return new App(name, { spec, target, ...(labels ? { labels } : {}) }, opts);
         } catch (e) {
             // A target refusing the app should point at the file the user edits, in its own key names.
-            throw e instanceof SpecError ? inComposeTerms(e, typeof files === "string" ? files : files[0]) : e;
+            const file = typeof files === "string" ? files : files[0];
+            if (e instanceof SpecError) throw inComposeTerms(e, file);
+            // Anything else is dockyard's bug; the message still says which file it was converting.
+            const error = new ComposeError(`internal error while converting for the target: ${(e as Error)?.name ?? "Error"}: ${(e as Error)?.message ?? String(e)}`, "", undefined, file);
+            (error as { cause?: unknown }).cause = e;
+            throw error;
         }
     }
 }

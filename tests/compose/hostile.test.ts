@@ -8,11 +8,13 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { composeProgram, TARGET_KINDS } from "../../cli/compose-program";
+import { App } from "../../components/app";
 import { ComposeError, loadCompose, parseComposeYaml } from "../../components/compose";
 import { render } from "../../components/render";
 import { SpecError } from "../../components/spec/errors";
 import { readRegularFile } from "../../components/spec/files";
 import { resolveOptions } from "../../components/targets/kubernetes/options";
+import { Target } from "../../components/targets/target";
 import { assertSpecError } from "../harness";
 import { loadProject, writeProject } from "./project";
 
@@ -143,6 +145,20 @@ networks:
             const dir = writeProject({ "compose.yaml": service("    environment: [X=$X]\n") });
             const e = assertSpecError(() => loadCompose(path.join(dir, "compose.yaml"), { env, onWarning: () => undefined }), path.join(dir, "compose.yaml"), "internal error while loading", "boom");
             assert.ok(e instanceof ComposeError);
+        });
+        it("any unexpected exception while converting for a target becomes an error naming the file", async () => {
+            const dir = writeProject({ "compose.yaml": service("") });
+            const target = { kind: "docker", deploy: () => { throw new RangeError("Maximum call stack size exceeded"); } } as unknown as Target;
+            let error: unknown;
+            await render(() => {
+                try {
+                    App.fromCompose("app", { files: path.join(dir, "compose.yaml"), target, env: {}, onWarning: () => undefined });
+                } catch (e) {
+                    error = e;
+                }
+            });
+            assert.ok(error instanceof ComposeError, String(error));
+            assert.match(error.message, new RegExp(`^${path.join(dir, "compose.yaml")}: internal error while converting for the target: RangeError`));
         });
     });
 
