@@ -5,12 +5,14 @@
  *   (b) loading and rendering the whole corpus on each target (median of 3 runs);
  *   (c) rendering each stack of stacks/ (median of 3 runs; a stack that fails is skipped with a note);
  *   (d) what Pulumi's stack-trace capture costs (per resource, and per internal promise), on an app
- *       of 200 containers.
+ *       of 200 containers;
+ *   (e) hostile input: a long extends chain, and the bombs the fuzzer found, loaded or refused.
  *
  * Rendering is offline (Pulumi's mock runtime), so the figures are the program's own cost: the
  * loader, the targets' converters and Pulumi's resource registration, without any provider.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { composeProgram, TARGET_KINDS, TargetKindName } from "../cli/compose-program";
@@ -202,7 +204,58 @@ async function main(): Promise<void> {
             return [v.label, ms(m), ms(m / count), i === 0 ? "-" : ms(base - m), i === 0 ? "-" : `${((100 * (base - m)) / base).toFixed(0)}%`];
         }),
     );
+    hostileInput();
     console.log(`\nbench took ${((now() - started) / 1000).toFixed(1)} s (node ${process.version})`);
+}
+
+/**
+ * (e) Hostile input: how long the loader takes to load a long `extends` chain (linear in its
+ * length: each service is resolved once) and to refuse the inputs the fuzzer found, each in a
+ * scratch project (median of 3 runs).
+ */
+function hostileInput(): void {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-bench-"));
+    const file = path.join(dir, "compose.yaml");
+    const chain = (n: number) => {
+        let y = "services:\n  s0:\n    image: nginx\n    environment: [A=0]\n";
+        for (let i = 1; i < n; i++) y += `  s${i}:\n    extends: s${i - 1}\n    environment: [V${i % 3}=${i}]\n`;
+        return y;
+    };
+    const bomb = () => {
+        const lines = ["x-b0: &b0 !reset [a, b, c, d, e, f, g, h, i]"];
+        for (let i = 1; i <= 9; i++) lines.push(`x-b${i}: &b${i} [${Array(9).fill(`*b${i - 1}`).join(", ")}]`);
+        return `${lines.join("\n")}\nservices:\n  web:\n    image: nginx\n`;
+    };
+    const cases: [string, string][] = [
+        ["extends chain of 500", chain(500)],
+        ["extends chain of 1000", chain(1000)],
+        ["extends chain of 2000", chain(2000)],
+        ["!reset alias bomb (9^10 values), refused", bomb()],
+        ["3000 nested ${A:-...}, refused", `services:\n  web:\n    image: "${"${A:-".repeat(3000)}x${"}".repeat(3000)}"\n`],
+        ["ports 1-65535:1-65535, refused", "services:\n  web:\n    image: nginx\n    ports: ['1-65535:1-65535']\n"],
+        ["expose 1-65535, refused", "services:\n  web:\n    image: nginx\n    expose: ['1-65535']\n"],
+    ];
+    // Warm up (the schema is compiled once per process).
+    fs.writeFileSync(file, chain(10));
+    loadCompose(file, { env: {}, onWarning: quiet });
+    const rows = cases.map(([label, yaml]) => {
+        fs.writeFileSync(file, yaml);
+        const times: number[] = [];
+        let outcome = "loaded";
+        for (let i = 0; i < RENDER_RUNS; i++) {
+            const t0 = now();
+            try {
+                loadCompose(file, { env: {}, onWarning: quiet });
+            } catch {
+                outcome = "refused";
+            }
+            times.push(now() - t0);
+        }
+        return [label, outcome, ms(median(times))];
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    console.log(`\n(e) hostile input: loading, or refusing, what the fuzzer found (median of ${RENDER_RUNS})\n`);
+    table(["input", "outcome", "ms"], rows);
 }
 
 main().then(
