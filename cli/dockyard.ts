@@ -24,6 +24,14 @@ export async function renderStack(stack: string, projectDir = PROJECT_DIR): Prom
 
 /** A stack of the project in `projectDir`: its resources and outputs. */
 export async function renderStackProgram(stack: string, projectDir = PROJECT_DIR, options: RenderOptions = {}): Promise<RenderedProgram & { project: string }> {
+    // The installed package carries the library and this command, not dockyard's own stacks and program.
+    if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+        throw new SpecError(
+            `--stack renders the stacks of dockyard's own project, and this installed package carries none (no Pulumi.yaml in ${projectDir}); ` +
+                "render a Compose application with --target <docker|swarm|kubernetes> <compose file>",
+            "",
+        );
+    }
     const { readStackFiles } = require("./stack-files") as typeof import("./stack-files");
     const files = readStackFiles(projectDir, stack);
     const { renderProgram } = renderer();

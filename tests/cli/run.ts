@@ -25,7 +25,7 @@ export function bash(script: string, options: { cwd?: string; env?: NodeJS.Proce
     return runProcess("bash", ["-c", script], { ...options, env: { ...process.env, ...options.env, NODE: process.execPath, DOCKYARD: DOCKYARD_JS } });
 }
 
-function runProcess(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+export function runProcess(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
     return new Promise((resolve, reject) => {
         const child = spawn(command, args, { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
         const out: Buffer[] = [];
