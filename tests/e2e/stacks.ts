@@ -11,7 +11,7 @@ interface Rendered {
 
 /** The resources `dockyard render --stack` plans for a stack (offline, under Pulumi's mocks). */
 export function renderStack(stack: string): Rendered[] {
-    const out = run(process.execPath, [path.join(REPO_ROOT, "bin", "cli", "dockyard.js"), "render", "--stack", stack], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+    const out = run(process.execPath, [path.join(REPO_ROOT, "bin", "cli", "dockyard.js"), "render", "--json", "--stack", stack], { cwd: REPO_ROOT, timeoutMs: 120_000 });
     return JSON.parse(out.stdout) as Rendered[];
 }
 
