@@ -12,7 +12,7 @@
  */
 import { diffArrays, structuredPatch } from "diff";
 import { isDeepStrictEqual } from "util";
-import type { RenderedResource } from "../components/render";
+import type { RenderedProgram, RenderedResource } from "../components/render";
 
 /** A property path: object keys and list indexes. */
 export type PropertyPath = (string | number)[];
@@ -96,6 +96,20 @@ export interface RenderDiff {
     /** Creates and updates in the order of the second render, then deletes in the order of the first. */
     readonly resources: ResourceDiff[];
     readonly summary: { readonly create: number; readonly update: number; readonly delete: number; readonly same: number };
+    /** Changes of the stack outputs, when there are any. */
+    readonly outputs?: ValueDiff;
+}
+
+/** Whether a diff found nothing: no resource and no output differs. */
+export function isEqual(diff: RenderDiff): boolean {
+    return diff.resources.length === 0 && diff.outputs === undefined;
+}
+
+/** Compares two renders, their resources and their stack outputs. */
+export function diffPrograms(from: RenderedProgram, to: RenderedProgram): RenderDiff {
+    const diff = diffRenders(from.resources, to.resources);
+    const outputs = diffValues(from.outputs, to.outputs);
+    return outputs ? { ...diff, outputs } : diff;
 }
 
 /** The key a resource is matched by: its type and name (a second one of both, which Pulumi would refuse, gets a count). */
@@ -185,7 +199,7 @@ export function diffJson(from: string, to: string, diff: RenderDiff): unknown {
     return {
         from,
         to,
-        equal: diff.resources.length === 0,
+        equal: isEqual(diff),
         summary: diff.summary,
         resources: diff.resources.map((r) =>
             r.op === "update"
@@ -200,6 +214,7 @@ export function diffJson(from: string, to: string, diff: RenderDiff): unknown {
                   }
                 : r,
         ),
+        outputs: diff.outputs ? flatten(diff.outputs) : [],
     };
 }
 
@@ -309,6 +324,9 @@ export function formatDiff(from: string, to: string, diff: RenderDiff): string {
             if (r.dependsOn.length) out.push(`  ${indent}[dependsOn: ${r.dependsOn.join(", ")}]`);
         }
         out.push("");
+    }
+    if (diff.outputs?.kind === "object") {
+        out.push("Outputs:", ...diff.outputs.entries.flatMap(([k, v]) => diffLines(k, v, "    ")), "");
     }
     const s = diff.summary;
     out.push(

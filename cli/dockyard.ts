@@ -89,8 +89,11 @@ daemon are needed, and nothing is deployed. --stack renders a stack of this proj
 (stacks/Pulumi.<name>.yaml); --target renders Compose files, merged as \`docker compose\` merges
 several -f files, as one application on a default target of that kind.
 
-Secret values print as "[secret]" (encrypted \`secure:\` stack values are never decrypted), values
-only known after deployment as "(known after apply)".`,
+The output is a tree, as \`pulumi preview\` shows a plan: each resource's type, name and a few key
+inputs (image, ports, replicas, size) under its parent, then the outputs. --json prints every input
+of every resource instead. Secret values print as "[secret]" (encrypted \`secure:\` stack values are
+never decrypted), values only known after deployment as "(known after apply)", ids (which only the
+mock runtime makes up) as "(id of <resource>)". Warnings go to stderr.`,
     options: {
         stack: { type: "string", value: "<name>", description: "a stack of this project (stacks/Pulumi.<name>.yaml)" },
         target: { type: "string", value: "<kind>", description: `render Compose files on a default ${TARGET_KINDS.join(", ")} target` },
@@ -159,7 +162,7 @@ a program to its state: resources are matched by type and name; a resource only 
 is to be created (+), only on the first to be deleted (-), on both with other inputs, another parent
 or other explicit dependencies to be updated (~). Changed inputs are shown property by property as
 \`pulumi preview --diff\` shows them (old => new); list elements are aligned, so an inserted one shows
-as one +, and multi-line strings (configuration files) as line diffs.
+as one +, and multi-line strings (configuration files) as line diffs. Changed stack outputs follow.
 
 Secret values render as "[secret]" on both sides, so a changed secret does not show. Compose files
 in different directories get different project names (so different resource names) unless they
@@ -168,7 +171,7 @@ set \`name:\` or --project-name is given.`,
         stack: { type: "string", value: "<name>", description: "a stack of this project; given twice: from, then to", max: 2 },
         target: { type: "string", value: "<kind>", description: `render both Compose files on a default ${TARGET_KINDS.join(", ")} target` },
         "project-name": { type: "string", value: "<name>", description: "the Compose project name of both files" },
-        json: { type: "boolean", description: "the differences as JSON: {from, to, equal, summary, resources: [{op, type, name, changes}]}" },
+        json: { type: "boolean", description: "the differences as JSON: {from, to, equal, summary, resources: [{op, type, name, changes}], outputs}" },
         help: HELP_OPTION,
     },
     examples: [
@@ -210,13 +213,13 @@ function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels:
 
 async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
     const { from, to, labels } = diffSourcesOf(args);
-    const { diffRenders, diffJson, formatDiff } = require("./diff") as typeof import("./diff");
+    const { diffPrograms, diffJson, formatDiff, isEqual } = require("./diff") as typeof import("./diff");
     // One after the other: the mock runtime is process-global (render queues them anyway).
     const before = await renderSource(from, io);
     const after = await renderSource(to, io);
-    const diff = diffRenders(before.resources, after.resources);
+    const diff = diffPrograms(before, after);
     io.stdout.write(args.flags.json ? JSON.stringify(diffJson(labels[0], labels[1], diff), null, 2) + "\n" : formatDiff(labels[0], labels[1], diff));
-    return diff.resources.length ? DIFF_EXIT.DIFFERENT : DIFF_EXIT.SAME;
+    return isEqual(diff) ? DIFF_EXIT.SAME : DIFF_EXIT.DIFFERENT;
 }
 
 interface Command {

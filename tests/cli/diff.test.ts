@@ -140,6 +140,10 @@ describe("cli/diff: the command", () => {
         assert.strictEqual(result.summary.delete, [...before].filter((k) => !after.has(k)).length);
         assert.strictEqual(result.summary.update + result.summary.same, [...after].filter((k) => before.has(k)).length);
         assert.ok(result.summary.update > 0);
+        // The stack outputs too: staging runs no Portainer, on Swarm.
+        assert.match(text.stdout, /\nOutputs:\n(.*\n)*?- {5}portainerUrl: "https:\/\/localhost:9443"\n(.*\n)*?~ {5}runtime: "docker" => "swarm"\n/);
+        const outputs = (JSON.parse(json.stdout) as { outputs: { property: string; op: string; old?: unknown; new?: unknown }[] }).outputs;
+        assert.deepStrictEqual(outputs.find((o) => o.property === "runtime"), { path: ["runtime"], property: "runtime", op: "update", old: "docker", new: "swarm" });
         assert.match(text.stdout, new RegExp(`\\+ ${result.summary.create} to create\\n {4}~ ${result.summary.update} to update\\n {4}- ${result.summary.delete} to delete\\n {4}${result.summary.same} unchanged\\n$`));
     });
 
