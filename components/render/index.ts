@@ -38,6 +38,13 @@ export interface RenderOptions {
      * are `<resource>-id` and image ids unknown, "(known after apply)".
      */
     readonly namedPlaceholders?: boolean;
+    /**
+     * `Error.stackTraceLimit` while the program runs (restored after). Pulumi's SDK records a stack
+     * trace for every internal promise, for its leak report; with 0 a render of many resources takes
+     * about half the time, with the same result, but errors thrown meanwhile carry no stack.
+     * @default the process's limit, untouched
+     */
+    readonly stackTraceLimit?: number;
 }
 
 /** A warning the program logged while it was rendered. */
@@ -182,6 +189,8 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
         onWarning({ message, ...(name !== undefined ? { resource: name } : {}) });
         return Promise.resolve();
     };
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (options.stackTraceLimit !== undefined) Error.stackTraceLimit = options.stackTraceLimit;
     try {
         let result = program();
         if (result && typeof (result as Promise<unknown>).then === "function") result = await result;
@@ -190,6 +199,7 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
         return { resources: found, outputs: outputs as Record<string, unknown> };
     } finally {
         log.warn = sdkWarn;
+        Error.stackTraceLimit = stackTraceLimit;
     }
 }
 

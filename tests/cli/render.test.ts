@@ -5,7 +5,10 @@
  */
 import * as assert from "assert";
 import { keyInputs } from "../../components/render/tree";
-import type { RenderedResource } from "../../components/render";
+import { render, renderProgram, RenderedResource } from "../../components/render";
+import { App } from "../../components/app";
+import { defineApp } from "../../components/spec/normalize";
+import { DockerTarget } from "../../components/targets/docker";
 import { dockyard, scratch } from "./run";
 
 interface TreeLine {
@@ -123,5 +126,35 @@ describe("render/tree: key inputs", () => {
     it("leaves out unknown values and keeps secrets masked", () => {
         assert.deepStrictEqual(keyInputs({ type: "docker:index/container:Container", inputs: { image: "(known after apply)" } }), []);
         assert.deepStrictEqual(keyInputs({ type: "pulumi:providers:docker", inputs: { host: "[secret]" } }), ["host [secret]"]);
+    });
+});
+
+describe("render: options", () => {
+    const spec = defineApp({ name: "shop", services: { web: { image: "nginx:1.27", replicas: 3, ports: ["80"] }, db: { image: "postgres:16" } } });
+    const program = () => {
+        new App("shop", { spec, target: new DockerTarget() });
+        return { limit: Error.stackTraceLimit };
+    };
+
+    it("renders the same with stack traces off, and restores the process's limit after", async () => {
+        const before = Error.stackTraceLimit;
+        const traced = await renderProgram(program);
+        const untraced = await renderProgram(program, { stackTraceLimit: 0 });
+        assert.strictEqual(Error.stackTraceLimit, before);
+        assert.deepStrictEqual(untraced.resources, traced.resources);
+        assert.deepStrictEqual([traced.outputs.limit, untraced.outputs.limit], [before, 0]);
+    });
+
+    it("restores the limit when the program throws", async () => {
+        const before = Error.stackTraceLimit;
+        await assert.rejects(render(() => { throw new Error("boom"); }, { stackTraceLimit: 0 }), /boom/);
+        assert.strictEqual(Error.stackTraceLimit, before);
+    });
+
+    it("names placeholders only when asked: ids and image ids, by the resource they stand for", async () => {
+        const plain = await render(program);
+        const named = await render(program, { namedPlaceholders: true });
+        const container = (rs: RenderedResource[]) => rs.find((r) => r.name === "shop-web-1")!.inputs;
+        assert.deepStrictEqual([container(plain).image, container(named).image], ["(known after apply)", "(id of image nginx:1.27)"]);
     });
 });
