@@ -47,13 +47,13 @@ export function shortPath(path: string): string {
 
 /**
  * Whether a variable's or setting's name says it holds a secret: one of its words (split at
- * `_`, `.`, `-` and camelCase) is password, pass, passphrase, secret, token, key, apikey,
+ * `_`, `.`, `-` and camelCase) is password, pass, pw, passphrase, secret, token, key, apikey,
  * credentials or auth, or ends with password, passwd, secret or token (`PGPASSWORD`).
  * `DB_PASSWORD`, `API_KEY`, `githubToken` do; `KEYCLOAK_URL`, `MONKEY`, `PASSENGER` do not.
  */
 export function isSensitiveName(name: string): boolean {
     const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/);
-    return words.some((w) => /^(pass|passwd|password|passphrase|secret|secrets|token|tokens|key|keys|apikey|credential|credentials|auth)$/.test(w) || /(password|passwd|passphrase|secret|token)$/.test(w));
+    return words.some((w) => /^(pw|pass|passwd|password|passphrase|secret|secrets|token|tokens|key|keys|apikey|credential|credentials|auth)$/.test(w) || /(password|passwd|passphrase|secret|token)$/.test(w));
 }
 
 /**
@@ -62,7 +62,10 @@ export function isSensitiveName(name: string): boolean {
  * says it is a password, secret, token or key.
  */
 export function isSensitivePath(path: string): boolean {
-    if (/^(secrets|configs)\.("(?:[^"\\]|\\.)*"|[^.[]+)\.content/.test(path)) return true;
+    // In a secret or config definition, every field but the known harmless ones (`content`, a
+    // mis-indented `content`'s keys, unknown keys) may hold the secret itself.
+    const def = /^(secrets|configs)\.("(?:[^"\\]|\\.)*"|[^.[]+)\.("(?:[^"\\]|\\.)*"|[^.[]+)/.exec(path);
+    if (def && !["file", "environment", "name", "external", "labels", "driver", "driver_opts", "template_driver", "x-"].some((k) => def[3] === k || (k === "x-" && def[3].startsWith(k)))) return true;
     const m = /\.(environment|args)\.("(?:[^"\\]|\\.)*"|[^.[]+)/.exec(path);
     return m !== null && isSensitiveName(m[2].replace(/^"|"$/g, ""));
 }

@@ -233,6 +233,9 @@ networks:
         it("a secret's content, or a variable named like a password, is not printed in a type error", () => {
             const e1 = failure({ "compose.yaml": service(`    secrets: [s]\nsecrets:\n  s: { content: { pw: ${SECRET} } }\n`) });
             assert.ok(!e1.message.includes(SECRET) && /secrets\.s\.content/.test(e1.message), e1.message);
+            // A mis-indented content: its keys are unknown keys of the secret, still not shown.
+            const e3 = failure({ "compose.yaml": service(`    secrets: [s]\nsecrets:\n  s:\n    pw: ${SECRET}\n`) });
+            assert.ok(!e3.message.includes(SECRET) && /secrets\.s\.pw: unknown key "pw"/.test(e3.message), e3.message);
             const e2 = failure({ "compose.yaml": service(`    environment: { DB_PASSWORD: [${SECRET}] }\n`) });
             assert.ok(!e2.message.includes(SECRET) && /got a list, not shown: it may be a secret/.test(e2.message), e2.message);
         });
