@@ -57,7 +57,13 @@ func TestGetRequiredPackagesFindsProjectSDKs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"command", "docker", "random", "kubernetes"} {
-		want := "v" + strings.TrimPrefix(manifest.Dependencies["@pulumi/"+name], "v")
+		// The pinned version: a dependency, or (for a library that takes the SDKs as peers) a
+		// devDependency.
+		pinned, ok := manifest.Dependencies["@pulumi/"+name]
+		if !ok {
+			pinned = manifest.DevDependencies["@pulumi/"+name]
+		}
+		want := "v" + strings.TrimPrefix(pinned, "v")
 		if got[name] != want {
 			t.Errorf("plugin %s: got version %q, want %q (all: %v)", name, got[name], want, got)
 		}
