@@ -64,6 +64,8 @@ export function isSensitiveName(name: string): boolean {
 export function isSensitivePath(path: string): boolean {
     // In a secret or config definition, every field but the known harmless ones (`content`, a
     // mis-indented `content`'s keys, unknown keys) may hold the secret itself.
+    // A definition itself may be the secret, mis-indented (`secrets: {pw: s3cret}`).
+    if (/^(secrets|configs)\.("(?:[^"\\]|\\.)*"|[^.[]+)$/.test(path)) return true;
     const def = /^(secrets|configs)\.("(?:[^"\\]|\\.)*"|[^.[]+)\.("(?:[^"\\]|\\.)*"|[^.[]+)/.exec(path);
     if (def && !["file", "environment", "name", "external", "labels", "driver", "driver_opts", "template_driver", "x-"].some((k) => def[3] === k || (k === "x-" && def[3].startsWith(k)))) return true;
     const m = /\.(environment|args)\.("(?:[^"\\]|\\.)*"|[^.[]+)/.exec(path);

@@ -236,6 +236,8 @@ networks:
             // A mis-indented content: its keys are unknown keys of the secret, still not shown.
             const e3 = failure({ "compose.yaml": service(`    secrets: [s]\nsecrets:\n  s:\n    pw: ${SECRET}\n`) });
             assert.ok(!e3.message.includes(SECRET) && /secrets\.s\.pw: unknown key "pw"/.test(e3.message), e3.message);
+            const e4 = failure({ "compose.yaml": service(`    secrets: [s]\nsecrets:\n  s: [${SECRET}]\n`) });
+            assert.ok(!e4.message.includes(SECRET) && /secrets\.s: must be object/.test(e4.message), e4.message);
             const e2 = failure({ "compose.yaml": service(`    environment: { DB_PASSWORD: [${SECRET}] }\n`) });
             assert.ok(!e2.message.includes(SECRET) && /got a list, not shown: it may be a secret/.test(e2.message), e2.message);
         });
