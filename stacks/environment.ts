@@ -31,9 +31,9 @@ export interface EnvironmentOutputs {
 const opt = (value: string): string | undefined => (value === "" ? undefined : value);
 
 /**
- * The runtime of the stack, as one target per application. Docker and Swarm targets are shared;
- * Kubernetes targets share one provider but carry per-application settings (volume sizes and
- * autoscaling name the volumes and services of one application).
+ * The runtime of the stack, as one target per application. Every runtime has one target that
+ * serves all the applications: what belongs to one application (on Kubernetes a volume's size,
+ * an autoscaler) is in that application's spec.
  */
 function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target; tools: Target } {
     switch (c.runtime) {
@@ -59,16 +59,8 @@ function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target
                 ...(opt(c.storageClass) ? { storageClass: c.storageClass } : {}),
                 allowHostPath: c.allowHostPath,
             };
-            return {
-                wordpress: new KubernetesTarget({
-                    ...common,
-                    volumeSizes: { db_data: c.dbVolumeSize },
-                    ...(c.wordpressMaxReplicas > 0
-                        ? { autoscaling: { wordpress: { minReplicas: c.wordpressReplicas, maxReplicas: c.wordpressMaxReplicas } } }
-                        : {}),
-                }),
-                tools: new KubernetesTarget(common),
-            };
+            const target = new KubernetesTarget(common);
+            return { wordpress: target, tools: target };
         }
     }
 }
@@ -84,6 +76,15 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
         replicas: c.wordpressReplicas,
         wordpress: { cpus: opt(c.wordpressCpus), memory: opt(c.wordpressMemory), cpuReservation: opt(c.wordpressCpuReservation), memoryReservation: opt(c.wordpressMemoryReservation) },
         db: { cpus: opt(c.dbCpus), memory: opt(c.dbMemory), cpuReservation: opt(c.dbCpuReservation), memoryReservation: opt(c.dbMemoryReservation) },
+        // Only the Kubernetes target reads these; elsewhere the spec stays without extensions.
+        ...(c.runtime === "kubernetes"
+            ? {
+                  kubernetes: {
+                      dbVolumeSize: c.dbVolumeSize,
+                      ...(c.wordpressMaxReplicas > 0 ? { wordpressAutoscaling: { minReplicas: c.wordpressReplicas, maxReplicas: c.wordpressMaxReplicas } } : {}),
+                  },
+              }
+            : {}),
     });
     const monitoring: MonitoringSettings | undefined = c.monitoring
         ? {

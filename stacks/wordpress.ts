@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defineApp } from "../components/spec/normalize";
 import { AppSpec } from "../components/spec/types";
 import { ServiceInput } from "../components/spec/input";
+import { AutoscalingExtension, EXTENSION as K8S, ServiceExtension, VolumeExtension } from "../components/targets/kubernetes/options";
 
 /** Settings of {@link wordpressApp}. */
 export interface WordpressSettings {
@@ -19,6 +20,19 @@ export interface WordpressSettings {
     readonly replicas?: number;
     readonly wordpress?: Resources;
     readonly db?: Resources;
+    /**
+     * Settings only the Kubernetes target reads, carried in the app's `x-kubernetes` extensions;
+     * without them the spec has no extension at all (as on the other runtimes).
+     */
+    readonly kubernetes?: KubernetesSettings;
+}
+
+/** The app's Kubernetes settings: they belong to the app, not to the target, so one target serves every app. */
+export interface KubernetesSettings {
+    /** Size of the database volume's claim ("20Gi"). @default the target's defaultVolumeSize */
+    readonly dbVolumeSize?: string;
+    /** A HorizontalPodAutoscaler for WordPress (needs a CPU reservation). @default none */
+    readonly wordpressAutoscaling?: AutoscalingExtension;
 }
 
 /** Limits and reservations of one service, in Compose units ("0.5", "512m"); unset ones are omitted. */
@@ -38,6 +52,9 @@ function resources(r: Resources | undefined): Pick<ServiceInput, "deploy"> {
 }
 
 export function wordpressApp(s: WordpressSettings): AppSpec {
+    const k = s.kubernetes;
+    const wordpressK8s: ServiceExtension | undefined = k?.wordpressAutoscaling ? { autoscaling: k.wordpressAutoscaling } : undefined;
+    const dbDataK8s: VolumeExtension | undefined = k?.dbVolumeSize !== undefined ? { size: k.dbVolumeSize } : undefined;
     return defineApp({
         name: "wordpress",
         services: {
@@ -76,9 +93,10 @@ export function wordpressApp(s: WordpressSettings): AppSpec {
                 secrets: ["db_password"],
                 replicas: s.replicas ?? 1,
                 ...resources(s.wordpress),
+                ...(wordpressK8s ? { [K8S]: wordpressK8s } : {}),
             },
         },
-        volumes: { db_data: {} },
+        volumes: { db_data: dbDataK8s ? { [K8S]: dbDataK8s } : {} },
         secrets: { db_password: { content: s.dbPassword } },
     });
 }

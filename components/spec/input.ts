@@ -179,6 +179,8 @@ export interface VolumeInput {
     readonly driverOpts?: Record<string, string | number>;
     readonly labels?: MapOrList;
     readonly external?: boolean;
+    /** `x-*` extension fields (`x-kubernetes: { size }`) are kept as they are for targets that read them. */
+    readonly [extension: `x-${string}`]: unknown;
 }
 
 export interface FileSourceInput {

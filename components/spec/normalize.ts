@@ -572,6 +572,7 @@ function normalizeVolume(key: string, v: VolumeInput, where: string): VolumeSpec
         driverOpts: toMap(v.driverOpts as MapOrList | undefined, `${where}.driverOpts`),
         labels: toMap(v.labels, `${where}.labels`),
         external: v.external ?? false,
+        extensions: extensionsOf(v),
     };
 }
 

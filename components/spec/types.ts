@@ -337,6 +337,8 @@ export interface VolumeSpec {
     readonly driverOpts: Record<string, string>;
     readonly labels: Record<string, string>;
     readonly external: boolean;
+    /** Compose `x-*` extension fields of the volume (`x-kubernetes.size`), kept for targets that read them. */
+    readonly extensions: Record<string, unknown>;
 }
 
 /** Content of a secret or config; exactly one of the sources is set. */

@@ -29,7 +29,7 @@ export async function main(): Promise<string[]> {
     const resources = await render(() => {
         new App("shop", {
             spec: loadCompose("compose.yaml", { env: {} }),
-            target: new KubernetesTarget({ serviceType: "NodePort", replicas: { web: 3 } }),
+            target: new KubernetesTarget({ serviceType: "NodePort", defaultVolumeSize: "2Gi" }),
         });
     });
     return resources.map((r) => r.type + " " + r.name);

@@ -259,8 +259,8 @@ volumes:
             back: { key: "back", name: "shared-back", driverOpts: {}, internal: false, attachable: false, enableIpv6: false, ipam: { config: [] }, labels: {}, external: true },
         });
         assert.deepStrictEqual(spec.volumes, {
-            data: { key: "data", name: "app-data", driver: "local", driverOpts: { type: "nfs" }, labels: { backup: "daily" }, external: false },
-            old: { key: "old", name: "legacy-volume", driverOpts: {}, labels: {}, external: true },
+            data: { key: "data", name: "app-data", driver: "local", driverOpts: { type: "nfs" }, labels: { backup: "daily" }, external: false, extensions: {} },
+            old: { key: "old", name: "legacy-volume", driverOpts: {}, labels: {}, external: true, extensions: {} },
         });
     });
 

@@ -13,7 +13,7 @@ import { ComposeError, loadCompose, parseComposeYaml } from "../../components/co
 import { render } from "../../components/render";
 import { SpecError } from "../../components/spec/errors";
 import { readRegularFile } from "../../components/spec/files";
-import { resolveOptions } from "../../components/targets/kubernetes/options";
+import { autoscalingOf, serviceExtension } from "../../components/targets/kubernetes/options";
 import { Target } from "../../components/targets/target";
 import { assertSpecError } from "../harness";
 import { loadProject, writeProject } from "./project";
@@ -102,11 +102,11 @@ networks:
             const e = failure({ "compose.yaml": service("    depends_on: [valueOf]\n  debug:\n    image: x\n    profiles: [debug]\n") });
             assert.match(e.message, /undefined service "valueOf"/);
         });
-        it("the Kubernetes per-service options: a service called constructor gets no autoscaler nor replica count it was not given", async () => {
+        it("the Kubernetes per-service settings: a service called constructor gets no autoscaler nor extension it was not given", async () => {
             const { spec } = loadProject({ "compose.yaml": "services:\n  constructor:\n    image: nginx\n  toString:\n    image: nginx\n" });
-            const o = resolveOptions(spec, { autoscaling: {}, replicas: {}, volumeSizes: {} });
-            assert.strictEqual(o.autoscaling.constructor, undefined);
-            assert.strictEqual(o.replicas.toString, undefined);
+            const service = (name: string) => spec.services[name];
+            assert.strictEqual(autoscalingOf(service("constructor")), undefined);
+            assert.deepStrictEqual(serviceExtension(service("toString")), {});
             const resources = (await renderAll(writeProject({ "compose.yaml": "services:\n  constructor:\n    image: nginx\n" }))).kubernetes;
             assert.deepStrictEqual(resources.filter((r) => r.type.includes("HorizontalPodAutoscaler")), []);
         });

@@ -1,5 +1,5 @@
 /**
- * The target's `autoscaling` option → an autoscaling/v2 HorizontalPodAutoscaler on CPU
+ * A service's `x-kubernetes.autoscaling` → an autoscaling/v2 HorizontalPodAutoscaler on CPU
  * utilization. The workload then leaves `replicas` unset (workloads.ts) so that Pulumi and the
  * autoscaler do not fight over it.
  */
@@ -9,13 +9,13 @@ import { ServiceSpec } from "../../spec/types";
 import { ConvertContext } from "./context";
 import { serviceObjectLabels } from "./labels";
 import { serviceObjectName } from "./names";
-import { WorkloadKind } from "./options";
+import { autoscalingOf, EXTENSION, WorkloadKind } from "./options";
 
 export function toHpa(ctx: ConvertContext, s: ServiceSpec, kind: WorkloadKind): k8s.types.input.autoscaling.v2.HorizontalPodAutoscaler | undefined {
-    const a = ctx.options.autoscaling[s.name];
+    const a = autoscalingOf(s);
     if (!a) return undefined;
     if (kind !== "Deployment" && kind !== "StatefulSet") {
-        throw new SpecError(`service "${s.name}" runs as a ${kind}, which cannot be autoscaled`, `kubernetes.autoscaling.${s.name}`, kind);
+        throw new SpecError(`service "${s.name}" runs as a ${kind}, which cannot be autoscaled`, `services.${s.name}.${EXTENSION}.autoscaling`, kind);
     }
     const name = serviceObjectName(s.name, `services.${s.name}`);
     return {
@@ -24,9 +24,9 @@ export function toHpa(ctx: ConvertContext, s: ServiceSpec, kind: WorkloadKind): 
         metadata: { name, namespace: ctx.namespace, labels: serviceObjectLabels(ctx, s) },
         spec: {
             scaleTargetRef: { apiVersion: "apps/v1", kind, name },
-            minReplicas: a.minReplicas ?? Math.max(1, ctx.options.replicas[s.name] ?? s.replicas),
+            minReplicas: a.minReplicas,
             maxReplicas: a.maxReplicas,
-            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.cpuUtilization ?? 80 } } }],
+            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.cpuUtilization } } }],
         },
     };
 }

@@ -1,12 +1,13 @@
 /**
  * What every Kubernetes converter needs besides the service itself: the app, the resolved target
  * options, the namespace and the caller's extra labels. Built once per deployment; also checks the
- * names that must stay unique after conversion to Kubernetes names.
+ * app's `x-kubernetes` extensions and the names that must stay unique after conversion to
+ * Kubernetes names.
  */
 import { SpecError } from "../../spec/errors";
 import { AppSpec } from "../../spec/types";
 import { labelName, isLabelKey, isLabelValue, serviceObjectName, subdomainName } from "./names";
-import { KubernetesOptions, KubernetesTargetArgs, resolveOptions, serviceExtension } from "./options";
+import { KubernetesOptions, KubernetesTargetArgs, resolveOptions, serviceExtension, volumeExtension } from "./options";
 
 export interface ConvertContext {
     readonly app: AppSpec;
@@ -18,11 +19,12 @@ export interface ConvertContext {
 }
 
 /**
- * Resolves options and checks the whole app for Kubernetes naming problems before anything is
- * converted, so a bad name fails the deployment before the first resource exists.
+ * Resolves options and checks the whole app (its `x-kubernetes` extensions, its names) before
+ * anything is converted, so a bad setting or name fails the deployment before the first resource
+ * exists. The target's options hold no per-app settings, so one target serves any number of apps.
  */
 export function convertContext(app: AppSpec, args: KubernetesTargetArgs = {}, labels: Record<string, string> = {}): ConvertContext {
-    const options = resolveOptions(app, args);
+    const options = resolveOptions(args);
     for (const [k, v] of Object.entries(labels)) {
         if (!isLabelKey(k) || !isLabelValue(v)) throw new SpecError("an extra label must be a valid Kubernetes label (key and value)", `labels.${k}`, v);
     }
@@ -32,7 +34,10 @@ export function convertContext(app: AppSpec, args: KubernetesTargetArgs = {}, la
         serviceExtension(app.services[name]);
         return [[base, `services.${name}`], [`${base}-public`, `services.${name}`]] as [string, string][];
     }), "service");
-    checkUnique(Object.values(app.volumes).map((v) => [subdomainName(v.name ?? v.key, `volumes.${v.key}`), `volumes.${v.key}`]), "volume");
+    checkUnique(Object.values(app.volumes).map((v) => {
+        volumeExtension(v);
+        return [subdomainName(v.name ?? v.key, `volumes.${v.key}`), `volumes.${v.key}`];
+    }), "volume");
     checkUnique(Object.values(app.secrets).map((v) => [subdomainName(v.name ?? v.key, `secrets.${v.key}`), `secrets.${v.key}`]), "secret");
     checkUnique(Object.values(app.configs).map((v) => [subdomainName(v.name ?? v.key, `configs.${v.key}`), `configs.${v.key}`]), "config");
     return { app, options, namespace, labels };

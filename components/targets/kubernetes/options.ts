@@ -1,21 +1,21 @@
 /**
  * What the Kubernetes target can be told beyond the application model: the target's own
- * options (per stack) and the `x-kubernetes` extension of a service (per service, in the Compose
- * file or the TypeScript spec). Both are validated here, once, before anything is converted.
+ * options (cluster-wide, shared by every app the target deploys) and the `x-kubernetes` extension
+ * of a service or a named volume (per app, in the Compose file or the TypeScript spec). All are
+ * validated here, once, before anything is converted.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
-import { getOwn, hasOwn } from "../../spec/records";
-import { AppSpec, ServiceSpec } from "../../spec/types";
+import { ServiceSpec, VolumeSpec } from "../../spec/types";
 import { labelName } from "./names";
 
 export type PublishedServiceType = "NodePort" | "LoadBalancer";
 export type ServiceType = "ClusterIP" | PublishedServiceType;
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
 
-/** A horizontal pod autoscaler for one service. */
-export interface AutoscalingArgs {
-    /** Fewest pods. @default the service's replicas */
+/** A horizontal pod autoscaler for one service (`x-kubernetes.autoscaling`). */
+export interface AutoscalingExtension {
+    /** Fewest pods. @default the service's replicas (at least 1) */
     readonly minReplicas?: number;
     /** Most pods. */
     readonly maxReplicas: number;
@@ -23,7 +23,11 @@ export interface AutoscalingArgs {
     readonly cpuUtilization?: number;
 }
 
-/** Arguments of {@link KubernetesTarget}. */
+/**
+ * Arguments of {@link KubernetesTarget}: settings of the cluster, shared by every app the target
+ * deploys. What belongs to one app (a volume's size, a service's autoscaler) is in the app's
+ * `x-kubernetes` extensions; replicas are the service's own.
+ */
 export interface KubernetesTargetArgs {
     /** Provider of the cluster to deploy to; the ambient provider (current kubeconfig context) when absent. */
     readonly provider?: k8s.Provider;
@@ -35,16 +39,10 @@ export interface KubernetesTargetArgs {
     readonly nodeAddress?: string;
     /** Storage class of the PersistentVolumeClaims. @default the cluster's default storage class */
     readonly storageClass?: string;
-    /** Size requested for a named volume, as a Kubernetes quantity. @default "1Gi" */
+    /** Size requested for a named volume without `x-kubernetes.size`, as a Kubernetes quantity. @default "1Gi" */
     readonly defaultVolumeSize?: string;
-    /** Size per named volume (key in the app's `volumes`), overriding `defaultVolumeSize`. @default {} */
-    readonly volumeSizes?: Record<string, string>;
     /** Let bind mounts become hostPath volumes (only sensible on single-node clusters). @default false */
     readonly allowHostPath?: boolean;
-    /** Replicas per service, overriding the spec (for example more in prod). @default {} */
-    readonly replicas?: Record<string, number>;
-    /** A HorizontalPodAutoscaler per service; the workload then leaves its replica count to it. @default {} */
-    readonly autoscaling?: Record<string, AutoscalingArgs>;
     /**
      * Run every replicated service that mounts a named volume as a StatefulSet, with one claim per
      * pod, instead of a Deployment sharing one claim. Per service: `x-kubernetes.workload`. @default false
@@ -92,58 +90,57 @@ export interface ServiceExtension {
      * `allowHostPath` is false (node agents such as node-exporter). @default the target's allowHostPath
      */
     readonly allowHostPath?: boolean;
+    /**
+     * A HorizontalPodAutoscaler on CPU for the service; the workload then leaves its replica count
+     * to it. Needs a CPU reservation (`deploy.resources.reservations.cpus`). @default none
+     */
+    readonly autoscaling?: AutoscalingExtension;
+}
+
+/** The `x-kubernetes` extension of a named volume. */
+export interface VolumeExtension {
+    /** Size requested for the volume's claim, as a Kubernetes quantity ("20Gi"). @default the target's defaultVolumeSize */
+    readonly size?: string;
 }
 
 export const EXTENSION = "x-kubernetes";
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 
-/** Applies the defaults and checks the options against the app; throws SpecError with a `kubernetes.` path. */
-export function resolveOptions(app: AppSpec, args: KubernetesTargetArgs = {}): KubernetesOptions {
+/** Options that were per app and moved into the app, with where they went. */
+const MOVED: Record<string, string> = {
+    volumeSizes: `a volume's size is the volume's own: volumes.<key>.${EXTENSION}.size`,
+    replicas: "replicas are the service's own: services.<name>.replicas (or deploy.replicas)",
+    autoscaling: `an autoscaler is the service's own: services.<name>.${EXTENSION}.autoscaling`,
+};
+
+/**
+ * Applies the defaults (field by field, so that an explicit `undefined` keeps the default) and
+ * checks the options; throws SpecError with a `kubernetes.` path.
+ */
+export function resolveOptions(args: KubernetesTargetArgs = {}): KubernetesOptions {
+    for (const [key, where] of Object.entries(MOVED)) {
+        // JavaScript callers, or an options object built elsewhere, may still carry the old per-app settings.
+        if (Object.prototype.hasOwnProperty.call(args, key) && (args as Record<string, unknown>)[key] !== undefined) {
+            throw new SpecError(`is no longer a target option, so that one target serves every app; ${where}`, `kubernetes.${key}`, undefined);
+        }
+    }
     const o: KubernetesOptions = {
-        serviceType: "LoadBalancer",
-        nodeAddress: "localhost",
-        defaultVolumeSize: "1Gi",
-        volumeSizes: {},
-        allowHostPath: false,
-        replicas: {},
-        autoscaling: {},
-        stableStorage: false,
-        ...args,
+        provider: args.provider,
+        namespace: args.namespace,
+        serviceType: args.serviceType ?? "LoadBalancer",
+        nodeAddress: args.nodeAddress ?? "localhost",
+        storageClass: args.storageClass,
+        defaultVolumeSize: args.defaultVolumeSize ?? "1Gi",
+        allowHostPath: args.allowHostPath ?? false,
+        stableStorage: args.stableStorage ?? false,
     };
-    // Per-service and per-volume maps are looked up by names users choose ("constructor" among them): own keys only.
-    const own = <T>(m: Record<string, T> | undefined): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, m ?? {});
-    Object.assign(o, { volumeSizes: own(o.volumeSizes), replicas: own(o.replicas), autoscaling: own(o.autoscaling) });
     if (o.serviceType !== "NodePort" && o.serviceType !== "LoadBalancer") {
         throw new SpecError('serviceType must be "NodePort" or "LoadBalancer"', "kubernetes.serviceType", o.serviceType);
     }
     if (o.namespace !== undefined) labelName(o.namespace, "kubernetes.namespace");
     checkQuantity(o.defaultVolumeSize, "kubernetes.defaultVolumeSize");
-    for (const [key, size] of Object.entries(o.volumeSizes)) {
-        if (!hasOwn(app.volumes, key)) throw new SpecError(`the app has no volume "${key}"`, `kubernetes.volumeSizes.${key}`, key);
-        checkQuantity(size, `kubernetes.volumeSizes.${key}`);
-    }
-    for (const [name, n] of Object.entries(o.replicas)) {
-        const where = `kubernetes.replicas.${name}`;
-        if (!hasOwn(app.services, name)) throw new SpecError(`the app has no service "${name}"`, where, name);
-        if (!Number.isInteger(n) || n < 0) throw new SpecError("replicas must be a whole number, 0 or more", where, n);
-        if (app.services[name].mode === "global") throw new SpecError("a global service runs one pod per node and takes no replica count", where, n);
-    }
-    for (const [name, a] of Object.entries(o.autoscaling)) {
-        const where = `kubernetes.autoscaling.${name}`;
-        const s = getOwn(app.services, name);
-        if (!s) throw new SpecError(`the app has no service "${name}"`, where, name);
-        const min = a.minReplicas ?? Math.max(1, o.replicas[name] ?? s.replicas);
-        if (!Number.isInteger(min) || min < 1) throw new SpecError("minReplicas must be a whole number, 1 or more", `${where}.minReplicas`, a.minReplicas);
-        if (!Number.isInteger(a.maxReplicas) || a.maxReplicas < min) {
-            throw new SpecError(`maxReplicas must be a whole number, at least minReplicas (${min})`, `${where}.maxReplicas`, a.maxReplicas);
-        }
-        const cpu = a.cpuUtilization ?? 80;
-        if (!Number.isInteger(cpu) || cpu < 1) throw new SpecError("cpuUtilization must be a whole percentage, 1 or more", `${where}.cpuUtilization`, a.cpuUtilization);
-        // Utilization is a percentage of the request; without a request the HPA never scales.
-        if (s.resources.reservations.cpus === undefined) {
-            throw new SpecError(`autoscaling on CPU needs a CPU request: set deploy.resources.reservations.cpus on service "${name}"`, where, a);
-        }
-    }
+    if (typeof o.allowHostPath !== "boolean") throw new SpecError("allowHostPath must be true or false", "kubernetes.allowHostPath", o.allowHostPath);
+    if (typeof o.stableStorage !== "boolean") throw new SpecError("stableStorage must be true or false", "kubernetes.stableStorage", o.stableStorage);
     return o;
 }
 
@@ -156,7 +153,9 @@ function checkQuantity(value: string, where: string): void {
 const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
 const WORKLOADS: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job"];
 
-const EXTENSION_KEYS: readonly (keyof ServiceExtension)[] = ["serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath"];
+const EXTENSION_KEYS: readonly (keyof ServiceExtension)[] = ["serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath", "autoscaling"];
+const AUTOSCALING_KEYS: readonly (keyof AutoscalingExtension)[] = ["minReplicas", "maxReplicas", "cpuUtilization"];
+const VOLUME_EXTENSION_KEYS: readonly (keyof VolumeExtension)[] = ["size"];
 const RULE_KEYS: readonly (keyof ClusterRoleRule)[] = ["apiGroups", "resources", "resourceNames", "verbs", "nonResourceURLs"];
 
 /** The service's `x-kubernetes` extension, checked; `{}` when it has none. */
@@ -183,7 +182,55 @@ export function serviceExtension(s: ServiceSpec): ServiceExtension {
         throw new SpecError("allowHostPath must be true or false", `${where}.allowHostPath`, e.allowHostPath);
     }
     if (e.clusterRoleRules !== undefined) checkRules(e.clusterRoleRules, `${where}.clusterRoleRules`);
+    if (e.autoscaling !== undefined) checkAutoscaling(s, e.autoscaling, `${where}.autoscaling`);
     return e as ServiceExtension;
+}
+
+/** The service's autoscaler with its defaults applied, or undefined; the extension is checked first. */
+export function autoscalingOf(s: ServiceSpec): Required<AutoscalingExtension> | undefined {
+    const a = serviceExtension(s).autoscaling;
+    if (!a) return undefined;
+    return { minReplicas: a.minReplicas ?? Math.max(1, s.replicas), maxReplicas: a.maxReplicas, cpuUtilization: a.cpuUtilization ?? 80 };
+}
+
+function checkAutoscaling(s: ServiceSpec, value: unknown, where: string): void {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new SpecError(`autoscaling must be a map with ${AUTOSCALING_KEYS.join(", ")}`, where, value);
+    }
+    const a = value as Record<string, unknown>;
+    for (const key of Object.keys(a)) {
+        if (!(AUTOSCALING_KEYS as string[]).includes(key)) throw new SpecError(`unknown key: use ${AUTOSCALING_KEYS.join(", ")}`, `${where}.${key}`, key);
+    }
+    if (s.mode === "global") throw new SpecError("a global service runs one pod per node and cannot be autoscaled", where, undefined);
+    const min = a.minReplicas ?? Math.max(1, s.replicas);
+    if (!Number.isInteger(min) || (min as number) < 1) throw new SpecError("minReplicas must be a whole number, 1 or more", `${where}.minReplicas`, a.minReplicas);
+    if (!Number.isInteger(a.maxReplicas) || (a.maxReplicas as number) < (min as number)) {
+        throw new SpecError(`maxReplicas must be a whole number, at least minReplicas (${min})`, `${where}.maxReplicas`, a.maxReplicas);
+    }
+    const cpu = a.cpuUtilization ?? 80;
+    if (!Number.isInteger(cpu) || (cpu as number) < 1) throw new SpecError("cpuUtilization must be a whole percentage, 1 or more", `${where}.cpuUtilization`, a.cpuUtilization);
+    // Utilization is a percentage of the request; without a request the HPA never scales.
+    if (s.resources.reservations.cpus === undefined) {
+        throw new SpecError(`autoscaling on CPU needs a CPU request: set deploy.resources.reservations.cpus on service "${s.name}"`, where, undefined);
+    }
+}
+
+/** The volume's `x-kubernetes` extension, checked; `{}` when it has none. */
+export function volumeExtension(v: VolumeSpec): VolumeExtension {
+    const where = `volumes.${v.key}.${EXTENSION}`;
+    const ext = v.extensions[EXTENSION];
+    if (ext === undefined || ext === null) return {};
+    if (typeof ext !== "object" || Array.isArray(ext)) throw new SpecError(`must be a map with ${VOLUME_EXTENSION_KEYS.join(", ")}`, where, ext);
+    const e = ext as Record<string, unknown>;
+    for (const key of Object.keys(e)) {
+        if (!(VOLUME_EXTENSION_KEYS as string[]).includes(key)) throw new SpecError(`unknown key: use ${VOLUME_EXTENSION_KEYS.join(", ")}`, `${where}.${key}`, key);
+    }
+    if (e.size !== undefined) {
+        checkQuantity(e.size as string, `${where}.size`);
+        // The target does not create an external volume's claim, so it could not give it this size.
+        if (v.external) throw new SpecError("an external volume is an existing claim, whose size the target does not set; remove size", `${where}.size`, e.size);
+    }
+    return e as VolumeExtension;
 }
 
 /** A list of strings; empty strings only where they mean something (`""` is the core API group). */

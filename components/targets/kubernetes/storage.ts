@@ -8,6 +8,7 @@ import { VolumeSpec } from "../../spec/types";
 import { ConvertContext } from "./context";
 import { appObjectLabels } from "./labels";
 import { splitLabels, subdomainName } from "./names";
+import { volumeExtension } from "./options";
 
 type PvcSpec = k8s.types.input.core.v1.PersistentVolumeClaimSpec;
 
@@ -16,9 +17,9 @@ export function claimName(v: VolumeSpec): string {
     return subdomainName(v.name ?? v.key, `volumes.${v.key}`);
 }
 
-/** Size and class of a volume's claim, from the target options. */
-export function toClaimSpec(ctx: ConvertContext, key: string): PvcSpec {
-    const size = ctx.options.volumeSizes[key] ?? ctx.options.defaultVolumeSize;
+/** Size and class of a volume's claim: the volume's `x-kubernetes.size`, else the target's default size and class. */
+export function toClaimSpec(ctx: ConvertContext, v: VolumeSpec): PvcSpec {
+    const size = volumeExtension(v).size ?? ctx.options.defaultVolumeSize;
     return {
         accessModes: ["ReadWriteOnce"],
         ...(ctx.options.storageClass !== undefined ? { storageClassName: ctx.options.storageClass } : {}),
@@ -37,6 +38,6 @@ export function toPersistentVolumeClaim(ctx: ConvertContext, v: VolumeSpec): k8s
             labels: { ...labels, ...appObjectLabels(ctx) },
             ...(Object.keys(annotations).length ? { annotations } : {}),
         },
-        spec: toClaimSpec(ctx, v.key),
+        spec: toClaimSpec(ctx, v),
     };
 }

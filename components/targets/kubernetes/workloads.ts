@@ -9,7 +9,7 @@ import { ServiceSpec, UpdateConfigSpec } from "../../spec/types";
 import { ConvertContext } from "./context";
 import { appObjectLabels, selectorLabels, serviceObjectLabels } from "./labels";
 import { podVolumeName, serviceObjectName, splitLabels } from "./names";
-import { serviceExtension, WorkloadKind } from "./options";
+import { autoscalingOf, serviceExtension, WorkloadKind } from "./options";
 import { ClaimTemplates, toPodTemplate } from "./pod";
 import { toSeconds } from "./probes";
 import { toClaimSpec } from "./storage";
@@ -48,10 +48,9 @@ export function workloadKind(ctx: ConvertContext, s: ServiceSpec): WorkloadKind 
     return "Deployment";
 }
 
-/** Replica count after the target's overrides; undefined when an autoscaler owns it. */
-export function replicaCount(ctx: ConvertContext, s: ServiceSpec): number | undefined {
-    if (ctx.options.autoscaling[s.name]) return undefined;
-    return ctx.options.replicas[s.name] ?? s.replicas;
+/** The service's replica count; undefined when an autoscaler (`x-kubernetes.autoscaling`) owns it. */
+export function replicaCount(s: ServiceSpec): number | undefined {
+    return autoscalingOf(s) ? undefined : s.replicas;
 }
 
 /**
@@ -79,7 +78,7 @@ function minReady(s: ServiceSpec): { minReadySeconds?: number } {
 }
 
 export function toDeployment(ctx: ConvertContext, s: ServiceSpec): k8s.types.input.apps.v1.Deployment {
-    const replicas = replicaCount(ctx, s);
+    const replicas = replicaCount(s);
     const u = s.deploy.updateConfig;
     // Without an update config, a pod that holds a ReadWriteOnce claim must stop before its
     // replacement can attach the volume on another node: Recreate, not the default rolling update.
@@ -131,7 +130,7 @@ export function toStatefulSet(ctx: ConvertContext, s: ServiceSpec): k8s.types.in
             );
         }
     }
-    const replicas = replicaCount(ctx, s);
+    const replicas = replicaCount(s);
     const templates: ClaimTemplates = new Set(owned);
     return {
         apiVersion: "apps/v1",
@@ -145,7 +144,7 @@ export function toStatefulSet(ctx: ConvertContext, s: ServiceSpec): k8s.types.in
             template: toPodTemplate(ctx, s, templates),
             volumeClaimTemplates: owned.map((key) => ({
                 metadata: { name: podVolumeName("volume", key), labels: appObjectLabels(ctx) },
-                spec: toClaimSpec(ctx, key),
+                spec: toClaimSpec(ctx, ctx.app.volumes[key]),
             })),
         },
     };
@@ -161,7 +160,7 @@ export function toJob(ctx: ConvertContext, s: ServiceSpec): k8s.types.input.batc
     const condition = s.deploy.restartPolicy?.condition;
     const never = condition === "none" || (condition === undefined && s.restart.policy === "no");
     const retries = s.deploy.restartPolicy?.maxAttempts ?? s.restart.maxRetries;
-    const n = ctx.options.replicas[s.name] ?? s.replicas;
+    const n = s.replicas;
     const template = toPodTemplate(ctx, s);
     return {
         apiVersion: "batch/v1",

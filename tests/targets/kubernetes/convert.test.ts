@@ -10,7 +10,7 @@ import {
     podServiceAccount, rbacName, toClusterRole, toClusterRoleBinding, toServiceAccount,
 } from "../../../components/targets/kubernetes";
 import { assertSpecError } from "../../harness";
-import { richApp } from "./fixture";
+import { richApp, richAppWith } from "./fixture";
 
 function app(services: Record<string, ServiceInput>, rest: Partial<AppInput> = {}): AppSpec {
     return defineApp({ name: "demo", services, ...rest }, { projectDir: "/project" });
@@ -84,7 +84,7 @@ describe("kubernetes probes and resources", () => {
 });
 
 describe("kubernetes workload kinds", () => {
-    const spec = app({
+    const services: Record<string, ServiceInput> = {
         server: { image: "a" },
         crashy: { image: "a", restart: "on-failure" },
         once: { image: "a", deploy: { restartPolicy: { condition: "none" } } },
@@ -93,7 +93,8 @@ describe("kubernetes workload kinds", () => {
         agent: { image: "a", deploy: { mode: "global" } },
         db: { image: "a", volumes: ["data:/data"] },
         forced: { image: "a", "x-kubernetes": { workload: "StatefulSet" } },
-    }, { volumes: { data: {} } });
+    };
+    const spec = app(services, { volumes: { data: {} } });
 
     it("global → DaemonSet, run-once → Job, restart no/on-failure stay Deployments, stableStorage → StatefulSet", () => {
         const kinds = (args: KubernetesTargetArgs) => Object.fromEntries(Object.values(spec.services).map((s) => [s.name, workloadKind(ctxOf(spec, args), s)]));
@@ -110,9 +111,9 @@ describe("kubernetes workload kinds", () => {
         assert.deepStrictEqual(toRollingUpdate({ parallelism: 0 }), { maxUnavailable: "100%", maxSurge: 0 });
     });
 
-    it("a Deployment: replicas (with target override), selector, Recreate when it holds a claim", () => {
-        const s = spec.services.db;
-        const d = toDeployment(ctxOf(spec, { replicas: { db: 2 } }), s);
+    it("a Deployment: the service's replicas, selector, Recreate when it holds a claim", () => {
+        const two = app({ ...services, db: { ...services.db, replicas: 2 } }, { volumes: { data: {} } });
+        const d = toDeployment(ctxOf(two), two.services.db);
         assert.deepStrictEqual(d, {
             apiVersion: "apps/v1",
             kind: "Deployment",
@@ -154,16 +155,17 @@ describe("kubernetes workload kinds", () => {
     });
 
     it("a StatefulSet: claim templates instead of shared claims, headless governing Service", () => {
-        const ctx = ctxOf(spec, { stableStorage: true, storageClass: "ssd", volumeSizes: { data: "5Gi" } });
-        const st = toStatefulSet(ctx, spec.services.db);
+        const sized = app(services, { volumes: { data: { "x-kubernetes": { size: "5Gi" } } } });
+        const ctx = ctxOf(sized, { stableStorage: true, storageClass: "ssd" });
+        const st = toStatefulSet(ctx, sized.services.db);
         const stSpec = st.spec as { serviceName: string; volumeClaimTemplates: unknown; template: { spec: { volumes?: unknown } } };
         assert.strictEqual(stSpec.serviceName, "db");
         assert.strictEqual(stSpec.template.spec.volumes, undefined);
         assert.deepStrictEqual(stSpec.volumeClaimTemplates, [
             { metadata: { name: "volume-data", labels: DEMO }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "ssd", resources: { requests: { storage: "5Gi" } } } },
         ]);
-        assert.deepStrictEqual(toServices(ctx, spec.services.db, "StatefulSet"), [
-            { apiVersion: "v1", kind: "Service", metadata: { name: "db", namespace: "demo", labels: svcLabels("db", "a") }, spec: { type: "ClusterIP", clusterIP: "None", selector: selectorLabels(ctx, spec.services.db) } },
+        assert.deepStrictEqual(toServices(ctx, sized.services.db, "StatefulSet"), [
+            { apiVersion: "v1", kind: "Service", metadata: { name: "db", namespace: "demo", labels: svcLabels("db", "a") }, spec: { type: "ClusterIP", clusterIP: "None", selector: selectorLabels(ctx, sized.services.db) } },
         ]);
         assert.deepStrictEqual(plan(spec, { stableStorage: true }).claims, []);
     });
@@ -447,17 +449,28 @@ describe("kubernetes API access (x-kubernetes.clusterRoleRules)", () => {
 describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
     const spec = richApp();
 
-    it("a claim per named volume: default size, per-volume size, storage class, volume labels", () => {
-        const ctx = ctxOf(spec, { storageClass: "fast", defaultVolumeSize: "2Gi", volumeSizes: { pgdata: "50Gi" } });
-        assert.deepStrictEqual(toPersistentVolumeClaim(ctx, spec.volumes.pgdata), {
+    it("a claim per named volume: default size, the volume's x-kubernetes.size, storage class, volume labels", () => {
+        const sized = richAppWith({ volumes: { pgdata: { "x-kubernetes": { size: "50Gi" } } } });
+        const ctx = ctxOf(sized, { storageClass: "fast", defaultVolumeSize: "2Gi" });
+        assert.deepStrictEqual(toPersistentVolumeClaim(ctx, sized.volumes.pgdata), {
             apiVersion: "v1",
             kind: "PersistentVolumeClaim",
             metadata: { name: "pgdata", namespace: "shop", labels: { backup: "daily", ...shopLabels() } },
             spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast", resources: { requests: { storage: "50Gi" } } },
         });
-        assert.deepStrictEqual((toPersistentVolumeClaim(ctx, spec.volumes.assets).spec as { resources: unknown }).resources, { requests: { storage: "2Gi" } });
-        assertSpecError(() => ctxOf(spec, { volumeSizes: { pgdata: "50 GB" } }), "kubernetes.volumeSizes.pgdata", '"50 GB"');
-        assertSpecError(() => ctxOf(spec, { volumeSizes: { nope: "1Gi" } }), "kubernetes.volumeSizes.nope");
+        assert.deepStrictEqual((toPersistentVolumeClaim(ctx, sized.volumes.assets).spec as { resources: unknown }).resources, { requests: { storage: "2Gi" } });
+        // One target, two apps: each claim takes its own app's size.
+        assert.deepStrictEqual((toPersistentVolumeClaim(ctxOf(spec, { defaultVolumeSize: "2Gi" }), spec.volumes.pgdata).spec as { resources: unknown }).resources, { requests: { storage: "2Gi" } });
+    });
+
+    it("a volume's x-kubernetes is checked before anything is converted", () => {
+        const withVolume = (ext: unknown, rest: object = {}) => richAppWith({ volumes: { pgdata: { "x-kubernetes": ext, ...rest } } });
+        assertSpecError(() => ctxOf(withVolume({ size: "50 GB" })), "volumes.pgdata.x-kubernetes.size", '"50 GB"', "Kubernetes quantity");
+        assertSpecError(() => ctxOf(withVolume({ size: 50 })), "volumes.pgdata.x-kubernetes.size", "50");
+        assertSpecError(() => ctxOf(withVolume({ sizes: "1Gi" })), "volumes.pgdata.x-kubernetes.sizes", "unknown key: use size");
+        assertSpecError(() => ctxOf(withVolume("1Gi")), "volumes.pgdata.x-kubernetes", "must be a map with size");
+        assertSpecError(() => ctxOf(withVolume({ size: "1Gi" }, { external: true })), "volumes.pgdata.x-kubernetes.size", "external volume");
+        assert.doesNotThrow(() => ctxOf(withVolume(null)));
     });
 
     it("a Secret with stringData and a ConfigMap, one entry each", () => {
@@ -490,25 +503,59 @@ describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
         assert.strictEqual(toNetworkPolicy(ctx, spec.networks.front), undefined);
     });
 
-    it("autoscaling → an HPA on CPU, the workload without replicas; needs a CPU request", () => {
-        const ctx = ctxOf(spec, { autoscaling: { web: { maxReplicas: 9, cpuUtilization: 60 } } });
-        assert.deepStrictEqual(toHpa(ctx, spec.services.web, "Deployment")?.spec, {
+    it("x-kubernetes.autoscaling → an HPA on CPU, the workload without replicas; needs a CPU request", () => {
+        const scaled = richAppWith({ services: { web: { "x-kubernetes": { autoscaling: { maxReplicas: 9, cpuUtilization: 60 } } } } });
+        const ctx = ctxOf(scaled);
+        assert.deepStrictEqual(toHpa(ctx, scaled.services.web, "Deployment")?.spec, {
             scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
             minReplicas: 3,
             maxReplicas: 9,
             metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }],
         });
-        assert.strictEqual((toDeployment(ctx, spec.services.web).spec as { replicas?: number }).replicas, undefined);
-        assertSpecError(() => ctxOf(spec, { autoscaling: { api: { maxReplicas: 3 } } }), "kubernetes.autoscaling.api", "needs a CPU request");
-        assertSpecError(() => ctxOf(spec, { autoscaling: { web: { maxReplicas: 2 } } }), "kubernetes.autoscaling.web.maxReplicas", "at least minReplicas (3)");
-        const agent = app({ agent: { image: "a", deploy: { mode: "global", resources: { reservations: { cpus: 0.1 } } } } });
-        assertSpecError(() => plan(agent, { autoscaling: { agent: { maxReplicas: 2 } } }), "kubernetes.autoscaling.agent", "runs as a DaemonSet, which cannot be autoscaled");
+        assert.strictEqual((toDeployment(ctx, scaled.services.web).spec as { replicas?: number }).replicas, undefined);
+        // The other services keep their replica count and get no autoscaler.
+        assert.strictEqual(toHpa(ctx, scaled.services.api, "Deployment"), undefined);
+        assert.strictEqual((toDeployment(ctx, scaled.services.api).spec as { replicas?: number }).replicas, 1);
+        // minReplicas given, utilization by default.
+        const two = richAppWith({ services: { web: { "x-kubernetes": { autoscaling: { minReplicas: 2, maxReplicas: 4 } } } } });
+        const spec2 = toHpa(ctxOf(two), two.services.web, "Deployment")?.spec as { minReplicas: number; maxReplicas: number; metrics: { resource: { target: unknown } }[] };
+        assert.deepStrictEqual([spec2.minReplicas, spec2.maxReplicas, spec2.metrics[0].resource.target], [2, 4, { type: "Utilization", averageUtilization: 80 }]);
+        // The x-kubernetes keys the service had stay: the merge is the fixture's, the target reads them all.
+        assert.strictEqual((toPublicService(ctx, scaled.services.web) as { spec: { type: string } }).spec.type, "NodePort");
     });
 
-    it("target options are checked against the app", () => {
-        assertSpecError(() => ctxOf(spec, { replicas: { nope: 2 } }), "kubernetes.replicas.nope", '"nope"');
-        assertSpecError(() => ctxOf(spec, { replicas: { node_exporter: 2 } }), "kubernetes.replicas.node_exporter", "global");
+    it("x-kubernetes.autoscaling is checked before anything is converted, with its path", () => {
+        const scale = (service: string, autoscaling: unknown, more: Partial<ServiceInput> = {}) => richAppWith({ services: { [service]: { ...more, "x-kubernetes": { autoscaling } } } });
+        const where = "services.web.x-kubernetes.autoscaling";
+        assertSpecError(() => ctxOf(scale("api", { maxReplicas: 3 })), "services.api.x-kubernetes.autoscaling", "needs a CPU request");
+        assertSpecError(() => ctxOf(scale("web", { maxReplicas: 2 })), `${where}.maxReplicas`, "at least minReplicas (3)");
+        assertSpecError(() => ctxOf(scale("web", {})), `${where}.maxReplicas`, "whole number");
+        assertSpecError(() => ctxOf(scale("web", { maxReplicas: 4, minReplicas: 0 })), `${where}.minReplicas`, "1 or more");
+        assertSpecError(() => ctxOf(scale("web", { maxReplicas: 4, cpuUtilization: 0.5 })), `${where}.cpuUtilization`, "whole percentage");
+        assertSpecError(() => ctxOf(scale("web", { max: 4 })), `${where}.max`, "unknown key: use minReplicas, maxReplicas, cpuUtilization");
+        assertSpecError(() => ctxOf(scale("web", 4)), where, "must be a map");
+        assertSpecError(() => ctxOf(scale("node_exporter", { maxReplicas: 2 })), "services.node_exporter.x-kubernetes.autoscaling", "global service");
+        // A kind chosen by x-kubernetes.workload (or a run-once service) cannot be autoscaled either; plan() says so before anything exists.
+        const cpu = { deploy: { resources: { reservations: { cpus: 0.1 } } } };
+        const agent = app({ agent: { image: "a", ...cpu, "x-kubernetes": { workload: "DaemonSet", autoscaling: { maxReplicas: 2 } } } });
+        assertSpecError(() => plan(agent, {}), "services.agent.x-kubernetes.autoscaling", "runs as a DaemonSet, which cannot be autoscaled");
+    });
+
+    it("target options: checked, defaults applied even over an explicit undefined, and no per-app settings", () => {
+        const o = ctxOf(spec, { serviceType: undefined, nodeAddress: undefined, defaultVolumeSize: undefined, allowHostPath: undefined, stableStorage: undefined }).options;
+        assert.deepStrictEqual(
+            [o.serviceType, o.nodeAddress, o.defaultVolumeSize, o.allowHostPath, o.stableStorage],
+            ["LoadBalancer", "localhost", "1Gi", false, false],
+        );
+        assert.deepStrictEqual((toPersistentVolumeClaim(ctxOf(spec, { defaultVolumeSize: undefined }), spec.volumes.pgdata).spec as { resources: unknown }).resources, { requests: { storage: "1Gi" } });
+        // The old per-app options name where their setting went now (a JavaScript caller gets no compiler error).
+        assertSpecError(() => ctxOf(spec, { volumeSizes: { pgdata: "2Gi" } } as never), "kubernetes.volumeSizes", "no longer a target option", "volumes.<key>.x-kubernetes.size");
+        assertSpecError(() => ctxOf(spec, { replicas: { web: 2 } } as never), "kubernetes.replicas", "services.<name>.replicas");
+        assertSpecError(() => ctxOf(spec, { autoscaling: { web: { maxReplicas: 2 } } } as never), "kubernetes.autoscaling", "services.<name>.x-kubernetes.autoscaling");
+        assert.doesNotThrow(() => ctxOf(spec, { autoscaling: undefined } as never));
         assertSpecError(() => ctxOf(spec, { serviceType: "ClusterIP" as never }), "kubernetes.serviceType", '"ClusterIP"');
+        assertSpecError(() => ctxOf(spec, { defaultVolumeSize: "1 GB" }), "kubernetes.defaultVolumeSize", '"1 GB"');
+        assertSpecError(() => ctxOf(spec, { allowHostPath: "yes" as never }), "kubernetes.allowHostPath", '"yes"');
         const bad = app({ a: { image: "a", "x-kubernetes": { serviceType: "Ingress" } } });
         assertSpecError(() => ctxOf(bad), "services.a.x-kubernetes.serviceType", '"Ingress"');
     });

@@ -1,5 +1,5 @@
 /** A rich application that uses every mapping of the Kubernetes target, for the converter and validity tests. */
-import { AppInput } from "../../../components/spec/input";
+import { AppInput, ServiceInput, VolumeInput } from "../../../components/spec/input";
 import { defineApp } from "../../../components/spec/normalize";
 import { AppSpec } from "../../../components/spec/types";
 
@@ -93,4 +93,21 @@ export const RICH_INPUT: AppInput = {
 
 export function richApp(): AppSpec {
     return defineApp(RICH_INPUT, { projectDir: "/project" });
+}
+
+/**
+ * The rich app with some services and volumes changed: each given field replaces the input's,
+ * except `x-kubernetes`, whose keys are added to the input's own.
+ */
+export function richAppWith(changes: { services?: Record<string, Partial<ServiceInput>>; volumes?: Record<string, VolumeInput> }): AppSpec {
+    const merge = <T extends object>(base: T, change: object | undefined): T => {
+        if (!change) return base;
+        const ext = (o: object): unknown => (o as Record<string, unknown>)["x-kubernetes"];
+        const isMap = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
+        const [mine, theirs] = [ext(base), ext(change)];
+        return { ...base, ...change, ...(isMap(mine) && isMap(theirs) ? { "x-kubernetes": { ...mine, ...theirs } } : {}) };
+    };
+    const services = Object.fromEntries(Object.entries(RICH_INPUT.services).map(([n, s]) => [n, merge(s, changes.services?.[n])]));
+    const volumes = Object.fromEntries(Object.entries(RICH_INPUT.volumes ?? {}).map(([k, v]) => [k, merge(v ?? {}, changes.volumes?.[k])]));
+    return defineApp({ ...RICH_INPUT, services, volumes }, { projectDir: "/project" });
 }

@@ -5,7 +5,7 @@ import { render, SECRET } from "../../../components/render";
 import { defineApp } from "../../../components/spec/normalize";
 import { KubernetesTarget } from "../../../components/targets/kubernetes";
 import { assertSpecError } from "../../harness";
-import { RICH_INPUT, richApp } from "./fixture";
+import { RICH_INPUT, richApp, richAppWith } from "./fixture";
 
 describe("KubernetesTarget", () => {
     before(() => {
@@ -16,7 +16,7 @@ describe("KubernetesTarget", () => {
     });
 
     it("creates namespace, secrets, configs, claims, policies, workloads, Services and HPAs as children", async () => {
-        const resources = await render(() => new App("shop", { spec: richApp(), target: new KubernetesTarget({ autoscaling: { web: { maxReplicas: 6 } } }) }));
+        const resources = await render(() => new App("shop", { spec: richAppWith({ services: { web: { "x-kubernetes": { autoscaling: { maxReplicas: 6 } } } } }), target: new KubernetesTarget() }));
         const names = resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => `${r.type.replace(/^kubernetes:/, "")} ${r.name}`);
         assert.deepStrictEqual(names.sort(), [
             "apps/v1:DaemonSet shop-node-exporter",

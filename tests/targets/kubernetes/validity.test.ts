@@ -11,7 +11,7 @@ import { loadCompose } from "../../../components/compose";
 import { AppSpec } from "../../../components/spec/types";
 import { KubernetesTargetArgs, plan, toConfigMap, toSecret } from "../../../components/targets/kubernetes";
 import { assertSpecError, SHARED_DIR } from "../../harness";
-import { richApp } from "./fixture";
+import { richApp, richAppWith } from "./fixture";
 
 type Model = new (data: object) => { validate(): void };
 
@@ -126,16 +126,12 @@ describe("kubernetes validity: rich fixture", () => {
         ]);
     });
 
-    it("is valid with stable storage, NodePort, autoscaling, replica overrides and an existing namespace", () => {
-        const objects = allObjects(richApp(), {
-            stableStorage: true,
-            serviceType: "NodePort",
-            namespace: "prod",
-            storageClass: "fast",
-            volumeSizes: { pgdata: "20Gi" },
-            replicas: { api: 4 },
-            autoscaling: { web: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 } },
+    it("is valid with stable storage, NodePort, autoscaling, a volume size, more replicas and an existing namespace", () => {
+        const prod = richAppWith({
+            services: { api: { replicas: 4 }, web: { "x-kubernetes": { autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 } } } },
+            volumes: { pgdata: { "x-kubernetes": { size: "20Gi" } } },
         });
+        const objects = allObjects(prod, { stableStorage: true, serviceType: "NodePort", namespace: "prod", storageClass: "fast" });
         validateAll(objects, "rich/prod");
         const kinds = objects.map((o) => o.kind);
         assert.ok(kinds.includes("StatefulSet") && kinds.includes("HorizontalPodAutoscaler") && !kinds.includes("Namespace"));
