@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComposeError, inComposeTerms, loadCompose, LoadComposeOptions } from "./compose";
 import { SpecError } from "./spec/errors";
 import { AppSpec } from "./spec/types";
-import { Target } from "./targets/target";
+import { assertNoErrors } from "./targets/materialize";
+import { Finding, Plan } from "./targets/plan";
+import { deployPlan, Target } from "./targets/target";
 
 /** Arguments of {@link App}. */
 export interface AppArgs {
@@ -23,18 +25,40 @@ export interface AppFromComposeArgs extends LoadComposeOptions {
     readonly labels?: Record<string, string>;
 }
 
+/** How findings of a plan of `spec` are told: in Compose terms and with the file when it came from Compose files. */
+export type FindingTeller = (f: Finding) => string;
+
+/**
+ * Plans `spec` on `target` and throws the first error (with how many more), told by `tell`'s
+ * rules; returns the plan when it has none. Nothing is created either way.
+ */
+export function checkedPlan(target: Target, spec: AppSpec, name: string, labels: Record<string, string> = {}, file?: string): Plan {
+    const plan = target.plan(spec, { name, labels });
+    try {
+        assertNoErrors(plan);
+    } catch (e) {
+        if (file !== undefined && e instanceof SpecError) throw inComposeTerms(e, file);
+        throw e;
+    }
+    return plan;
+}
+
 /** An application deployed to a target: networks, volumes, images and workloads as children. */
 export class App extends pulumi.ComponentResource {
     /** The normalized application this component deployed. */
     public readonly spec: AppSpec;
+    /** What the target planned for it (resources, findings, names). */
+    public readonly plan: Plan;
     /** Published endpoints (`host:port`, `host:port/udp`) by service name. */
     public readonly endpoints: pulumi.Output<Record<string, string[]>>;
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Planned before anything exists, the component included: a refused app creates nothing.
+        const plan = checkedPlan(args.target, args.spec, name, args.labels ?? {}, composeFile(args.spec));
         super("dockyard:index:App", name, {}, opts);
         this.spec = args.spec;
-        const deployed = args.target.deploy(this.spec, { name, parent: this, labels: args.labels ?? {} });
-        this.endpoints = deployed.endpoints;
+        this.plan = plan;
+        this.endpoints = deployPlan(args.target, plan, this, tellFinding(args.spec)).endpoints;
         this.registerOutputs({ endpoints: this.endpoints });
     }
 
@@ -48,13 +72,27 @@ export class App extends pulumi.ComponentResource {
         try {
             return new App(name, { spec, target, ...(labels ? { labels } : {}) }, opts);
         } catch (e) {
-            // A target refusing the app should point at the file the user edits, in its own key names.
-            const file = typeof files === "string" ? files : files[0];
-            if (e instanceof SpecError) throw inComposeTerms(e, file);
+            if (e instanceof SpecError) throw e;
             // Anything else is dockyard's bug; the message still says which file it was converting.
+            const file = typeof files === "string" ? files : files[0];
             const error = new ComposeError(`internal error while converting for the target: ${(e as Error)?.name ?? "Error"}: ${(e as Error)?.message ?? String(e)}`, "", undefined, file);
             (error as { cause?: unknown }).cause = e;
             throw error;
         }
     }
+}
+
+/** The first Compose file `spec` was loaded from, if it was. */
+function composeFile(spec: AppSpec): string | undefined {
+    return spec.source?.split(", ")[0];
+}
+
+/** Findings told in the terms of the description: Compose key names and the file for a Compose app. */
+export function tellFinding(spec: AppSpec): FindingTeller {
+    const file = composeFile(spec);
+    if (file === undefined) return (f) => `${f.path}: ${f.message}`;
+    return (f) => {
+        const e = inComposeTerms(new SpecError(f.message, f.path), file);
+        return `${e.file}: ${e.path}: ${f.message}`;
+    };
 }

@@ -10,7 +10,9 @@ import { passwordOr } from "../components/passwords";
 import { Monitoring, MonitoringSettings, monitoringApp } from "../components/monitoring";
 import { Portainer, PortainerSettings, portainerApp } from "../components/portainer";
 import { SwarmCluster } from "../components/swarm-cluster";
+import { DockerTarget } from "../components/targets/docker";
 import { KubernetesTarget } from "../components/targets/kubernetes";
+import { SwarmTarget } from "../components/targets/swarm";
 import { Target } from "../components/targets/target";
 import { SecretKeyName, StackConfig } from "./config";
 import { wordpressApp } from "./wordpress";
@@ -65,6 +67,18 @@ function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target
     }
 }
 
+/** A target of the stack's runtime without its provider, for planning before anything exists. */
+function planningTarget(c: StackConfig): Target {
+    switch (c.runtime) {
+        case "docker":
+            return new DockerTarget({ host: c.publicHost });
+        case "swarm":
+            return new SwarmTarget({ host: c.publicHost });
+        case "kubernetes":
+            return new KubernetesTarget({ nodeAddress: c.publicHost });
+    }
+}
+
 export function buildEnvironment(c: StackConfig, secrets: StackSecrets): EnvironmentOutputs {
     // Generated passwords are values in state, not infrastructure; they may come first.
     const dbPassword = passwordOr(secrets.dbPassword, "db-password");
@@ -102,8 +116,9 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
         : undefined;
     // Every application is described and checked (pure functions) before the first piece of
     // infrastructure exists, so a bad setting stops the program with nothing half-created.
-    if (monitoring) monitoringApp(monitoring, c.runtime);
-    if (portainer) portainerApp(portainer, c.runtime);
+    const discovery = planningTarget(c).discovery();
+    if (monitoring) monitoringApp(monitoring, discovery);
+    if (portainer) portainerApp(portainer, discovery);
 
     const targets = makeTargets(c, secrets);
     const wordpress = new App("wordpress", { target: targets.wordpress, spec: wordpressSpec });

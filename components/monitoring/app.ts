@@ -14,10 +14,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ServiceInput, AppInput, FileSourceInput, NetworkInput } from "../spec/input";
 import { defineApp } from "../spec/normalize";
 import type { AppSpec } from "../spec/types";
-import { networkName as dockerNetworkName } from "../targets/docker/convert";
-import { scopedName } from "../targets/swarm/naming";
+import { networkName } from "../spec/names";
 import { EXTENSION as K8S, type ServiceExtension as K8sExtension } from "../targets/kubernetes/options";
-import type { TargetKind } from "../targets/target";
+import type { Discovery } from "../targets/target";
 import { alertmanagerConfig, webhookSecretKey, webhookSecretPath } from "./alertmanager";
 import { DASHBOARDS_DIR, PROVISIONING_DIR, containersDashboard, grafanaDashboardProvider, grafanaDatasources, hostsDashboard } from "./grafana";
 import { PROMETHEUS_CONFIG_PATH, PROMETHEUS_K8S_RBAC_RULES, RULES_FILE, SERVICES, prometheusConfig, prometheusFlags } from "./prometheus";
@@ -29,19 +28,22 @@ export const FRONT = "front";
 const GRAFANA_PASSWORD = "grafana-admin-password";
 const RESTART = "unless-stopped";
 
-/** The monitoring application for `kind`. Pure: no resources are created. @throws SpecError on bad settings */
-export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSpec {
+/**
+ * The monitoring application for a target that finds services and engines as `d` says (the
+ * target's `discovery()`). Pure: no resources are created. @throws SpecError on bad settings
+ */
+export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
     const cfg = resolveSettings(args);
-    const engineOnSwarm = kind === "swarm" && cfg.engineMetricsPort !== undefined;
-    const engineOnHost = kind === "docker" && cfg.engineMetricsPort !== undefined;
-    const appNets = kind === "kubernetes" ? {} : scrapedAppNetworks(cfg, kind);
-    // Only the Kubernetes target reads `x-kubernetes`; elsewhere the spec stays without it.
-    const onKubernetes = (ext: K8sExtension): Partial<ServiceInput> => (kind === "kubernetes" ? { [K8S]: ext } : {});
+    const engineOnSwarm = d.engines.kind === "swarm-nodes" && cfg.engineMetricsPort !== undefined;
+    const engineOnHost = d.engines.kind === "host-gateway" && cfg.engineMetricsPort !== undefined;
+    const appNets = d.joinsAppNetworks ? scrapedAppNetworks(cfg) : {};
+    // `x-kubernetes` is read by the Kubernetes target alone; other targets ignore x- extensions.
+    const onKubernetes = (ext: K8sExtension): Partial<ServiceInput> => ({ [K8S]: ext });
     // cAdvisor and node-exporter read the node itself: hostPath for them, not for every app on the target.
     const nodeAgent = onKubernetes({ allowHostPath: true });
 
     const configs: Record<string, FileSourceInput> = {
-        "prometheus-config": { content: prometheusConfig(cfg, kind) },
+        "prometheus-config": { content: prometheusConfig(cfg, d) },
         "prometheus-rules": { content: alertRules(cfg.thresholds) },
         "alertmanager-config": { content: alertmanagerConfig(cfg.alerting) },
         "grafana-datasources": { content: grafanaDatasources() },
@@ -75,7 +77,7 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
         ports: cfg.prometheusPort !== undefined ? [`${cfg.prometheusPort}:${SERVICES.prometheus.port}`] : [],
         networks: [BACK, ...(cfg.prometheusPort !== undefined || engineOnHost ? [FRONT] : []), ...Object.keys(appNets)],
         // The engine listens on the host; Docker maps this name to the host's gateway address.
-        ...(engineOnHost ? { extraHosts: ["host.docker.internal:host-gateway"] } : {}),
+        ...(engineOnHost && d.engines.kind === "host-gateway" ? { extraHosts: [`${d.engines.hostName}:host-gateway`] } : {}),
         // The image runs as nobody, which cannot open the root-owned engine socket.
         ...(engineOnSwarm ? { user: "root", deploy: { placement: { constraints: ["node.role == manager"] } } } : {}),
         // kubernetes_sd_configs lists pods through the API, which answers 403 without a role.
@@ -120,7 +122,7 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
         image: cfg.images.cadvisor,
         // cAdvisor reads /dev/kmsg for OOM events, which needs privileges. Swarm has no privileged
         // services: there cAdvisor runs without, and container_oom_events_total stays absent.
-        privileged: kind !== "swarm",
+        privileged: d.privileged,
         volumes: [
             "/:/rootfs:ro",
             "/var/run:/var/run:ro",
@@ -174,10 +176,10 @@ export function monitoringApp(args: MonitoringSettings, kind: TargetKind): AppSp
 
 /**
  * The networks of the scraped apps' services, as external networks Prometheus joins so that it
- * can reach `service:port` (Docker host) or `tasks.<service>` (Swarm). Named the way each target
- * names an app's networks.
+ * can reach `service:port` (Docker host) or `tasks.<service>` (Swarm), by the names every target
+ * gives them (spec/names).
  */
-function scrapedAppNetworks(cfg: MonitoringConfig, kind: "docker" | "swarm"): Record<string, NetworkInput> {
+function scrapedAppNetworks(cfg: MonitoringConfig): Record<string, NetworkInput> {
     const out: Record<string, NetworkInput> = {};
     const scraped = new Set(cfg.scrapeTargets.filter((t) => t.app !== undefined).map((t) => `${t.app}/${t.service}`));
     for (const app of cfg.apps) {
@@ -185,8 +187,7 @@ function scrapedAppNetworks(cfg: MonitoringConfig, kind: "docker" | "swarm"): Re
             if (!scraped.has(`${app.name}/${svc.name}`)) continue;
             for (const n of svc.networks) {
                 const net = app.networks[n.network];
-                const name = kind === "docker" ? dockerNetworkName(app.name, net) : net.name ?? (net.external ? net.key : scopedName(app.name, net.key));
-                out[`app-${app.name}-${net.key}`] = { name, external: true };
+                out[`app-${app.name}-${net.key}`] = { name: networkName(app, net.key), external: true };
             }
         }
     }

@@ -3,8 +3,9 @@
  * application (see ./app) and deployed by whatever target it is given.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { passwordOr } from "../passwords";
-import type { Target } from "../targets/target";
+import { checkedPlan, tellFinding } from "../app";
+import { planWithPassword } from "../passwords";
+import { deployPlan, Target } from "../targets/target";
 import { monitoringApp } from "./app";
 import { SERVICES } from "./prometheus";
 import type { MonitoringSettings } from "./settings";
@@ -39,12 +40,15 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly grafanaAdminPassword: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("dockyard:monitoring:Monitoring", name, {}, opts);
         const { target, labels, ...settings } = args;
-        // Without a password Grafana would start with admin/admin; generate one instead.
-        const adminPassword = passwordOr(settings.grafana?.adminPassword, `${name}-grafana-admin`, { parent: this });
-        const spec = monitoringApp({ ...settings, grafana: { ...settings.grafana, adminPassword } }, target.kind);
-        const deployed = target.deploy(spec, { name, parent: this, labels: labels ?? {} });
+        // Planned before anything exists, the component and the generated password included. Without
+        // a password Grafana would start with admin/admin; one is generated once the plan holds.
+        const password = planWithPassword(settings.grafana?.adminPassword);
+        const spec = monitoringApp({ ...settings, grafana: { ...settings.grafana, adminPassword: password.value } }, target.discovery());
+        const plan = checkedPlan(target, spec, name, labels ?? {});
+        super("dockyard:monitoring:Monitoring", name, {}, opts);
+        const adminPassword = password.create(`${name}-grafana-admin`, { parent: this });
+        const deployed = deployPlan(target, plan, this, tellFinding(spec));
         this.grafanaUrl = deployed.endpoints.apply((e) => asUrl(e[SERVICES.grafana.name]?.[0]));
         this.prometheusUrl = deployed.endpoints.apply((e) => asUrl(e[SERVICES.prometheus.name]?.[0]));
         this.grafanaAdminPassword = adminPassword;

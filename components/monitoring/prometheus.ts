@@ -1,15 +1,13 @@
 /**
  * Generates prometheus.yml. Scrape jobs are the same on every runtime; only how a job finds its
- * targets differs: service names on a Docker host's shared network, `tasks.<service>` DNS on Swarm
- * (one A record per task, so every node's cAdvisor is scraped, not one behind the VIP), and pod
- * discovery on Kubernetes.
+ * targets differs, and the target says how (`Target.discovery()`): service names on a Docker
+ * host's shared network, `tasks.<service>` DNS on Swarm (one A record per task, so every node's
+ * cAdvisor is scraped, not one behind the VIP), and pod discovery on Kubernetes.
  */
 import * as YAML from "yaml";
 import { SpecError } from "../spec/errors";
-import { LABEL_COMPONENT, LABEL_PART_OF } from "../targets/kubernetes/labels";
-import { kubeName, toLabelValue } from "../targets/kubernetes/names";
 import type { ClusterRoleRule } from "../targets/kubernetes/options";
-import type { TargetKind } from "../targets/target";
+import type { Discovery, EngineDiscovery, ServiceDiscovery } from "../targets/target";
 import type { MonitoringConfig } from "./settings";
 
 /** Service names and ports of the monitoring application. */
@@ -54,21 +52,20 @@ function escapeRegex(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The part of a scrape (or alertmanager) config that finds `e`'s instances on `kind`. */
-export function discovery(kind: TargetKind, e: Endpoint, namespaces?: string[]): Json {
-    switch (kind) {
-        case "docker":
+/** The part of a scrape (or alertmanager) config that finds `e`'s instances, the way the target says services are found. */
+export function discovery(d: ServiceDiscovery, e: Endpoint, namespaces?: string[]): Json {
+    switch (d.kind) {
+        case "address":
             return { static_configs: [{ targets: [`${e.service}:${e.port}`] }] };
-        case "swarm":
-            return { dns_sd_configs: [{ names: [`tasks.${e.service}`], type: "A", port: e.port }] };
-        case "kubernetes":
+        case "dns":
+            return { dns_sd_configs: [{ names: [d.name(e.service)], type: "A", port: e.port }] };
+        case "kubernetes-pods":
             return {
                 kubernetes_sd_configs: [{ role: "pod", ...(namespaces ? { namespaces: { names: namespaces } } : {}) }],
                 relabel_configs: [
                     {
-                        // The selector labels the Kubernetes target puts on every pod: app and service.
-                        source_labels: [podLabel(LABEL_PART_OF), podLabel(LABEL_COMPONENT)],
-                        regex: `${e.app === undefined ? ".+" : escapeRegex(toLabelValue(e.app))};${escapeRegex(kubeName(e.service))}`,
+                        source_labels: [podLabel(d.appLabel), podLabel(d.serviceLabel)],
+                        regex: `${e.app === undefined ? ".+" : escapeRegex(d.appValue(e.app))};${escapeRegex(d.serviceValue(e.service))}`,
                         action: "keep",
                     },
                     // Role pod yields one target per declared container port; keep the metrics one.
@@ -83,41 +80,41 @@ export function discovery(kind: TargetKind, e: Endpoint, namespaces?: string[]):
 }
 
 /** The scrape job of the Docker engine's metrics endpoint, one target per engine. */
-function engineJob(kind: TargetKind, port: number): Json {
-    switch (kind) {
-        case "docker":
-            // Resolved through `host.docker.internal:host-gateway` (see app.ts).
-            return { job_name: "docker-engine", static_configs: [{ targets: [`host.docker.internal:${port}`] }] };
-        case "swarm":
+function engineJob(d: EngineDiscovery, port: number): Json {
+    switch (d.kind) {
+        case "host-gateway":
+            // Resolved through `<hostName>:host-gateway` (see app.ts).
+            return { job_name: "docker-engine", static_configs: [{ targets: [`${d.hostName}:${port}`] }] };
+        case "swarm-nodes":
             // Every node's engine: node addresses come from the Swarm API (Prometheus runs on a manager).
             return {
                 job_name: "docker-engine",
-                dockerswarm_sd_configs: [{ host: "unix:///var/run/docker.sock", role: "nodes" }],
+                dockerswarm_sd_configs: [{ host: d.socket, role: "nodes" }],
                 relabel_configs: [
                     { source_labels: ["__meta_dockerswarm_node_address"], target_label: "__address__", replacement: `$1:${port}` },
                     { source_labels: ["__meta_dockerswarm_node_hostname"], target_label: "node" },
                 ],
             };
-        case "kubernetes":
-            throw new SpecError("Kubernetes nodes have no Docker engine metrics endpoint to scrape; leave engineMetricsPort out", "monitoring.engineMetricsPort", port);
+        case "none":
+            throw new SpecError(`${d.reason}; leave engineMetricsPort out`, "monitoring.engineMetricsPort", port);
     }
 }
 
-/** prometheus.yml for the monitoring application on `kind`. */
-export function prometheusConfig(cfg: MonitoringConfig, kind: TargetKind): string {
+/** prometheus.yml for the monitoring application on a target that finds services and engines as `d` says. */
+export function prometheusConfig(cfg: MonitoringConfig, d: Discovery): string {
     const ns = cfg.kubernetesNamespaces;
     const own = (service: { name: string; port: number }): Endpoint => ({ app: cfg.name, service: service.name, port: service.port });
     const jobs: Json[] = [
         // Prometheus scrapes itself on loopback: no discovery needed on any runtime.
         { job_name: "prometheus", static_configs: [{ targets: [`localhost:${SERVICES.prometheus.port}`] }] },
-        { job_name: "alertmanager", ...discovery(kind, own(SERVICES.alertmanager), ns) },
-        { job_name: "cadvisor", ...discovery(kind, own(SERVICES.cadvisor), ns) },
-        { job_name: "node-exporter", ...discovery(kind, own(SERVICES.nodeExporter), ns) },
-        ...(cfg.engineMetricsPort !== undefined ? [engineJob(kind, cfg.engineMetricsPort)] : []),
+        { job_name: "alertmanager", ...discovery(d.services, own(SERVICES.alertmanager), ns) },
+        { job_name: "cadvisor", ...discovery(d.services, own(SERVICES.cadvisor), ns) },
+        { job_name: "node-exporter", ...discovery(d.services, own(SERVICES.nodeExporter), ns) },
+        ...(cfg.engineMetricsPort !== undefined ? [engineJob(d.engines, cfg.engineMetricsPort)] : []),
         ...cfg.scrapeTargets.map((t) => ({
             job_name: t.job,
             ...(t.path !== "/metrics" ? { metrics_path: t.path } : {}),
-            ...discovery(kind, { service: t.service, port: t.port, ...(t.app !== undefined ? { app: t.app } : {}) }, ns),
+            ...discovery(d.services, { service: t.service, port: t.port, ...(t.app !== undefined ? { app: t.app } : {}) }, ns),
         })),
     ];
     const doc = {
@@ -128,7 +125,7 @@ export function prometheusConfig(cfg: MonitoringConfig, kind: TargetKind): strin
             external_labels: { monitor: cfg.name },
         },
         rule_files: [RULES_FILE],
-        alerting: { alertmanagers: [discovery(kind, own(SERVICES.alertmanager), ns)] },
+        alerting: { alertmanagers: [discovery(d.services, own(SERVICES.alertmanager), ns)] },
         scrape_configs: jobs,
     };
     return YAML.stringify(doc, { lineWidth: 0 });

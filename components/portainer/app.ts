@@ -11,7 +11,7 @@ import { SpecError } from "../spec/errors";
 import type { AppInput, ServiceInput } from "../spec/input";
 import { defineApp } from "../spec/normalize";
 import type { AppSpec } from "../spec/types";
-import type { TargetKind } from "../targets/target";
+import type { Discovery } from "../targets/target";
 
 /** Settings of Portainer (everything but the target). */
 export interface PortainerSettings {
@@ -35,13 +35,18 @@ const PASSWORD_SECRET = "portainer-admin-password";
 const PASSWORD_PATH = `/run/secrets/${PASSWORD_SECRET}`;
 const ROOT = "portainer";
 
-/** The Portainer application for `kind`. Pure. @throws SpecError on bad settings or on Kubernetes */
-export function portainerApp(args: PortainerSettings, kind: TargetKind): AppSpec {
+/**
+ * The Portainer application for a target whose services are found as `d` says: the server on the
+ * engine's socket where services are plain containers (a Docker host), the agent on every node,
+ * found by DNS, where tasks are (a Swarm). Pure. @throws SpecError on bad settings or on Kubernetes
+ */
+export function portainerApp(args: PortainerSettings, d: Discovery): AppSpec {
     const s = { name: "portainer", port: PORTAINER_UI_PORT, image: "portainer/portainer-ce:2.21.5", agentImage: "portainer/agent:2.21.5", ...args };
-    if (kind === "kubernetes") {
+    const found = d.services;
+    if (found.kind === "kubernetes-pods") {
         throw new SpecError(
             "Portainer on Kubernetes needs a cluster-admin service account, which dockyard applications cannot declare; install it with Portainer's Helm chart",
-            `${ROOT}.target`, kind);
+            `${ROOT}.target`, "kubernetes");
     }
     if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) throw new SpecError("a port must be a whole number from 1 to 65535", `${ROOT}.port`, s.port);
     if (s.adminPassword === undefined || s.adminPassword === "") {
@@ -61,7 +66,7 @@ export function portainerApp(args: PortainerSettings, kind: TargetKind): AppSpec
         secrets: { [PASSWORD_SECRET]: { content: pulumi.secret(s.adminPassword) } },
     };
     const input: AppInput =
-        kind === "docker"
+        found.kind === "address"
             ? {
                   ...common,
                   services: {
@@ -75,12 +80,12 @@ export function portainerApp(args: PortainerSettings, kind: TargetKind): AppSpec
                   services: {
                       agent: {
                           image: s.agentImage,
-                          environment: { AGENT_CLUSTER_ADDR: "tasks.agent" },
+                          environment: { AGENT_CLUSTER_ADDR: found.name("agent") },
                           volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/var/lib/docker/volumes:/var/lib/docker/volumes"],
                           networks: ["agent-network"],
                           deploy: { mode: "global", placement: { constraints: ["node.platform.os == linux"] } },
                       },
-                      portainer: server(["-H", "tcp://tasks.agent:9001", "--tlsskipverify"], {
+                      portainer: server(["-H", `tcp://${found.name("agent")}:9001`, "--tlsskipverify"], {
                           volumes: ["data:/data"],
                           networks: ["agent-network"],
                           // The data volume is local to a node, and the server manages the Swarm: keep it on a manager.

@@ -3,8 +3,9 @@
  * it is given (Docker host or Swarm).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { passwordOr } from "../passwords";
-import type { Target } from "../targets/target";
+import { checkedPlan, tellFinding } from "../app";
+import { planWithPassword } from "../passwords";
+import { deployPlan, Target } from "../targets/target";
 import { portainerApp, PortainerSettings } from "./app";
 
 export { portainerApp, PortainerSettings, PORTAINER_UI_PORT } from "./app";
@@ -24,12 +25,15 @@ export class Portainer extends pulumi.ComponentResource {
     public readonly adminPassword: pulumi.Output<string>;
 
     constructor(name: string, args: PortainerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("dockyard:portainer:Portainer", name, {}, opts);
         const { target, labels, ...settings } = args;
+        // Planned before anything exists, the component and the generated password included.
         // Portainer disables its first-run page after five minutes; never leave the admin unset.
-        const adminPassword = passwordOr(settings.adminPassword, `${name}-admin`, { parent: this });
-        const spec = portainerApp({ ...settings, adminPassword }, target.kind);
-        const deployed = target.deploy(spec, { name, parent: this, labels: labels ?? {} });
+        const password = planWithPassword(settings.adminPassword);
+        const spec = portainerApp({ ...settings, adminPassword: password.value }, target.discovery());
+        const plan = checkedPlan(target, spec, name, labels ?? {});
+        super("dockyard:portainer:Portainer", name, {}, opts);
+        const adminPassword = password.create(`${name}-admin`, { parent: this });
+        const deployed = deployPlan(target, plan, this, tellFinding(spec));
         this.url = deployed.endpoints.apply((e) => {
             const ep = e["portainer"]?.[0];
             return ep === undefined ? undefined : /^[a-z]+:\/\//.test(ep) ? ep.replace(/^http:/, "https:") : `https://${ep}`;

@@ -59,7 +59,7 @@ export interface PlannedOptions {
 
 /** One resource to create, or one existing object to look up (`lookup: true`). */
 export interface PlannedResource {
-    /** Unique within the plan: `network-back`, `volume-data`, `web-1`, `image-web`, `secret-token`. */
+    /** Unique within the plan: `network/back`, `volume/data`, `container/web/1`, `image/web`, `secret/token`. */
     readonly key: string;
     /**
      * Pulumi type token of the resource (`docker:index/network:Network`) or, for a lookup, of the
@@ -69,7 +69,7 @@ export interface PlannedResource {
     /** Pulumi resource name. */
     readonly name: string;
     /** The resource's arguments; may hold `Ref`s to other planned resources and Pulumi inputs (secret contents). */
-    readonly args: Record<string, unknown>;
+    readonly args: object;
     /** Keys of planned resources this one is created after (beyond those its `Ref`s imply). */
     readonly dependsOn: readonly string[];
     readonly options?: PlannedOptions;
@@ -123,4 +123,12 @@ export function errorsOf(plan: Pick<Plan, "findings">): Finding[] {
 
 export function warningsOf(plan: Pick<Plan, "findings">): Finding[] {
     return plan.findings.filter((f) => f.level === "warning");
+}
+
+/**
+ * A `Ref` typed as the Pulumi input it becomes, for converters whose arguments are typed with
+ * the provider's input types (`image: pulumi.Input<string>`); the materializer resolves it.
+ */
+export function refInput<T = string>(resource: string, property: string, template?: string): pulumi.Input<T> {
+    return new Ref(resource, property, template) as unknown as pulumi.Input<T>;
 }

@@ -98,7 +98,7 @@ describe("cli: render output", () => {
         const warnings = r.stderr.trimEnd().split("\n");
         assert.ok(warnings.every((w) => w.startsWith("warning: ") && !w.includes("[runtime]")), r.stderr);
         assert.ok(warnings.some((w) => /^warning: .*warn\.yaml: services\.web\.links: "links" is not supported/.test(w)), r.stderr);
-        assert.ok(warnings.some((w) => /^warning: app: kubernetes: services\.web\.stopSignal: /.test(w)), r.stderr);
+        assert.ok(warnings.some((w) => /^warning: app: kubernetes: .*warn\.yaml: services\.web\.stop_signal: /.test(w)), r.stderr);
         assert.ok(!r.stdout.includes("warning"), "stdout holds the tree only");
         assert.match(r.stdout, /^Type +Name +Details\n/);
     });

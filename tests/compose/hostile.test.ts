@@ -71,7 +71,7 @@ configs:
                     // Not Object.prototype's members standing in for undefined entries.
                     assert.ok(!/"Object"|function |\[native code\]/.test(text), `${name} on ${kind}: ${text.slice(0, 300)}`);
                 }
-                const network = byTarget.docker.find((r) => r.type === "docker:index/network:Network" && String(r.inputs.name).endsWith(`-${name}`));
+                const network = byTarget.docker.find((r) => r.type === "docker:index/network:Network" && String(r.inputs.name).endsWith(`_${name}`));
                 assert.ok(network, `a network for ${name}`);
             }
         });
@@ -148,7 +148,7 @@ networks:
         });
         it("any unexpected exception while converting for a target becomes an error naming the file", async () => {
             const dir = writeProject({ "compose.yaml": service("") });
-            const target = { kind: "docker", deploy: () => { throw new RangeError("Maximum call stack size exceeded"); } } as unknown as Target;
+            const target = { kind: "docker", plan: () => { throw new RangeError("Maximum call stack size exceeded"); } } as unknown as Target;
             let error: unknown;
             await render(() => {
                 try {

@@ -105,7 +105,7 @@ describe("corpus/wordpress-mysql matches the dev stack", () => {
             assert.strictEqual(get(corpus, name).inputs.name, get(dev, name).inputs.name, name);
         }
         assert.deepStrictEqual([...dev.values()].filter((r) => r.type !== "docker:index/remoteImage:RemoteImage" && r.type !== "dockyard:index:App").map((r) => r.inputs.name).sort(), [
-            "wordpress-db-1", "wordpress-db_data", "wordpress-default", "wordpress-wordpress-1",
+            "wordpress-db-1", "wordpress-wordpress-1", "wordpress_db_data", "wordpress_default",
         ]);
     });
 
@@ -115,7 +115,7 @@ describe("corpus/wordpress-mysql matches the dev stack", () => {
                 assert.deepStrictEqual(get(corpus, name).inputs[key], get(dev, name).inputs[key], `${name}.${key}`);
             }
         }
-        assert.deepStrictEqual(get(dev, "wordpress-db-1").inputs.mounts, [{ readOnly: false, source: "wordpress-db_data", target: "/var/lib/mysql", type: "volume" }]);
+        assert.deepStrictEqual(get(dev, "wordpress-db-1").inputs.mounts, [{ readOnly: false, source: "wordpress_db_data", target: "/var/lib/mysql", type: "volume" }]);
         assert.strictEqual(get(dev, "wordpress-db-1").inputs.restart, "always");
     });
 

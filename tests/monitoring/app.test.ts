@@ -6,6 +6,7 @@ import { AppSpec, ServiceSpec } from "../../components/spec/types";
 import { TargetKind } from "../../components/targets/target";
 import { MonitoringSettings, PROMETHEUS_K8S_RBAC_RULES, monitoringApp } from "../../components/monitoring";
 import { promiseOf } from "../harness";
+import { on } from "../targets/discovery";
 
 const base: MonitoringSettings = { grafana: { adminPassword: "pw" } };
 const KINDS: TargetKind[] = ["docker", "swarm", "kubernetes"];
@@ -17,7 +18,7 @@ const binds = (s: ServiceSpec) => s.mounts.map((m) => `${m.type === "bind" || m.
 describe("monitoring: monitoringApp", () => {
     for (const kind of KINDS) {
         describe(`on ${kind}`, () => {
-            const app: AppSpec = monitoringApp(base, kind);
+            const app: AppSpec = monitoringApp(base, on(kind));
 
             it("has the five services, cAdvisor and node-exporter on every node", () => {
                 assert.deepStrictEqual(Object.keys(app.services), ["prometheus", "alertmanager", "grafana", "cadvisor", "node-exporter"]);
@@ -47,14 +48,8 @@ describe("monitoring: monitoringApp", () => {
                 assert.strictEqual(root.type === "bind" && root.propagation, "rslave");
             });
 
-            it(kind === "kubernetes"
-                ? "on Kubernetes: a ClusterRole for Prometheus' pod discovery, hostPath for the node agents only"
-                : "carries no x-kubernetes extensions", () => {
+            it("x-kubernetes, the same on every target (the Kubernetes target alone reads it): a ClusterRole for Prometheus' pod discovery, hostPath for the node agents only", () => {
                 const ext = Object.fromEntries(Object.values(app.services).map((s) => [s.name, s.extensions]));
-                if (kind !== "kubernetes") {
-                    assert.deepStrictEqual(ext, { prometheus: {}, alertmanager: {}, grafana: {}, cadvisor: {}, "node-exporter": {} });
-                    return;
-                }
                 assert.deepStrictEqual(ext, {
                     prometheus: { "x-kubernetes": { clusterRoleRules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }] } },
                     alertmanager: {},
@@ -105,18 +100,18 @@ describe("monitoring: monitoringApp", () => {
     }
 
     it("publishes Prometheus on request", () => {
-        const app = monitoringApp({ ...base, prometheusPort: 19090 }, "docker");
+        const app = monitoringApp({ ...base, prometheusPort: 19090 }, on("docker"));
         assert.deepStrictEqual(published(app.services.prometheus), ["19090:9090"]);
         assert.deepStrictEqual(nets(app.services.prometheus), ["back", "front"]);
     });
 
     it("adds the retention size flag", () => {
-        const app = monitoringApp({ ...base, retention: "90d", retentionSize: "50GB" }, "swarm");
+        const app = monitoringApp({ ...base, retention: "90d", retentionSize: "50GB" }, on("swarm"));
         assert.deepStrictEqual(app.services.prometheus.command?.slice(2), ["--storage.tsdb.retention.time=90d", "--storage.tsdb.retention.size=50GB"]);
     });
 
     it("webhook URLs: a secret per receiver, read by url_file, Alertmanager on the front network", async () => {
-        const app = monitoringApp({ ...base, alerting: { receivers: [{ name: "ops", webhookUrl: "https://hooks.example/T0K3N" }] } }, "docker");
+        const app = monitoringApp({ ...base, alerting: { receivers: [{ name: "ops", webhookUrl: "https://hooks.example/T0K3N" }] } }, on("docker"));
         const am = app.services.alertmanager;
         assert.deepStrictEqual(am.secrets, [{ source: "alertmanager-webhook-ops", target: "/run/secrets/alertmanager-webhook-ops" }]);
         assert.deepStrictEqual(nets(am), ["back", "front"]);
@@ -130,7 +125,7 @@ describe("monitoring: monitoringApp", () => {
     });
 
     it("Docker host engine metrics: host.docker.internal through the host gateway", () => {
-        const app = monitoringApp({ ...base, engineMetricsPort: 9323 }, "docker");
+        const app = monitoringApp({ ...base, engineMetricsPort: 9323 }, on("docker"));
         const p = app.services.prometheus;
         assert.deepStrictEqual(p.extraHosts, [{ host: "host.docker.internal", ip: "host-gateway" }]);
         // The internal back network has no route to the host.
@@ -138,7 +133,7 @@ describe("monitoring: monitoringApp", () => {
     });
 
     it("Swarm engine metrics: Prometheus on a manager with the socket read-only", () => {
-        const p = monitoringApp({ ...base, engineMetricsPort: 9323 }, "swarm").services.prometheus;
+        const p = monitoringApp({ ...base, engineMetricsPort: 9323 }, on("swarm")).services.prometheus;
         assert.deepStrictEqual(binds(p), ["prometheus-data:/prometheus:rw", "/var/run/docker.sock:/var/run/docker.sock:ro"]);
         assert.deepStrictEqual(p.deploy.placement.constraints, ["node.role == manager"]);
         assert.strictEqual(p.user, "root");
@@ -153,12 +148,12 @@ describe("monitoring: monitoringApp", () => {
             },
             networks: { edge: {}, data: {} },
         });
-        const docker = monitoringApp({ ...base, apps: [shop] }, "docker");
+        const docker = monitoringApp({ ...base, apps: [shop] }, on("docker"));
         assert.deepStrictEqual(nets(docker.services.prometheus), ["back", "app-shop-edge"]);
-        assert.deepStrictEqual([docker.networks["app-shop-edge"].name, docker.networks["app-shop-edge"].external], ["shop-edge", true]);
-        const swarm = monitoringApp({ ...base, apps: [shop] }, "swarm");
+        assert.deepStrictEqual([docker.networks["app-shop-edge"].name, docker.networks["app-shop-edge"].external], ["shop_edge", true]);
+        const swarm = monitoringApp({ ...base, apps: [shop] }, on("swarm"));
         assert.strictEqual(swarm.networks["app-shop-edge"].name, "shop_edge");
-        const k8s = monitoringApp({ ...base, apps: [shop] }, "kubernetes");
+        const k8s = monitoringApp({ ...base, apps: [shop] }, on("kubernetes"));
         assert.deepStrictEqual(Object.keys(k8s.networks), ["back", "front"]);
     });
 });

@@ -9,16 +9,21 @@ import { AppSpec } from "../../components/spec/types";
 import { DockerTarget } from "../../components/targets/docker";
 import { KubernetesTarget } from "../../components/targets/kubernetes";
 import { SwarmTarget } from "../../components/targets/swarm";
-import { DeployOptions, DeployedApp, Target, TargetKind } from "../../components/targets/target";
+import { Plan, PlanOptions, Target, TargetKind } from "../../components/targets/target";
 import { promiseOf } from "../harness";
+import { on } from "../targets/discovery";
 
-/** A target that records what it is asked to deploy. */
+/** A target that records what it is asked to plan, and plans nothing. */
 class RecordingTarget implements Target {
-    public readonly deployed: { spec: AppSpec; opts: DeployOptions }[] = [];
+    public readonly deployed: { spec: AppSpec; opts: PlanOptions }[] = [];
+    public readonly factories = {};
     constructor(public readonly kind: TargetKind, private readonly endpoints: Record<string, string[]>) {}
-    public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
+    public discovery() {
+        return on(this.kind);
+    }
+    public plan(spec: AppSpec, opts: PlanOptions): Plan {
         this.deployed.push({ spec, opts });
-        return { endpoints: pulumi.output(this.endpoints), resources: {} };
+        return { target: this.kind, app: spec.name, resources: [], findings: [], names: { services: {}, networks: {}, volumes: {} }, endpoints: { kind: "static", endpoints: this.endpoints } };
     }
 }
 
@@ -33,8 +38,7 @@ describe("monitoring: Monitoring component", () => {
         });
         assert.strictEqual(target.deployed.length, 1);
         assert.strictEqual(target.deployed[0].opts.name, "mon");
-        assert.strictEqual(target.deployed[0].opts.parent, m);
-        assert.deepStrictEqual(Object.keys(target.deployed[0].spec.services), ["prometheus", "alertmanager", "grafana", "cadvisor", "node-exporter"]);
+                assert.deepStrictEqual(Object.keys(target.deployed[0].spec.services), ["prometheus", "alertmanager", "grafana", "cadvisor", "node-exporter"]);
         assert.strictEqual(await promiseOf(m!.grafanaUrl), "http://localhost:3000");
         assert.strictEqual(await promiseOf(m!.prometheusUrl), "http://localhost:9090");
     });

@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { DATASOURCE_UID, grafanaFiles, monitoringApp } from "../../components/monitoring";
+import { on } from "../targets/discovery";
 
 interface Datasource { name: string; orgId?: number; isDefault?: boolean; uid?: string; type: string; url: string }
 
@@ -53,7 +54,7 @@ describe("monitoring: Grafana provisioning", () => {
     });
 
     it("ships the same files in the application", () => {
-        const app = monitoringApp({ grafana: { adminPassword: "pw" } }, "docker");
+        const app = monitoringApp({ grafana: { adminPassword: "pw" } }, on("docker"));
         const shipped = Object.fromEntries(app.services.grafana.configs.map((c) => [c.target, app.configs[c.source].content]));
         assert.deepStrictEqual(shipped, files);
     });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { discovery, prometheusConfig, resolveSettings } from "../../components/monitoring";
+import { on } from "../targets/discovery";
 
 type Job = Record<string, unknown> & { job_name: string };
 
@@ -15,14 +16,14 @@ describe("monitoring: prometheusConfig", () => {
     });
 
     it("has global settings, the rule file and Alertmanager", () => {
-        const doc = YAML.parse(prometheusConfig(cfg, "docker"));
+        const doc = YAML.parse(prometheusConfig(cfg, on("docker")));
         assert.deepStrictEqual(doc.global, { scrape_interval: "15s", scrape_timeout: "10s", evaluation_interval: "15s", external_labels: { monitor: "monitoring" } });
         assert.deepStrictEqual(doc.rule_files, ["rules/alerts.yml"]);
         assert.deepStrictEqual(doc.alerting, { alertmanagers: [{ static_configs: [{ targets: ["alertmanager:9093"] }] }] });
     });
 
     it("Docker host: static service names on the shared network", () => {
-        const j = jobs(prometheusConfig(cfg, "docker"));
+        const j = jobs(prometheusConfig(cfg, on("docker")));
         assert.deepStrictEqual(Object.keys(j), ["prometheus", "alertmanager", "cadvisor", "node-exporter", "api"]);
         assert.deepStrictEqual(j.prometheus, { job_name: "prometheus", static_configs: [{ targets: ["localhost:9090"] }] });
         assert.deepStrictEqual(j.cadvisor, { job_name: "cadvisor", static_configs: [{ targets: ["cadvisor:8080"] }] });
@@ -30,13 +31,13 @@ describe("monitoring: prometheusConfig", () => {
     });
 
     it("Swarm: tasks.<service> DNS, one target per task", () => {
-        const j = jobs(prometheusConfig(cfg, "swarm"));
+        const j = jobs(prometheusConfig(cfg, on("swarm")));
         assert.deepStrictEqual(j["node-exporter"], { job_name: "node-exporter", dns_sd_configs: [{ names: ["tasks.node-exporter"], type: "A", port: 9100 }] });
         assert.deepStrictEqual(j.api, { job_name: "api", metrics_path: "/stats", dns_sd_configs: [{ names: ["tasks.api"], type: "A", port: 9000 }] });
     });
 
     it("Kubernetes: pod discovery selected by the part-of and component labels", () => {
-        assert.deepStrictEqual(discovery("kubernetes", { app: "shop.eu", service: "web_front", port: 8080 }, ["shop"]), {
+        assert.deepStrictEqual(discovery(on("kubernetes").services, { app: "shop.eu", service: "web_front", port: 8080 }, ["shop"]), {
             kubernetes_sd_configs: [{ role: "pod", namespaces: { names: ["shop"] } }],
             relabel_configs: [
                 {
@@ -51,17 +52,17 @@ describe("monitoring: prometheusConfig", () => {
                 { source_labels: ["__meta_kubernetes_pod_node_name"], target_label: "node" },
             ],
         });
-        const anyApp = discovery("kubernetes", { service: "web", port: 80 }) as { kubernetes_sd_configs: unknown[]; relabel_configs: { regex: string }[] };
+        const anyApp = discovery(on("kubernetes").services, { service: "web", port: 80 }) as { kubernetes_sd_configs: unknown[]; relabel_configs: { regex: string }[] };
         assert.deepStrictEqual(anyApp.kubernetes_sd_configs, [{ role: "pod" }]);
         assert.strictEqual(anyApp.relabel_configs[0].regex, ".+;web");
     });
 
     it("engine metrics: host gateway on a Docker host, every node on Swarm", () => {
         const withEngine = resolveSettings({ grafana: { adminPassword: "pw" }, engineMetricsPort: 9323 });
-        assert.deepStrictEqual(jobs(prometheusConfig(withEngine, "docker"))["docker-engine"], {
+        assert.deepStrictEqual(jobs(prometheusConfig(withEngine, on("docker")))["docker-engine"], {
             job_name: "docker-engine", static_configs: [{ targets: ["host.docker.internal:9323"] }],
         });
-        assert.deepStrictEqual(jobs(prometheusConfig(withEngine, "swarm"))["docker-engine"], {
+        assert.deepStrictEqual(jobs(prometheusConfig(withEngine, on("swarm")))["docker-engine"], {
             job_name: "docker-engine",
             dockerswarm_sd_configs: [{ host: "unix:///var/run/docker.sock", role: "nodes" }],
             relabel_configs: [
@@ -69,6 +70,6 @@ describe("monitoring: prometheusConfig", () => {
                 { source_labels: ["__meta_dockerswarm_node_hostname"], target_label: "node" },
             ],
         });
-        assert.ok(!("docker-engine" in jobs(prometheusConfig(cfg, "docker"))), "no engine job unless asked");
+        assert.ok(!("docker-engine" in jobs(prometheusConfig(cfg, on("docker")))), "no engine job unless asked");
     });
 });

@@ -13,6 +13,7 @@ import {
 } from "../../components/monitoring";
 import { REPO_ROOT } from "../harness";
 import { runTool, writeTempTree } from "./validator-tools";
+import { on } from "../targets/discovery";
 
 const KINDS: TargetKind[] = ["docker", "swarm", "kubernetes"];
 
@@ -79,7 +80,7 @@ describe("monitoring: promtool check config", () => {
         for (const [label, settings] of CASES) {
             it(`accepts prometheus.yml on ${kind} (${label}) with its rule file`, () => {
                 const cfg = resolveSettings(settings(kind));
-                const config = prometheusConfig(cfg, kind);
+                const config = prometheusConfig(cfg, on(kind));
                 // Rule files are checked too, resolved against the config file's directory.
                 const dir = writeTempTree({ "prometheus.yml": config, [RULES_FILE]: alertRules(cfg.thresholds) });
                 let r = runTool("promtool", ["check", "config", "prometheus.yml"], dir);

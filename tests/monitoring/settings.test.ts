@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { defineApp } from "../../components/spec/normalize";
 import { MonitoringSettings, monitoringApp, parsePromDuration, resolveSettings, scrapeTargetsOfApp } from "../../components/monitoring";
 import { assertSpecError } from "../harness";
+import { on } from "../targets/discovery";
 
 const base: MonitoringSettings = { grafana: { adminPassword: "pw" } };
 
@@ -74,7 +75,7 @@ describe("monitoring: settings", () => {
         });
 
         it("engine metrics on Kubernetes", () => {
-            assertSpecError(() => monitoringApp({ ...base, engineMetricsPort: 9323 }, "kubernetes"), "monitoring.engineMetricsPort", "9323");
+            assertSpecError(() => monitoringApp({ ...base, engineMetricsPort: 9323 }, on("kubernetes")), "monitoring.engineMetricsPort", "9323");
         });
     });
 });

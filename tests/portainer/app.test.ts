@@ -3,13 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { portainerApp } from "../../components/portainer";
 import { ServiceSpec } from "../../components/spec/types";
 import { assertSpecError, promiseOf } from "../harness";
+import { on } from "../targets/discovery";
 
 const binds = (s: ServiceSpec) => s.mounts.map((m) => `${m.type === "tmpfs" ? "" : m.source}:${m.target}`);
 const published = (s: ServiceSpec) => s.ports.map((p) => `${p.published}:${p.target}`);
 
 describe("portainer: portainerApp", () => {
     it("Docker host: the server with the engine socket and a data volume", async () => {
-        const app = portainerApp({ adminPassword: "s3cret" }, "docker");
+        const app = portainerApp({ adminPassword: "s3cret" }, on("docker"));
         assert.deepStrictEqual(Object.keys(app.services), ["portainer"]);
         const s = app.services.portainer;
         assert.strictEqual(s.image, "portainer/portainer-ce:2.21.5");
@@ -25,7 +26,7 @@ describe("portainer: portainerApp", () => {
     });
 
     it("Swarm: agent on every node, server on a manager, both on an attachable overlay", () => {
-        const app = portainerApp({ adminPassword: "s3cret", port: 10443 }, "swarm");
+        const app = portainerApp({ adminPassword: "s3cret", port: 10443 }, on("swarm"));
         assert.deepStrictEqual(Object.keys(app.services), ["agent", "portainer"]);
         const { agent, portainer } = app.services;
         assert.strictEqual(agent.mode, "global");
@@ -43,11 +44,11 @@ describe("portainer: portainerApp", () => {
     });
 
     it("refuses Kubernetes with a clear error", () => {
-        assertSpecError(() => portainerApp({ adminPassword: "x" }, "kubernetes"), "portainer.target", '"kubernetes"', "Helm chart");
+        assertSpecError(() => portainerApp({ adminPassword: "x" }, on("kubernetes")), "portainer.target", '"kubernetes"', "Helm chart");
     });
 
     it("rejects a missing password and a bad port", () => {
-        assertSpecError(() => portainerApp({}, "docker"), "portainer.adminPassword", "admin password");
-        assertSpecError(() => portainerApp({ adminPassword: "x", port: 0 }, "docker"), "portainer.port", "0");
+        assertSpecError(() => portainerApp({}, on("docker")), "portainer.adminPassword", "admin password");
+        assertSpecError(() => portainerApp({ adminPassword: "x", port: 0 }, on("docker")), "portainer.port", "0");
     });
 });

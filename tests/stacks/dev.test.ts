@@ -49,9 +49,9 @@ describe("stacks/dev", () => {
         assert.strictEqual(wp.inputs.restart, "always");
         assert.strictEqual(wp.parent, "wordpress");
         const db = byName(resources, "wordpress-db-1");
-        assert.deepStrictEqual(db.inputs.mounts, [{ readOnly: false, source: "wordpress-db_data", target: "/var/lib/mysql", type: "volume" }]);
+        assert.deepStrictEqual(db.inputs.mounts, [{ readOnly: false, source: "wordpress_db_data", target: "/var/lib/mysql", type: "volume" }]);
         assert.strictEqual(db.inputs.restart, "always");
-        assert.strictEqual(byName(resources, "wordpress-volume-db_data").inputs.name, "wordpress-db_data");
+        assert.strictEqual(byName(resources, "wordpress-volume-db_data").inputs.name, "wordpress_db_data");
     });
 
     it("never puts the password in plain text: files from a secret, *_FILE variables", () => {

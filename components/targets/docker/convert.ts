@@ -22,6 +22,7 @@ import {
     ServiceSpec, SwarmRestartPolicySpec, VolumeSpec,
 } from "../../spec/types";
 import { getOwn } from "../../spec/records";
+import { networkName, volumeName } from "../../spec/names";
 import { keyedInput } from "../inputs";
 import { capabilityName } from "../swarm/service";
 
@@ -41,15 +42,8 @@ export function serviceContainerName(app: AppSpec, s: ServiceSpec, replica: numb
     return s.containerName ?? containerName(app.name, s.name, replica);
 }
 
-/** Docker name of a network: its explicit `name`, else `<app>-<key>` (external: `name` or the key). */
-export function networkName(app: string, net: NetworkSpec): string {
-    return net.name ?? (net.external ? net.key : `${app}-${net.key}`);
-}
-
-/** Docker name of a volume: its explicit `name`, else `<app>-<key>` (external: `name` or the key). */
-export function volumeName(app: string, vol: VolumeSpec): string {
-    return vol.name ?? (vol.external ? vol.key : `${app}-${vol.key}`);
-}
+/** Docker name of a network: its explicit `name`, the key when external, else `<app>_<key>`, as Compose names it. */
+export { networkName, volumeName } from "../../spec/names";
 
 /** Docker labels as the provider wants them: `[{label, value}]`, sorted for stable diffs. */
 export function toLabelList(labels: Record<string, string>): { label: string; value: string }[] {
@@ -195,7 +189,7 @@ export function mounts(app: AppSpec, list: MountSpec[]): Pick<docker.ContainerAr
     const tmpfs: Record<string, string> = {};
     for (const m of list) {
         if (m.type === "volume") {
-            const source = m.source === undefined ? undefined : volumeName(app.name, app.volumes[m.source]);
+            const source = m.source === undefined ? undefined : volumeName(app, m.source);
             const volumeOptions = { ...(m.noCopy ? { noCopy: true } : {}), ...(m.subpath ? { subpath: m.subpath } : {}) };
             out.push({
                 type: "volume",
@@ -267,7 +261,7 @@ export function networks(app: AppSpec, s: ServiceSpec): docker.types.input.Conta
                 n.macAddress !== undefined ? `services.${s.name}.networks.${n.network}.macAddress` : `services.${s.name}.macAddress`, macAddress);
         }
         return {
-            name: networkName(app.name, app.networks[n.network]),
+            name: networkName(app, n.network),
             // The service name is the DNS name other services use, as Compose registers it.
             aliases: [...new Set([s.name, ...n.aliases])],
             ...(n.ipv4Address ? { ipv4Address: n.ipv4Address } : {}),
@@ -601,7 +595,7 @@ export function healthyWaitSeconds(h: HealthcheckSpec | undefined): number {
 
 export function toNetworkArgs(app: AppSpec, n: NetworkSpec, extraLabels: Record<string, string> = {}): docker.NetworkArgs {
     return {
-        name: networkName(app.name, n),
+        name: networkName(app, n.key),
         ...(n.driver ? { driver: n.driver } : {}),
         ...(Object.keys(n.driverOpts).length ? { options: keyedInput(n.driverOpts) } : {}),
         internal: n.internal,
@@ -624,7 +618,7 @@ export function toNetworkArgs(app: AppSpec, n: NetworkSpec, extraLabels: Record<
 
 export function toVolumeArgs(app: AppSpec, v: VolumeSpec, extraLabels: Record<string, string> = {}): docker.VolumeArgs {
     return {
-        name: volumeName(app.name, v),
+        name: volumeName(app, v.key),
         ...(v.driver ? { driver: v.driver } : {}),
         ...(Object.keys(v.driverOpts).length ? { driverOpts: keyedInput(v.driverOpts) } : {}),
         labels: toLabelList({ ...v.labels, ...appLabels(app.name, extraLabels) }),

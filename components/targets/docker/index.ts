@@ -1,16 +1,19 @@
 /**
  * The Docker-host target: one container per service replica on a single engine, with the app's
- * networks, volumes and images. The semantics live in ./convert; this file only creates resources.
+ * networks, volumes and images. The semantics live in ./convert; this file plans them in order.
  */
 import * as docker from "@pulumi/docker";
-import * as pulumi from "@pulumi/pulumi";
+import { networkName, volumeName } from "../../spec/names";
 import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
+import { DOCKER, DOCKER_FACTORIES } from "../docker-factories";
 import { usedFileContents } from "../file-sources";
-import { DeployedApp, DeployOptions, Target } from "../target";
+import { Plan, PlannedNames, PlanOptions, refInput } from "../plan";
+import { PlanBuilder, warningFindings } from "../plan-builder";
+import { Discovery, Target } from "../target";
 import {
-    checkForDockerHost, containerResourceOptions, ContainerModes, dockerHostWarnings, imageArgs, planFiles, toContainerArgs, toFilesContainerArgs,
-    toFilesVolumeArgs, toNetworkArgs, toVolumeArgs,
+    checkForDockerHost, containerResourceOptions, ContainerModes, dockerHostWarnings, FileContents, imageArgs, planFiles, serviceContainerName, toContainerArgs,
+    toFilesContainerArgs, toFilesVolumeArgs, toNetworkArgs, toVolumeArgs,
 } from "./convert";
 
 export * from "./convert";
@@ -30,103 +33,93 @@ export interface DockerTargetArgs {
 
 export class DockerTarget implements Target {
     public readonly kind = "docker" as const;
-    private readonly args: Required<Pick<DockerTargetArgs, "host" | "retainVolumes">> & DockerTargetArgs;
+    public readonly factories = DOCKER_FACTORIES;
+    private readonly provider?: docker.Provider;
+    private readonly host: string;
+    private readonly retainVolumes: boolean;
 
     constructor(args: DockerTargetArgs = {}) {
-        this.args = { host: "localhost", retainVolumes: true, ...args };
+        // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
+        this.provider = args.provider;
+        this.host = args.host ?? "localhost";
+        this.retainVolumes = args.retainVolumes ?? true;
     }
 
-    public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
-        checkForDockerHost(spec);
-        for (const w of dockerHostWarnings(spec)) pulumi.log.warn(`docker: ${w}`, opts.parent);
-        // Read every secret/config before creating anything: a missing file must not leave half an app.
-        const secrets = usedFileContents(spec, "secret");
-        const configs = usedFileContents(spec, "config");
-        const child = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-            parent: opts.parent,
-            ...(this.args.provider ? { provider: this.args.provider } : {}),
-            ...extra,
+    public discovery(): Discovery {
+        return { services: { kind: "address" }, engines: { kind: "host-gateway", hostName: "host.docker.internal" }, privileged: true, joinsAppNetworks: true };
+    }
+
+    public plan(spec: AppSpec, opts: PlanOptions): Plan {
+        const b = new PlanBuilder("docker", spec, opts.name);
+        const labels = opts.labels ?? {};
+        b.attempt(() => checkForDockerHost(spec));
+        b.findings.push(...warningFindings(dockerHostWarnings(spec)));
+        const names = plannedNames(spec);
+        // Read every secret/config before planning anything: a missing file must not leave half an app.
+        let contents: { secrets: FileContents; configs: FileContents } = { secrets: {}, configs: {} };
+        b.attempt(() => {
+            contents = { secrets: usedFileContents(spec, "secret"), configs: usedFileContents(spec, "config") };
         });
-        const resources: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
+        const containers: Record<string, string> = Object.create(null); // first container's key by service (names users choose)
+        if (!b.hasErrors()) b.attempt(() => this.planResources(b, spec, labels, contents, containers));
+        return b.build(names, { kind: "containers", containers, host: this.host }, this.provider ? { provider: this.provider } : {});
+    }
 
-        const networks: pulumi.Resource[] = [];
+    private planResources(b: PlanBuilder, spec: AppSpec, labels: Record<string, string>, contents: { secrets: FileContents; configs: FileContents }, endpoints: Record<string, string>): void {
+        const shared: string[] = [];
         for (const n of Object.values(spec.networks)) {
-            if (n.external) continue;
-            const r = new docker.Network(`${opts.name}-network-${n.key}`, toNetworkArgs(spec, n, opts.labels), child());
-            resources[`network-${n.key}`] = r;
-            networks.push(r);
+            if (!n.external) shared.push(b.add(`network/${n.key}`, DOCKER.network, toNetworkArgs(spec, n, labels), { name: b.name(`network-${n.key}`) }));
         }
-        const volumes: pulumi.Resource[] = [];
         for (const v of Object.values(spec.volumes)) {
-            if (v.external) continue;
-            const r = new docker.Volume(`${opts.name}-volume-${v.key}`, toVolumeArgs(spec, v, opts.labels), child({ retainOnDelete: this.args.retainVolumes }));
-            resources[`volume-${v.key}`] = r;
-            volumes.push(r);
+            if (!v.external) shared.push(b.add(`volume/${v.key}`, DOCKER.volume, toVolumeArgs(spec, v, labels), { name: b.name(`volume-${v.key}`), options: { retainOnDelete: this.retainVolumes } }));
         }
-
-        const images: Record<string, docker.RemoteImage> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
-        for (const s of Object.values(spec.services)) {
-            images[s.name] = new docker.RemoteImage(`${opts.name}-image-${s.name}`, imageArgs(s), child());
-            resources[`image-${s.name}`] = images[s.name];
-        }
+        for (const s of Object.values(spec.services)) b.add(`image/${s.name}`, DOCKER.remoteImage, imageArgs(s), { name: b.name(`image-${s.name}`) });
 
         const healthWaited = new Set(Object.values(spec.services).flatMap((s) => s.dependsOn.filter((d) => d.condition === "healthy").map((d) => d.service)));
-        const containers: Record<string, docker.Container[]> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
+        const containers: Record<string, string[]> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         // `container:<id>` of each service's first container, for the `service:` namespaces of later ones.
-        const containerModes: ContainerModes = Object.create(null); // keyed by names users choose (a service may be called "constructor")
-        const endpoints: pulumi.Output<string[]>[] = [];
-        const endpointServices: string[] = [];
+        const containerModes: ContainerModes = Object.create(null);
         for (const s of dependencyOrder(spec)) {
+            const image = refInput(`image/${s.name}`, "imageId");
             const deps = s.dependsOn.flatMap((d) => containers[d.service] ?? []);
             const count = s.mode === "global" ? 1 : s.replicas;
             // Secrets and configs the containers cannot receive by upload come from files volumes (see planFiles).
-            const fileVolumes = planFiles(spec, s).volumes.map((v) => {
-                const r = new docker.Volume(`${opts.name}-volume-${v.key}`, toFilesVolumeArgs(spec, s, v, opts.labels), child());
-                resources[`volume-${v.key}`] = r;
-                return r;
-            });
-            const filesArgs = toFilesContainerArgs(spec, s, { image: images[s.name].imageId, secrets, configs, labels: opts.labels });
-            const files = filesArgs && new docker.Container(`${opts.name}-${s.name}-files`, filesArgs, child({ dependsOn: fileVolumes }));
-            if (files) resources[`${s.name}-files`] = files;
+            const fileVolumes = planFiles(spec, s).volumes.map((v) => b.add(`files-volume/${v.key}`, DOCKER.volume, toFilesVolumeArgs(spec, s, v, labels), { name: b.name(`volume-${v.key}`) }));
+            const filesArgs = toFilesContainerArgs(spec, s, { image, ...contents, labels });
+            const files = filesArgs && b.add(`files/${s.name}`, DOCKER.container, filesArgs, { dependsOn: fileVolumes, name: b.name(`${s.name}-files`) });
             containers[s.name] = [];
             for (let i = 1; i <= count; i++) {
-                const c = new docker.Container(
-                    `${opts.name}-${s.name}-${i}`,
-                    toContainerArgs(spec, s, i, {
-                        image: images[s.name].imageId,
-                        secrets,
-                        configs,
-                        labels: opts.labels,
-                        waitHealthy: healthWaited.has(s.name),
-                        containerModes,
-                        ...(files ? { filesRevision: files.id } : {}),
-                    }),
-                    child({ dependsOn: [...networks, ...volumes, ...fileVolumes, ...(files ? [files] : []), ...deps], ...containerResourceOptions(s) }),
-                );
-                containers[s.name].push(c);
-                resources[`${s.name}-${i}`] = c;
+                const args = toContainerArgs(spec, s, i, {
+                    image,
+                    ...contents,
+                    labels,
+                    waitHealthy: healthWaited.has(s.name),
+                    containerModes,
+                    ...(files ? { filesRevision: refInput<string>(files, "id") } : {}),
+                });
+                const options = containerResourceOptions(s);
+                containers[s.name].push(b.add(`container/${s.name}/${i}`, DOCKER.container, args, {
+                    name: b.name(`${s.name}-${i}`),
+                    dependsOn: [...shared, ...fileVolumes, ...(files ? [files] : []), ...deps],
+                    options: { ...(options.ignoreChanges ? { ignoreChanges: [...options.ignoreChanges] } : {}), ...(options.replaceOnChanges ? { replaceOnChanges: [...options.replaceOnChanges] } : {}) },
+                }));
             }
-            if (containers[s.name].length) containerModes[s.name] = containers[s.name][0].id.apply((id) => `container:${id}`);
-            if (s.ports.length && containers[s.name].length) {
-                endpointServices.push(s.name);
-                endpoints.push(serviceEndpoints(containers[s.name][0], this.args.host));
-            }
+            if (containers[s.name].length) containerModes[s.name] = refInput(containers[s.name][0], "id", "container:{}");
+            if (s.ports.length && containers[s.name].length) endpoints[s.name] = containers[s.name][0];
         }
-        return {
-            endpoints: pulumi.all(endpoints).apply((lists) => Object.fromEntries(endpointServices.map((name, i) => [name, lists[i]]))),
-            resources,
-        };
     }
 }
 
-/** `host:port` of every published port (with `/udp` for UDP), as the engine reports it after creation. */
-function serviceEndpoints(container: docker.Container, host: string): pulumi.Output<string[]> {
-    return container.ports.apply((ports) =>
-        (ports ?? [])
-            .filter((p) => p.external !== undefined)
-            .map((p) => {
-                const ip = p.ip && p.ip !== "0.0.0.0" && p.ip !== "::" ? p.ip : host;
-                return `${ip.includes(":") ? `[${ip}]` : ip}:${p.external}${p.protocol === "udp" ? "/udp" : ""}`;
-            }),
-    );
+/** The names a Docker host gives the app's objects: containers `<app>-<service>-<n>` (or `container_name`), networks and volumes as Compose names them. */
+export function plannedNames(spec: AppSpec): PlannedNames {
+    const services: Record<string, string[]> = Object.create(null);
+    for (const s of Object.values(spec.services)) {
+        const count = s.mode === "global" ? 1 : s.replicas;
+        services[s.name] = Array.from({ length: count }, (_, i) => serviceContainerName(spec, s, i + 1));
+    }
+    const networks: Record<string, string> = Object.create(null);
+    for (const key of Object.keys(spec.networks)) networks[key] = networkName(spec, key);
+    const volumes: Record<string, string> = Object.create(null);
+    for (const key of Object.keys(spec.volumes)) volumes[key] = volumeName(spec, key);
+    return { services, networks, volumes };
 }

@@ -8,10 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
-import { DeployedApp, DeployOptions, Target } from "../target";
+import { ResourceFactories } from "../materialize";
+import { Plan, PlanOptions } from "../plan";
+import { PlanBuilder, warningFindings } from "../plan-builder";
+import { Discovery, Target } from "../target";
+import { LABEL_COMPONENT, LABEL_PART_OF } from "./labels";
 import { toHpa } from "./autoscaling";
 import { convertContext } from "./context";
-import { kubeName } from "./names";
+import { kubeName, toLabelValue } from "./names";
 import { toNamespace } from "./namespace";
 import { toNetworkPolicy } from "./network-policy";
 import { KubernetesTargetArgs, PublishedServiceType } from "./options";
@@ -39,10 +43,10 @@ export * from "./storage";
 export * from "./unsupported";
 export * from "./workloads";
 
-type Converted = ReturnType<typeof plan>;
+type Converted = ReturnType<typeof convertApp>;
 
-/** Everything the target will create, converted and checked, before any resource exists. */
-export function plan(spec: AppSpec, args: KubernetesTargetArgs, labels: Record<string, string> = {}) {
+/** Every object the target will create, converted and checked. Pure. */
+export function convertApp(spec: AppSpec, args: KubernetesTargetArgs, labels: Record<string, string> = {}) {
     const ctx = convertContext(spec, args, labels);
     const workloads = Object.values(spec.services).map((s) => {
         const { kind, object } = toWorkload(ctx, s);
@@ -60,125 +64,137 @@ export function plan(spec: AppSpec, args: KubernetesTargetArgs, labels: Record<s
     return { ctx, namespace: args.namespace === undefined ? toNamespace(ctx) : undefined, workloads, claims, policies };
 }
 
+/** @deprecated the conversion's old name; use {@link convertApp}. */
+export const plan = convertApp;
+
+const KINDS = {
+    Namespace: "kubernetes:core/v1:Namespace",
+    Secret: "kubernetes:core/v1:Secret",
+    ConfigMap: "kubernetes:core/v1:ConfigMap",
+    PersistentVolumeClaim: "kubernetes:core/v1:PersistentVolumeClaim",
+    NetworkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ServiceAccount: "kubernetes:core/v1:ServiceAccount",
+    ClusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    ClusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    Deployment: "kubernetes:apps/v1:Deployment",
+    StatefulSet: "kubernetes:apps/v1:StatefulSet",
+    DaemonSet: "kubernetes:apps/v1:DaemonSet",
+    Job: "kubernetes:batch/v1:Job",
+    Service: "kubernetes:core/v1:Service",
+    HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+} as const;
+
+/** How the Kubernetes target's planned objects are created, by type token. */
+export const KUBERNETES_FACTORIES: ResourceFactories = {
+    [KINDS.Namespace]: (n, a, o) => new k8s.core.v1.Namespace(n, a as k8s.core.v1.NamespaceArgs, o),
+    [KINDS.Secret]: (n, a, o) => new k8s.core.v1.Secret(n, a as k8s.core.v1.SecretArgs, o),
+    [KINDS.ConfigMap]: (n, a, o) => new k8s.core.v1.ConfigMap(n, a as k8s.core.v1.ConfigMapArgs, o),
+    [KINDS.PersistentVolumeClaim]: (n, a, o) => new k8s.core.v1.PersistentVolumeClaim(n, a as k8s.core.v1.PersistentVolumeClaimArgs, o),
+    [KINDS.NetworkPolicy]: (n, a, o) => new k8s.networking.v1.NetworkPolicy(n, a as k8s.networking.v1.NetworkPolicyArgs, o),
+    [KINDS.ServiceAccount]: (n, a, o) => new k8s.core.v1.ServiceAccount(n, a as k8s.core.v1.ServiceAccountArgs, o),
+    [KINDS.ClusterRole]: (n, a, o) => new k8s.rbac.v1.ClusterRole(n, a as k8s.rbac.v1.ClusterRoleArgs, o),
+    [KINDS.ClusterRoleBinding]: (n, a, o) => new k8s.rbac.v1.ClusterRoleBinding(n, a as k8s.rbac.v1.ClusterRoleBindingArgs, o),
+    [KINDS.Deployment]: (n, a, o) => new k8s.apps.v1.Deployment(n, a as k8s.apps.v1.DeploymentArgs, o),
+    [KINDS.StatefulSet]: (n, a, o) => new k8s.apps.v1.StatefulSet(n, a as k8s.apps.v1.StatefulSetArgs, o),
+    [KINDS.DaemonSet]: (n, a, o) => new k8s.apps.v1.DaemonSet(n, a as k8s.apps.v1.DaemonSetArgs, o),
+    [KINDS.Job]: (n, a, o) => new k8s.batch.v1.Job(n, a as k8s.batch.v1.JobArgs, o),
+    [KINDS.Service]: (n, a, o) => new k8s.core.v1.Service(n, a as k8s.core.v1.ServiceArgs, o),
+    [KINDS.HorizontalPodAutoscaler]: (n, a, o) => new k8s.autoscaling.v2.HorizontalPodAutoscaler(n, a as k8s.autoscaling.v2.HorizontalPodAutoscalerArgs, o),
+};
+
 export class KubernetesTarget implements Target {
     public readonly kind = "kubernetes" as const;
+    public readonly factories = KUBERNETES_FACTORIES;
 
     constructor(private readonly args: KubernetesTargetArgs = {}) {}
 
-    public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
-        const p: Converted = plan(spec, this.args, opts.labels ?? {});
-        // Read every secret and config before creating anything: a missing file must not leave half an app.
-        const secretContents = usedFileContents(spec, "secret");
-        const configContents = usedFileContents(spec, "config");
-        for (const warning of unsupportedSettings(spec)) pulumi.log.warn(`kubernetes: ${warning}`, opts.parent);
+    public discovery(): Discovery {
+        return {
+            services: {
+                kind: "kubernetes-pods",
+                // The selector labels the Kubernetes target puts on every pod: app and service.
+                appLabel: LABEL_PART_OF,
+                serviceLabel: LABEL_COMPONENT,
+                appValue: toLabelValue,
+                serviceValue: kubeName,
+            },
+            engines: { kind: "none", reason: "Kubernetes nodes have no Docker engine metrics endpoint to scrape" },
+            privileged: true,
+            joinsAppNetworks: false,
+        };
+    }
 
-        const child = (extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
-            parent: opts.parent,
-            ...(this.args.provider ? { provider: this.args.provider } : {}),
-            ...extra,
+    public plan(spec: AppSpec, opts: PlanOptions): Plan {
+        const b = new PlanBuilder("kubernetes", spec, opts.name);
+        for (const warning of unsupportedSettings(spec)) b.findings.push(...warningFindings([warning]));
+        let p: Converted | undefined;
+        b.attempt(() => {
+            p = convertApp(spec, this.args, opts.labels ?? {});
         });
-        const resources: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
-        const role = (r: string): string => `${opts.name}-${r}`;
+        // Read every secret and config before planning anything: a missing file must not leave half an app.
+        let contents = { secrets: {} as Record<string, pulumi.Input<string>>, configs: {} as Record<string, pulumi.Input<string>> };
+        b.attempt(() => {
+            contents = { secrets: usedFileContents(spec, "secret"), configs: usedFileContents(spec, "config") };
+        });
+        const endpoints: Record<string, { resource: string; type: PublishedServiceType }> = Object.create(null);
+        if (p && !b.hasErrors()) this.planResources(b, spec, p, contents, endpoints);
+        const services: Record<string, string[]> = Object.create(null);
+        for (const s of Object.values(spec.services)) services[s.name] = [kubeName(s.name)];
+        const networks: Record<string, string> = Object.create(null);
+        for (const key of Object.keys(spec.networks)) networks[key] = kubeName(key);
+        const volumes: Record<string, string> = Object.create(null);
+        for (const key of Object.keys(spec.volumes)) volumes[key] = kubeName(key);
+        return b.build({ services, networks, volumes }, { kind: "kubernetes-services", services: endpoints, nodeAddress: this.args.nodeAddress ?? "localhost" },
+            this.args.provider ? { provider: this.args.provider } : {});
+    }
 
-        const ns = p.namespace ? new k8s.core.v1.Namespace(role("namespace"), p.namespace, child()) : undefined;
-        if (ns) resources.namespace = ns;
+    private planResources(b: PlanBuilder, spec: AppSpec, p: Converted, contents: { secrets: Record<string, pulumi.Input<string>>; configs: Record<string, pulumi.Input<string>> },
+        endpoints: Record<string, { resource: string; type: PublishedServiceType }>): void {
+        const ns = p.namespace ? b.add("namespace", KINDS.Namespace, p.namespace, { name: b.name("namespace") }) : undefined;
         const inNs = ns ? [ns] : [];
-
-        const prerequisites: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
-        for (const [key, content] of Object.entries(secretContents)) {
-            const r = new k8s.core.v1.Secret(role(`secret-${key}`), toSecret(p.ctx, spec.secrets[key], pulumi.secret(content)), child({ dependsOn: inNs, deleteBeforeReplace: true }));
-            resources[`secret-${key}`] = prerequisites[`secret:${key}`] = r;
+        // Objects carry fixed names (the Compose names), so a replacement must delete the old object first.
+        const fixed = { deleteBeforeReplace: true };
+        for (const [key, content] of Object.entries(contents.secrets)) {
+            b.add(`secret/${key}`, KINDS.Secret, toSecret(p.ctx, spec.secrets[key], pulumi.secret(content)), { dependsOn: inNs, options: fixed, name: b.name(`secret-${key}`) });
         }
-        for (const [key, content] of Object.entries(configContents)) {
-            const r = new k8s.core.v1.ConfigMap(role(`config-${key}`), toConfigMap(p.ctx, spec.configs[key], content), child({ dependsOn: inNs, deleteBeforeReplace: true }));
-            resources[`config-${key}`] = prerequisites[`config:${key}`] = r;
+        for (const [key, content] of Object.entries(contents.configs)) {
+            b.add(`config/${key}`, KINDS.ConfigMap, toConfigMap(p.ctx, spec.configs[key], content), { dependsOn: inNs, options: fixed, name: b.name(`config-${key}`) });
         }
         for (const c of p.claims) {
             // Deleting a claim deletes its data: keep it when the app is removed, as Compose keeps volumes.
-            const r = new k8s.core.v1.PersistentVolumeClaim(role(`volume-${c.key}`), c.object, child({ dependsOn: inNs, retainOnDelete: true }));
-            resources[`volume-${c.key}`] = prerequisites[`volume:${c.key}`] = r;
+            b.add(`volume/${c.key}`, KINDS.PersistentVolumeClaim, c.object, { dependsOn: inNs, options: { retainOnDelete: true }, name: b.name(`volume-${c.key}`) });
         }
-        for (const w of p.policies) {
-            resources[`network-${w.key}`] = new k8s.networking.v1.NetworkPolicy(role(`network-${w.key}`), w.object, child({ dependsOn: inNs }));
-        }
+        for (const w of p.policies) b.add(`network/${w.key}`, KINDS.NetworkPolicy, w.object, { dependsOn: inNs, name: b.name(`network-${w.key}`) });
 
-        const created: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
-        const endpoints: pulumi.Output<string[]>[] = [];
-        const endpointServices: string[] = [];
         for (const w of dependencyOrder(spec).map((svc) => p.workloads.find((x) => x.service.name === svc.name)!)) {
             const s = w.service;
-            const access: pulumi.Resource[] = [];
+            const base = kubeName(s.name);
+            const access: string[] = [];
             if (w.rbac) {
-                const base = kubeName(s.name);
                 // Fixed names, and a binding's roleRef is immutable: a replacement must delete first.
-                const sa = new k8s.core.v1.ServiceAccount(role(`${base}-service-account`), w.rbac.serviceAccount, child({ dependsOn: inNs, deleteBeforeReplace: true }));
-                const cr = new k8s.rbac.v1.ClusterRole(role(`${base}-cluster-role`), w.rbac.clusterRole, child({ deleteBeforeReplace: true }));
-                const crb = new k8s.rbac.v1.ClusterRoleBinding(role(`${base}-cluster-role-binding`), w.rbac.clusterRoleBinding, child({ dependsOn: [sa, cr], deleteBeforeReplace: true }));
-                resources[`${s.name}-service-account`] = sa;
-                resources[`${s.name}-cluster-role`] = cr;
-                resources[`${s.name}-cluster-role-binding`] = crb;
+                const sa = b.add(`service-account/${s.name}`, KINDS.ServiceAccount, w.rbac.serviceAccount, { dependsOn: inNs, options: fixed, name: b.name(`${base}-service-account`) });
+                const cr = b.add(`cluster-role/${s.name}`, KINDS.ClusterRole, w.rbac.clusterRole, { options: fixed, name: b.name(`${base}-cluster-role`) });
                 // The pods' first API calls must not meet a 403 because the binding is not there yet.
-                access.push(crb);
+                access.push(b.add(`cluster-role-binding/${s.name}`, KINDS.ClusterRoleBinding, w.rbac.clusterRoleBinding, { dependsOn: [sa, cr], options: fixed, name: b.name(`${base}-cluster-role-binding`) }));
             }
             const needs = [
                 ...inNs,
                 ...access,
-                ...s.secrets.map((r) => prerequisites[`secret:${r.source}`]),
-                ...s.configs.map((r) => prerequisites[`config:${r.source}`]),
-                ...s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [prerequisites[`volume:${m.source}`]] : [])),
+                ...s.secrets.map((r) => `secret/${r.source}`),
+                ...s.configs.map((r) => `config/${r.source}`),
+                ...s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [`volume/${m.source}`] : [])),
                 // Pulumi waits for a workload to be ready (a Job to complete), so this is depends_on with a healthy/completed condition.
-                ...s.dependsOn.flatMap((d) => (created[d.service] ? [created[d.service]] : [])),
-            ].filter((r): r is pulumi.Resource => r !== undefined);
-            // Objects carry fixed names (the Compose names), so a replacement (a Job's new template, a
-            // StatefulSet's new claim templates) must delete the old object before creating the new one.
-            const workload = createWorkload(role(kubeName(s.name)), w.kind, w.object, child({ dependsOn: needs, deleteBeforeReplace: true }));
-            created[s.name] = resources[s.name] = workload;
+                ...s.dependsOn.map((d) => `workload/${d.service}`),
+            ].filter((k) => b.has(k));
+            // A Job's new template or a StatefulSet's new claim templates replace the object: delete first (fixed names).
+            const workload = b.add(`workload/${s.name}`, KINDS[w.kind], w.object, { dependsOn: needs, options: fixed, name: b.name(base) });
             for (const suffix of ["service", "public"] as const) {
                 const svc = w.services[suffix];
                 if (!svc) continue;
-                const r = new k8s.core.v1.Service(role(`${kubeName(s.name)}-${suffix}`), svc, child({ dependsOn: inNs, deleteBeforeReplace: true }));
-                resources[`${s.name}-${suffix}`] = r;
-                if (suffix === "public") {
-                    endpointServices.push(s.name);
-                    endpoints.push(publicEndpoints(r, publishedServiceType(p.ctx, s) as PublishedServiceType, this.args.nodeAddress ?? "localhost"));
-                }
+                const key = b.add(`${suffix}/${s.name}`, KINDS.Service, svc, { dependsOn: inNs, options: fixed, name: b.name(`${base}-${suffix}`) });
+                if (suffix === "public") endpoints[s.name] = { resource: key, type: publishedServiceType(p.ctx, s) as PublishedServiceType };
             }
-            if (w.hpa) {
-                resources[`${s.name}-hpa`] = new k8s.autoscaling.v2.HorizontalPodAutoscaler(role(`${kubeName(s.name)}-hpa`), w.hpa, child({ dependsOn: [workload] }));
-            }
+            if (w.hpa) b.add(`hpa/${s.name}`, KINDS.HorizontalPodAutoscaler, w.hpa, { dependsOn: [workload], name: b.name(`${base}-hpa`) });
         }
-        return {
-            endpoints: pulumi.all(endpoints).apply((lists) => Object.fromEntries(endpointServices.map((name, i) => [name, lists[i]]))),
-            resources,
-        };
     }
-}
-
-function createWorkload(name: string, kind: string, object: Workload, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-    switch (kind) {
-        case "DaemonSet":
-            return new k8s.apps.v1.DaemonSet(name, object as k8s.apps.v1.DaemonSetArgs, opts);
-        case "StatefulSet":
-            return new k8s.apps.v1.StatefulSet(name, object as k8s.apps.v1.StatefulSetArgs, opts);
-        case "Job":
-            return new k8s.batch.v1.Job(name, object as k8s.batch.v1.JobArgs, opts);
-        default:
-            return new k8s.apps.v1.Deployment(name, object as k8s.apps.v1.DeploymentArgs, opts);
-    }
-}
-
-/** Workloads with every dependency first (defineApp rejects cycles). */
-/**
- * `host:port` (with `/udp` for UDP, as the Docker target reports them) of a public Service: the
- * load balancer's address for LoadBalancer, the node address and allocated node port for NodePort.
- */
-function publicEndpoints(svc: k8s.core.v1.Service, type: PublishedServiceType, nodeAddress: string): pulumi.Output<string[]> {
-    return pulumi.all([svc.spec, svc.status]).apply(([spec, status]) => {
-        const ingress = status?.loadBalancer?.ingress?.[0];
-        const host = type === "LoadBalancer" ? ingress?.hostname || ingress?.ip || "(pending)" : nodeAddress;
-        return (spec?.ports ?? []).map((port) => {
-            const n = type === "LoadBalancer" ? port.port : port.nodePort;
-            return `${host.includes(":") ? `[${host}]` : host}:${n}${port.protocol === "UDP" ? "/udp" : ""}`;
-        });
-    });
 }

@@ -7,12 +7,16 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
+import { networkName, volumeName } from "../../spec/names";
 import { setOwn } from "../../spec/records";
+import { DOCKER, DOCKER_FACTORIES } from "../docker-factories";
 import { usedFileContents } from "../file-sources";
-import { DeployedApp, DeployOptions, Target } from "../target";
+import { Plan, PlanOptions, refInput } from "../plan";
+import { PlanBuilder } from "../plan-builder";
+import { Discovery, Target } from "../target";
 import { checkSwarmSupport } from "./compatibility";
-import { networkName, networkResourceOptions, toConfigArgs, toNetworkArgs, toSecretArgs, toVolumeArgs } from "./objects";
-import { FileObjectRef, toServiceArgs } from "./service";
+import { networkResourceOptions, toConfigArgs, toNetworkArgs, toSecretArgs, toVolumeArgs } from "./objects";
+import { FileObjectRef, serviceName, toServiceArgs } from "./service";
 
 export { checkSwarmSupport, SwarmWarning } from "./compatibility";
 export { toServiceArgs, serviceName, ServiceRefs, ServiceOptions } from "./service";
@@ -21,8 +25,11 @@ export { LABEL_STACK_NAMESPACE, scopedName } from "./naming";
 
 /** Arguments of {@link SwarmTarget}. */
 export interface SwarmTargetArgs {
-    /** Docker provider of a Swarm manager; every resource is created through it. */
-    readonly provider: docker.Provider;
+    /**
+     * Docker provider of a Swarm manager; every resource is created through it. The ambient
+     * default provider (the local socket, on a machine that is a manager) when absent.
+     */
+    readonly provider?: docker.Provider;
     /** Host name or address put in endpoint URLs (any node serves ingress ports). @default "localhost" */
     readonly host?: string;
     /**
@@ -40,74 +47,92 @@ export interface SwarmTargetArgs {
     readonly retainVolumes?: boolean;
 }
 
-const DEFAULTS = { host: "localhost", converge: { delay: "7s", timeout: "3m" }, dependsOn: [], retainVolumes: true };
-
 /** Deploys applications onto a Swarm through a manager's Docker provider. */
 export class SwarmTarget implements Target {
     public readonly kind = "swarm" as const;
-    private readonly args: Required<SwarmTargetArgs>;
+    public readonly factories = DOCKER_FACTORIES;
+    private readonly provider?: docker.Provider;
+    private readonly host: string;
+    private readonly converge: docker.types.input.ServiceConvergeConfig | undefined;
+    private readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+    private readonly retainVolumes: boolean;
 
-    constructor(args: SwarmTargetArgs) {
-        this.args = { ...DEFAULTS, ...args } as Required<SwarmTargetArgs>;
+    constructor(args: SwarmTargetArgs = {}) {
+        // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
+        this.provider = args.provider;
+        this.host = args.host ?? "localhost";
+        this.converge = args.converge === false ? undefined : args.converge ?? { delay: "7s", timeout: "3m" };
+        this.dependsOn = args.dependsOn ?? [];
+        this.retainVolumes = args.retainVolumes ?? true;
     }
 
-    public deploy(spec: AppSpec, opts: DeployOptions): DeployedApp {
-        // Everything that can fail on the description fails here, before any resource exists.
-        const warnings = checkSwarmSupport(spec);
+    public discovery(): Discovery {
+        return {
+            services: { kind: "dns", name: (service) => `tasks.${service}` },
+            engines: { kind: "swarm-nodes", socket: "unix:///var/run/docker.sock" },
+            privileged: false,
+            joinsAppNetworks: true,
+        };
+    }
+
+    public plan(spec: AppSpec, opts: PlanOptions): Plan {
+        const b = new PlanBuilder("swarm", spec, opts.name);
         const labels = opts.labels ?? {};
-        // Read before creating anything: a missing file must not leave half an app.
-        const contents = { secrets: usedFileContents(spec, "secret"), configs: usedFileContents(spec, "config") };
-        for (const w of warnings) pulumi.log.warn(`${w.path}: ${w.message}`, opts.parent);
+        // Everything that can fail on the description fails here, before any resource exists.
+        b.attempt(() => {
+            for (const w of checkSwarmSupport(spec)) b.warn(w.path, w.message);
+        });
+        // Read before planning anything: a missing file must not leave half an app.
+        let contents: { secrets: Record<string, pulumi.Input<string>>; configs: Record<string, pulumi.Input<string>> } = { secrets: {}, configs: {} };
+        b.attempt(() => {
+            contents = { secrets: usedFileContents(spec, "secret"), configs: usedFileContents(spec, "config") };
+        });
+        if (!b.hasErrors()) b.attempt(() => this.planResources(b, spec, labels, contents));
+        const services: Record<string, string[]> = Object.create(null);
+        for (const s of Object.values(spec.services)) services[s.name] = [serviceName(spec, s.name)];
+        const networks: Record<string, string> = Object.create(null);
+        for (const key of Object.keys(spec.networks)) networks[key] = networkName(spec, key);
+        const volumes: Record<string, string> = Object.create(null);
+        for (const key of Object.keys(spec.volumes)) volumes[key] = volumeName(spec, key);
+        return b.build({ services, networks, volumes }, { kind: "static", endpoints: endpointsOf(spec, this.host) }, { ...(this.provider ? { provider: this.provider } : {}), dependsOn: this.dependsOn });
+    }
 
-        const resourceOpts: pulumi.CustomResourceOptions = { parent: opts.parent, provider: this.args.provider, dependsOn: this.args.dependsOn };
-        const child = (role: string) => `${opts.name}-${role}`;
-        const resources: Record<string, pulumi.Resource> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
-
+    private planResources(b: PlanBuilder, spec: AppSpec, labels: Record<string, string>, contents: { secrets: Record<string, pulumi.Input<string>>; configs: Record<string, pulumi.Input<string>> }): void {
+        const shared: string[] = [];
         const networkIds: Record<string, pulumi.Input<string>> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const net of Object.values(spec.networks)) {
             if (net.external) {
-                networkIds[net.key] = docker.getNetworkOutput({ name: networkName(spec, net.key) }, { parent: opts.parent, provider: this.args.provider }).id;
+                // The provider attaches services by network id: look the existing network up by its name.
+                const key = b.add(`network/${net.key}`, DOCKER.getNetwork, { name: networkName(spec, net.key) }, { lookup: true, name: b.name(`network-${net.key}`) });
+                networkIds[net.key] = refInput(key, "id");
                 continue;
             }
-            const n = new docker.Network(child(`network-${net.key}`), toNetworkArgs(spec, net, labels), { ...resourceOpts, ...networkResourceOptions(net) });
-            networkIds[net.key] = n.id;
-            resources[`network-${net.key}`] = n;
+            const key = b.add(`network/${net.key}`, DOCKER.network, toNetworkArgs(spec, net, labels), { name: b.name(`network-${net.key}`), options: networkResourceOptions(net) });
+            networkIds[net.key] = refInput(key, "id");
+            shared.push(key);
         }
         for (const vol of Object.values(spec.volumes)) {
-            if (vol.external) continue;
-            resources[`volume-${vol.key}`] = new docker.Volume(child(`volume-${vol.key}`), toVolumeArgs(spec, vol, labels), {
-                ...resourceOpts,
-                retainOnDelete: this.args.retainVolumes,
-            });
+            if (!vol.external) shared.push(b.add(`volume/${vol.key}`, DOCKER.volume, toVolumeArgs(spec, vol, labels), { name: b.name(`volume-${vol.key}`), options: { retainOnDelete: this.retainVolumes } }));
         }
-        const secrets: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
+        const secrets: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose
         for (const [key, content] of Object.entries(contents.secrets)) {
-            const s = new docker.Secret(child(`secret-${key}`), toSecretArgs(spec, spec.secrets[key], content, labels), resourceOpts);
-            secrets[key] = { id: s.id, name: s.name };
-            resources[`secret-${key}`] = s;
+            const k = b.add(`secret/${key}`, DOCKER.secret, toSecretArgs(spec, spec.secrets[key], content, labels), { name: b.name(`secret-${key}`) });
+            secrets[key] = { id: refInput(k, "id"), name: refInput(k, "name") };
+            shared.push(k);
         }
-        const configs: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
+        const configs: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose
         for (const [key, content] of Object.entries(contents.configs)) {
-            const c = new docker.ServiceConfig(child(`config-${key}`), toConfigArgs(spec, spec.configs[key], content, labels), resourceOpts);
-            configs[key] = { id: c.id, name: c.name };
-            resources[`config-${key}`] = c;
+            const k = b.add(`config/${key}`, DOCKER.serviceConfig, toConfigArgs(spec, spec.configs[key], content, labels), { name: b.name(`config-${key}`) });
+            configs[key] = { id: refInput(k, "id"), name: refInput(k, "name") };
+            shared.push(k);
         }
-
         const refs = { networkIds, secrets, configs };
-        const converge = this.args.converge === false ? undefined : this.args.converge;
-        const services: Record<string, docker.Service> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         for (const s of dependencyOrder(spec)) {
             // depends_on becomes creation order: with convergence waiting, a dependency is running
             // (and healthy, when it has a healthcheck) before its dependents are created.
-            const after = s.dependsOn.flatMap((d) => (services[d.service] ? [services[d.service]] : []));
-            services[s.name] = new docker.Service(child(s.name), toServiceArgs(spec, s, refs, { labels, converge }), {
-                ...resourceOpts,
-                dependsOn: [...this.args.dependsOn, ...Object.values(resources), ...after],
-            });
+            const after = s.dependsOn.map((d) => `service/${d.service}`).filter((d) => b.has(d));
+            b.add(`service/${s.name}`, DOCKER.service, toServiceArgs(spec, s, refs, { labels, converge: this.converge }), { dependsOn: [...shared, ...after], name: b.name(s.name) });
         }
-        for (const [name, svc] of Object.entries(services)) resources[name] = svc;
-
-        return { endpoints: pulumi.output(endpointsOf(spec, this.args.host)), resources };
     }
 }
 

@@ -1,14 +1,13 @@
 /** Volume, bind and tmpfs mounts of a Swarm service. */
 import * as docker from "@pulumi/docker";
 import { AppSpec, MountSpec } from "../../spec/types";
-import { labelList, scopedName, stackLabels } from "./naming";
+import { volumeName } from "../../spec/names";
+import { labelList, stackLabels } from "./naming";
 
 type Mount = docker.types.input.ServiceTaskSpecContainerSpecMount;
 
-/** Swarm name of a top-level volume: its explicit name, else `<app>_<key>`. */
-export function volumeName(app: AppSpec, key: string): string {
-    return app.volumes[key]?.name ?? scopedName(app.name, key);
-}
+/** Swarm name of a top-level volume: its `name:`, the key when external, else `<app>_<key>` (see spec/names). */
+export { volumeName } from "../../spec/names";
 
 /**
  * Mounts as Swarm takes them. A named volume carries the volume's driver, options and labels

@@ -11,10 +11,8 @@ export const LABEL_STACK_NAMESPACE = "com.docker.stack.namespace";
 /** The image as written in the description (docker stack deploy sets it on services). */
 export const LABEL_STACK_IMAGE = "com.docker.stack.image";
 
-/** Swarm name of an app object: `<app>_<key>`, as `docker stack deploy` scopes names. */
-export function scopedName(app: string, key: string): string {
-    return `${app}_${key}`;
-}
+/** Swarm name of an app object: `<app>_<key>`, as `docker stack deploy` scopes names (see spec/names). */
+export { scopedName } from "../../spec/names";
 
 /** Labels of an app-wide object (network, volume, secret, config) of `app`. */
 export function stackLabels(app: string, extra: Record<string, string> = {}): Record<string, string> {

@@ -6,13 +6,11 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSpec, FileSourceSpec, NetworkSpec, VolumeSpec } from "../../spec/types";
 import { keyedInput } from "../inputs";
-import { volumeName } from "./mounts";
-import { labelList, scopedName, stackLabels } from "./naming";
+import { networkName, volumeName } from "../../spec/names";
+import { labelList, stackLabels } from "./naming";
 
-/** Swarm name of a top-level network: its explicit name, else `<app>_<key>`. */
-export function networkName(app: AppSpec, key: string): string {
-    return app.networks[key]?.name ?? scopedName(app.name, key);
-}
+/** Swarm name of a top-level network: its `name:`, the key when external, else `<app>_<key>` (see spec/names). */
+export { networkName } from "../../spec/names";
 
 /**
  * The driver a network gets on Swarm: `overlay` unless another multi-host driver is named.

@@ -147,10 +147,10 @@ describe("targets/docker/convert", () => {
         }, { volumes: { data: {} } });
         assert.deepStrictEqual(mounts(spec, s.mounts), {
             mounts: [
-                { type: "volume", source: "shop-data", target: "/data", readOnly: true },
+                { type: "volume", source: "shop_data", target: "/data", readOnly: true },
                 { type: "volume", target: "/anon", readOnly: false },
                 { type: "bind", source: "/var/log", target: "/host-logs", readOnly: true, bindOptions: { propagation: "rslave" } },
-                { type: "volume", source: "shop-data", target: "/sub", readOnly: false, volumeOptions: { noCopy: true, subpath: "x" } },
+                { type: "volume", source: "shop_data", target: "/sub", readOnly: false, volumeOptions: { noCopy: true, subpath: "x" } },
                 { type: "tmpfs", target: "/run", tmpfsOptions: { sizeBytes: 1024 * 1024 } },
             ],
             volumes: [{ hostPath: "/srv/shop/conf", containerPath: "/etc/conf", readOnly: false }],
@@ -201,7 +201,7 @@ describe("targets/docker/convert", () => {
                 { internal: 53, external: 53, protocol: "udp" },
                 { internal: 9000, protocol: "tcp" },
             ],
-            networksAdvanced: [{ name: "shop-front", aliases: ["web", "www"], ipv4Address: "172.30.0.5" }],
+            networksAdvanced: [{ name: "shop_front", aliases: ["web", "www"], ipv4Address: "172.30.0.5" }],
             restart: "on-failure", maxRetryCount: 2, mustRun: false,
             user: "101:101", groupAdds: ["audio"], workingDir: "/srv", hostname: "web", domainname: "example.test",
             dns: ["1.1.1.1"], dnsSearches: ["example.test"], dnsOpts: ["ndots:2"], hosts: [{ host: "db", ip: "10.0.0.2" }],
@@ -312,8 +312,8 @@ describe("targets/docker/convert", () => {
                     "monitoring.slice",
                     // The service-level MAC goes to the first network by name, as Compose picks it.
                     [
-                        { name: "mon-zz", aliases: ["cadvisor"] },
-                        { name: "mon-back", aliases: ["cadvisor"], macAddress: "02:42:ac:11:00:02" },
+                        { name: "mon_zz", aliases: ["cadvisor"] },
+                        { name: "mon_back", aliases: ["cadvisor"], macAddress: "02:42:ac:11:00:02" },
                     ],
                 ],
             );
@@ -457,12 +457,12 @@ describe("targets/docker/convert", () => {
             volumes: { data: { driver: "local", driverOpts: { type: "tmpfs", device: "tmpfs" }, labels: { backup: "daily" } } },
         });
         assert.deepStrictEqual(toNetworkArgs(spec, spec.networks.back), {
-            name: "shop-back", driver: "bridge", options: { "com.docker.network.bridge.name": "br-shop" }, internal: true, attachable: false,
+            name: "shop_back", driver: "bridge", options: { "com.docker.network.bridge.name": "br-shop" }, internal: true, attachable: false,
             ipamDriver: "default", ipamConfigs: [{ subnet: "10.9.0.0/24", gateway: "10.9.0.1" }],
             labels: [{ label: "dev.dockyard.app", value: "shop" }, { label: "dev.dockyard.managed-by", value: "dockyard" }],
         });
         assert.deepStrictEqual(toVolumeArgs(spec, spec.volumes.data), {
-            name: "shop-data", driver: "local", driverOpts: { type: "tmpfs", device: "tmpfs" },
+            name: "shop_data", driver: "local", driverOpts: { type: "tmpfs", device: "tmpfs" },
             labels: [{ label: "backup", value: "daily" }, { label: "dev.dockyard.app", value: "shop" }, { label: "dev.dockyard.managed-by", value: "dockyard" }],
         });
     });

@@ -4,6 +4,7 @@ import { App } from "../../../components/app";
 import { render, SECRET } from "../../../components/render";
 import { defineApp } from "../../../components/spec/normalize";
 import { KubernetesTarget } from "../../../components/targets/kubernetes";
+import { deployApp } from "../../../components/targets/target";
 import { assertSpecError } from "../../harness";
 import { RICH_INPUT, richApp, richAppWith } from "./fixture";
 
@@ -83,7 +84,7 @@ describe("KubernetesTarget", () => {
         const spec = defineApp({ ...RICH_INPUT, secrets: { ...RICH_INPUT.secrets, db_password: { file: "./nope/password.txt" } } }, { projectDir: "/project" });
         let created = 0;
         const resources = await render(() => {
-            assertSpecError(() => new KubernetesTarget().deploy(spec, { name: "shop", parent: undefined as never }), "secrets.db_password.file", "/project/nope/password.txt");
+            assertSpecError(() => deployApp(new KubernetesTarget(), spec, { name: "shop", parent: undefined as never }), "secrets.db_password.file", "/project/nope/password.txt");
             created++;
         });
         assert.strictEqual(created, 1);

@@ -5,6 +5,7 @@ import { render, RenderedResource, SECRET, UNKNOWN } from "../../../components/r
 import { defineApp } from "../../../components/spec/normalize";
 import { AppSpec } from "../../../components/spec/types";
 import { endpointsOf, SwarmTarget } from "../../../components/targets/swarm";
+import { deployApp } from "../../../components/targets/target";
 import { assertSpecError, promiseOf } from "../../harness";
 
 class Holder extends pulumi.ComponentResource {
@@ -30,7 +31,7 @@ function deployShop(endpoints?: (e: pulumi.Output<Record<string, string[]>>) => 
     return () => {
         const provider = new docker.Provider("mgr", {});
         const parent = new Holder("app");
-        const deployed = new SwarmTarget({ provider, host: "swarm.example" }).deploy(shop(), { name: "shop", parent, labels: { env: "staging" } });
+        const deployed = deployApp(new SwarmTarget({ provider, host: "swarm.example" }), shop(), { name: "shop", parent, labels: { env: "staging" } });
         endpoints?.(deployed.endpoints);
     };
 }
@@ -94,7 +95,7 @@ describe("targets/swarm SwarmTarget", () => {
         const spec = defineApp({ name: "bad", services: { web: { image: "x", networkMode: "host" } } });
         const rs = await render(() => {
             const parent = new Holder("app");
-            assertSpecError(() => new SwarmTarget({ provider: new docker.Provider("mgr", {}) }).deploy(spec, { name: "bad", parent }), "services.web.networkMode");
+            assertSpecError(() => deployApp(new SwarmTarget({ provider: new docker.Provider("mgr", {}) }), spec, { name: "bad", parent }), "services.web.networkMode");
         });
         assert.deepStrictEqual(rs.filter((r) => r.parent === "app"), []);
     });
