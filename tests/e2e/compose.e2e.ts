@@ -124,17 +124,17 @@ for (const runtime of ["docker", "swarm"] as const) {
                 assert.strictEqual(exec("kitchen-api-1", "stat", "-c", "%a", "/etc/api/settings.ini"), "444");
                 // Mounts: named volume, read-only volume, tmpfs with size and mode.
                 const mounts = Object.fromEntries((api.Mounts as Array<{ Destination: string; Type: string; RW: boolean; Name?: string }>).map((m) => [m.Destination, m]));
-                assert.strictEqual(mounts["/var/lib/api"].Name, "kitchen-data");
+                assert.strictEqual(mounts["/var/lib/api"].Name, "kitchen_data");
                 assert.strictEqual(mounts["/cache"].RW, false);
                 assert.match(exec("kitchen-api-1", "sh", "-c", "grep ' /scratch ' /proc/mounts"), /tmpfs.*size=16384k.*mode=1?770/);
                 assert.match(exec("kitchen-api-1", "sh", "-c", "grep ' /run/api ' /proc/mounts"), /tmpfs.*size=8192k/);
                 // Networks: the alias on front, both networks attached, back internal.
                 const nets = api.NetworkSettings.Networks;
-                assert.ok(nets["kitchen-front"].Aliases.includes("gateway"), JSON.stringify(nets["kitchen-front"].Aliases));
-                assert.ok(nets["kitchen-back"], "not on kitchen-back");
-                assert.strictEqual(inspect("network", "kitchen-back").Internal, true);
-                assert.strictEqual(inspect("network", "kitchen-front").Labels["e2e.net"], "front");
-                assert.strictEqual(inspect("volume", "kitchen-data").Labels["e2e.volume"], "data");
+                assert.ok(nets["kitchen_front"].Aliases.includes("gateway"), JSON.stringify(nets["kitchen_front"].Aliases));
+                assert.ok(nets["kitchen_back"], "not on kitchen_back");
+                assert.strictEqual(inspect("network", "kitchen_back").Internal, true);
+                assert.strictEqual(inspect("network", "kitchen_front").Labels["e2e.net"], "front");
+                assert.strictEqual(inspect("volume", "kitchen_data").Labels["e2e.volume"], "data");
                 // The read-only cache and its secret; the one-shot migration ran and exited 0.
                 const cache = inspect("container", "kitchen-cache-1");
                 assert.strictEqual(cache.HostConfig.ReadonlyRootfs, true);

@@ -99,7 +99,7 @@ describe("dev stack on a real Docker engine", function () {
         const expected = { "dev.dockyard.app": "wordpress", "dev.dockyard.managed-by": "dockyard" };
         assertLabels(inspect("container", "wordpress-db-1").Config.Labels, { ...expected, "dev.dockyard.service": "db" }, "container wordpress-db-1");
         assertLabels(inspect("network", "wordpress-default").Labels, expected, "network wordpress-default");
-        assertLabels(inspect("volume", "wordpress-db_data").Labels, expected, "volume wordpress-db_data");
+        assertLabels(inspect("volume", "wordpress_db_data").Labels, expected, "volume wordpress_db_data");
     });
 
     it("preview right after up shows no changes, and again after refresh", function () {
@@ -154,6 +154,6 @@ describe("dev stack on a real Docker engine", function () {
             assert.ok(!exists("container", c), `${c} is still there`);
         }
         assert.ok(!exists("network", "wordpress-default"), "network wordpress-default is still there");
-        assert.ok(exists("volume", "wordpress-db_data"), "the database volume was removed");
+        assert.ok(exists("volume", "wordpress_db_data"), "the database volume was removed");
     });
 });
