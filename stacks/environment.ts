@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { App } from "../components/app";
+import { App, checkedPlan } from "../components/app";
 import { DockerHost } from "../components/docker-host";
 import { passwordOr } from "../components/passwords";
 import { Monitoring, MonitoringSettings, monitoringApp } from "../components/monitoring";
@@ -32,50 +32,50 @@ export interface EnvironmentOutputs {
 /** "" means "not set" in stack config; components take undefined. */
 const opt = (value: string): string | undefined => (value === "" ? undefined : value);
 
+/** The stack's runtime: a target to plan on before anything exists, and how to create the real one. */
+interface Runtime {
+    /** The same target settings, without the host, swarm or provider behind them. */
+    readonly planning: Target;
+    /** Creates the host, the swarm or the cluster provider; returns the target that serves every application. */
+    create(): Target;
+}
+
 /**
- * The runtime of the stack, as one target per application. Every runtime has one target that
- * serves all the applications: what belongs to one application (on Kubernetes a volume's size,
- * an autoscaler) is in that application's spec.
+ * The runtime of the stack. One target serves all the applications: what belongs to one
+ * application (on Kubernetes a volume's size, an autoscaler) is in that application's spec.
  */
-function makeTargets(c: StackConfig, secrets: StackSecrets): { wordpress: Target; tools: Target } {
+function runtimeOf(c: StackConfig, secrets: StackSecrets): Runtime {
     switch (c.runtime) {
-        case "docker": {
-            const target = new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target;
-            return { wordpress: target, tools: target };
-        }
-        case "swarm": {
-            const target = SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target;
-            return { wordpress: target, tools: target };
-        }
+        case "docker":
+            return {
+                planning: new DockerTarget({ host: c.publicHost }),
+                create: () => new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target,
+            };
+        case "swarm":
+            return {
+                planning: new SwarmTarget({ host: c.publicHost }),
+                create: () => SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target,
+            };
         case "kubernetes": {
-            const provider = secrets.kubeconfig || c.kubeContext
-                ? new k8s.Provider("cluster", {
-                      ...(secrets.kubeconfig ? { kubeconfig: secrets.kubeconfig } : {}),
-                      ...(c.kubeContext ? { context: c.kubeContext } : {}),
-                  })
-                : undefined;
-            const common = {
-                ...(provider ? { provider } : {}),
+            const args = {
                 serviceType: c.k8sServiceType,
                 nodeAddress: c.publicHost,
                 ...(opt(c.storageClass) ? { storageClass: c.storageClass } : {}),
                 allowHostPath: c.allowHostPath,
             };
-            const target = new KubernetesTarget(common);
-            return { wordpress: target, tools: target };
+            return {
+                planning: new KubernetesTarget(args),
+                create: () => {
+                    const provider = secrets.kubeconfig || c.kubeContext
+                        ? new k8s.Provider("cluster", {
+                              ...(secrets.kubeconfig ? { kubeconfig: secrets.kubeconfig } : {}),
+                              ...(c.kubeContext ? { context: c.kubeContext } : {}),
+                          })
+                        : undefined;
+                    return new KubernetesTarget({ ...args, ...(provider ? { provider } : {}) });
+                },
+            };
         }
-    }
-}
-
-/** A target of the stack's runtime without its provider, for planning before anything exists. */
-function planningTarget(c: StackConfig): Target {
-    switch (c.runtime) {
-        case "docker":
-            return new DockerTarget({ host: c.publicHost });
-        case "swarm":
-            return new SwarmTarget({ host: c.publicHost });
-        case "kubernetes":
-            return new KubernetesTarget({ nodeAddress: c.publicHost });
     }
 }
 
@@ -114,25 +114,28 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
     const portainer: PortainerSettings | undefined = c.portainer
         ? { port: c.portainerPort, adminPassword: passwordOr(secrets.portainerPassword, "portainer-admin-password") }
         : undefined;
-    // Every application is described and checked (pure functions) before the first piece of
-    // infrastructure exists, so a bad setting stops the program with nothing half-created.
-    const discovery = planningTarget(c).discovery();
-    if (monitoring) monitoringApp(monitoring, discovery);
-    if (portainer) portainerApp(portainer, discovery);
+    // Every application is planned on the stack's runtime (pure) before the first piece of
+    // infrastructure exists, the swarm and the host included: a bad setting stops the program
+    // with nothing half-created.
+    const runtime = runtimeOf(c, secrets);
+    const discovery = runtime.planning.discovery();
+    checkedPlan(runtime.planning, wordpressSpec, "wordpress");
+    if (monitoring) checkedPlan(runtime.planning, monitoringApp(monitoring, discovery), "monitoring");
+    if (portainer) checkedPlan(runtime.planning, portainerApp(portainer, discovery), "portainer");
 
-    const targets = makeTargets(c, secrets);
-    const wordpress = new App("wordpress", { target: targets.wordpress, spec: wordpressSpec });
+    const target = runtime.create();
+    const wordpress = new App("wordpress", { target, spec: wordpressSpec });
     const outputs: EnvironmentOutputs = {
         runtime: c.runtime,
         wordpressUrl: pulumi.interpolate`http://${c.publicHost}:${c.wordpressPort}`,
         endpoints: wordpress.endpoints,
     };
     if (monitoring) {
-        const m = new Monitoring("monitoring", { target: targets.tools, ...monitoring });
+        const m = new Monitoring("monitoring", { target, ...monitoring });
         Object.assign(outputs, { grafanaUrl: m.grafanaUrl, prometheusUrl: m.prometheusUrl });
     }
     if (portainer) {
-        const p = new Portainer("portainer", { target: targets.tools, ...portainer });
+        const p = new Portainer("portainer", { target, ...portainer });
         Object.assign(outputs, { portainerUrl: p.url });
     }
     return outputs;
