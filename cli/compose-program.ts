@@ -3,8 +3,9 @@
  * a default target of that kind (local engine socket, current kubeconfig context).
  */
 import * as docker from "@pulumi/docker";
-import { App } from "../components/app";
-import { LoadComposeOptions } from "../components/compose";
+import { App, locateFinding } from "../components/app";
+import { loadCompose, LoadComposeOptions } from "../components/compose";
+import { Finding, Plan } from "../components/targets/plan";
 import { DockerTarget } from "../components/targets/docker";
 import { KubernetesTarget } from "../components/targets/kubernetes";
 import { SwarmTarget } from "../components/targets/swarm";
@@ -35,4 +36,17 @@ export function composeProgram(kind: string, files: string[], options: LoadCompo
         const app = App.fromCompose(COMPOSE_APP_NAME, { files, target: defaultTarget(kind), ...options });
         return { endpoints: app.endpoints };
     };
+}
+
+/**
+ * The plan `render --target <kind> --plan` prints: the Compose files' app planned on a default
+ * target of that kind, without Pulumi's runtime. Loader warnings go to `onWarning`.
+ */
+export function composePlan(kind: string, files: string[], options: LoadComposeOptions, onWarning: (w: { message: string }) => void): { plan: Plan; tell: (f: Finding) => string } {
+    if (!isTargetKind(kind)) throw new Error(`unknown target "${kind}": use ${TARGET_KINDS.join(", ")}`);
+    const spec = loadCompose(files, { onWarning, ...options });
+    // Planning needs no provider (a provider is a resource, and there is no runtime here): the Swarm
+    // target plans the same without one.
+    const target = kind === "swarm" ? new SwarmTarget() : defaultTarget(kind);
+    return { plan: target.plan(spec, { name: COMPOSE_APP_NAME }), tell: locateFinding(spec) };
 }

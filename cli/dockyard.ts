@@ -84,7 +84,7 @@ function checkTarget(command: string, kind: string): string {
 const RENDER: CommandSpec = {
     name: "render",
     summary: "print the resources a stack or Compose files would create, without deploying",
-    usage: ["render --stack <name> [--json]", `render --target <${KINDS}> [--project-name <name>] [--json] [--] <compose file>...`],
+    usage: ["render --stack <name> [--json]", `render --target <${KINDS}> [--project-name <name>] [--plan] [--json] [--] <compose file>...`],
     description: `
 Evaluates the program offline, under Pulumi's mock runtime: no Pulumi CLI, credentials or Docker
 daemon are needed, and nothing is deployed. --stack renders a stack of this project
@@ -95,16 +95,23 @@ The output is a tree, as \`pulumi preview\` shows a plan: each resource's type, 
 inputs (image, ports, replicas, size) under its parent, then the outputs. --json prints every input
 of every resource instead. Secret values print as "[secret]" (encrypted \`secure:\` stack values are
 never decrypted), values only known after deployment as "(known after apply)", ids (which only the
-mock runtime makes up) as "(id of <resource>)". Warnings go to stderr.`,
+mock runtime makes up) as "(id of <resource>)". Warnings go to stderr.
+
+With --target, --plan prints the target's plan instead, computed without Pulumi's runtime: the
+findings (errors and warnings, in the Compose file's terms), every resource in creation order
+with its key and what it is created after, and the names the app's objects get on the target;
+a value known only after creation shows as "(<key>.<property>)". Exit 1 when the plan has errors.`,
     options: {
         stack: { type: "string", value: "<name>", description: "a stack of this project (stacks/Pulumi.<name>.yaml)" },
         target: { type: "string", value: "<kind>", description: `render Compose files on a default ${TARGET_KINDS.join(", ")} target` },
         "project-name": { type: "string", value: "<name>", description: "the Compose project name (default: COMPOSE_PROJECT_NAME, the `name:` key, else the first file's directory)" },
         json: { type: "boolean", description: "every resource with all its inputs, as JSON: [{type, name, parent, inputs, dependsOn}]" },
+        plan: { type: "boolean", description: "with --target: the target's plan (findings, resources in order, names), without Pulumi's runtime" },
         help: HELP_OPTION,
     },
     examples: [
         ["render --stack dev", "the dev stack"],
+        ["render --target swarm --plan compose.yaml", "what the Swarm target plans for compose.yaml, and what it ignores or refuses"],
         ["render --stack staging --json > staging.json", "every input of every resource, as JSON"],
         ["render --target kubernetes compose.yaml compose.prod.yaml", "two Compose files, merged, on Kubernetes"],
         ["render --target swarm --project-name shop compose.yaml", "with the Compose project name set"],
@@ -141,6 +148,15 @@ function renderSourceOf(args: ParsedCommand): Source {
 
 async function runRender(args: ParsedCommand, io: Io): Promise<number> {
     const source = renderSourceOf(args);
+    if (args.flags.plan) {
+        if (!("target" in source)) throw new UsageError("--plan goes with --target (a stack's program is rendered as a whole)", "render");
+        const { composePlan } = require("./compose-program") as typeof import("./compose-program");
+        const { printPlan, planText } = require("../components/render/plan") as typeof import("../components/render/plan");
+        const planned = composePlan(source.target, source.files, source.projectName !== undefined ? { projectName: source.projectName } : {}, warningsTo(io));
+        const printed = await printPlan(planned.plan, planned.tell);
+        io.stdout.write(args.flags.json ? JSON.stringify(printed, null, 2) + "\n" : planText(printed));
+        return printed.findings.some((f) => f.level === "error") ? EXIT.INPUT : EXIT.OK;
+    }
     const rendered = await renderSource(source, io);
     if (args.flags.json) {
         io.stdout.write(JSON.stringify(rendered.resources, null, 2) + "\n");

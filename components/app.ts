@@ -87,12 +87,18 @@ function composeFile(spec: AppSpec): string | undefined {
     return spec.source?.split(", ")[0];
 }
 
-/** Findings told in the terms of the description: Compose key names and the file for a Compose app. */
-export function tellFinding(spec: AppSpec): FindingTeller {
+/** Where a finding is, in the terms of the description: Compose key names and the file for a Compose app. */
+export function locateFinding(spec: AppSpec): FindingTeller {
     const file = composeFile(spec);
-    if (file === undefined) return (f) => `${f.path}: ${f.message}`;
+    if (file === undefined) return (f) => f.path;
     return (f) => {
         const e = inComposeTerms(new SpecError(f.message, f.path), file);
-        return `${e.file}: ${e.path}: ${f.message}`;
+        return `${e.file}: ${e.path}`;
     };
+}
+
+/** A finding told in the terms of the description (see {@link locateFinding}). */
+export function tellFinding(spec: AppSpec): FindingTeller {
+    const locate = locateFinding(spec);
+    return (f) => `${locate(f)}: ${f.message}`;
 }

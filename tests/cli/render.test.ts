@@ -103,6 +103,27 @@ describe("cli: render output", () => {
         assert.match(r.stdout, /^Type +Name +Details\n/);
     });
 
+    it("--plan prints the target's plan without Pulumi's runtime: findings in Compose terms, resources in order, names", async () => {
+        const r = await dockyard(["render", "--target", "swarm", "--plan", "--json", "--project-name", "warn", "warn.yaml"], { cwd: work.dir });
+        assert.strictEqual(r.code, 0, r.stderr);
+        const plan = JSON.parse(r.stdout) as { target: string; findings: { level: string; path: string; message: string }[]; resources: { key: string; type: string; after: string[]; args: Record<string, unknown> }[]; names: { services: Record<string, string[]> } };
+        assert.strictEqual(plan.target, "swarm");
+        assert.deepStrictEqual(plan.resources.map((x) => x.key), ["network/default", "service/web", "service/db"]);
+        assert.deepStrictEqual(plan.resources[1].after, ["network/default"]);
+        // The network id exists only after creation: the plan says where it comes from.
+        assert.match(JSON.stringify(plan.resources[1].args), /\(network\/default\.id\)/);
+        assert.deepStrictEqual(plan.names.services, { web: ["warn_web"], db: ["warn_db"] });
+        const stopSignal = plan.findings.find((f) => f.path.endsWith("services.web.stop_signal"));
+        assert.ok(stopSignal === undefined || stopSignal.level === "warning");
+        const text = await dockyard(["render", "--target", "kubernetes", "--plan", "--project-name", "warn", "warn.yaml"], { cwd: work.dir });
+        assert.strictEqual(text.code, 0, text.stderr);
+        assert.match(text.stdout, /^plan of warn on kubernetes: \d+ resources$/m);
+        assert.match(text.stdout, /^warning: .*warn\.yaml: services\.web\.stop_signal: not set \(SIGINT\)/m);
+        assert.match(text.stdout, /^\+ kubernetes:apps\/v1:Deployment +app-web +\[workload\/web\]/m);
+        const usage = await dockyard(["render", "--stack", "dev", "--plan"], { cwd: work.dir });
+        assert.strictEqual(usage.code, 2, usage.stderr);
+    });
+
     it("names a digest-pinned image without its digest, global services and UDP ports", async () => {
         const r = await dockyard(["render", "--target", "swarm", "global.yaml"], { cwd: work.dir });
         assert.strictEqual(r.code, 0, r.stderr);
