@@ -41,7 +41,8 @@ export interface DockerHostSettings {
 
 /** Validates DockerHost arguments; errors carry the argument path (`dockerHost.host`). */
 export function dockerHostSettings(args: DockerHostArgs, where = "dockerHost"): DockerHostSettings {
-    const a = { host: "unix:///var/run/docker.sock", sshOpts: [] as string[], retainVolumes: true, ...args };
+    // Defaults per field: an explicit `undefined` keeps the default.
+    const a = { ...args, host: args.host ?? "unix:///var/run/docker.sock", sshOpts: args.sshOpts ?? ([] as string[]), retainVolumes: args.retainVolumes ?? true };
     let url: URL;
     try {
         url = new URL(a.host);

@@ -75,13 +75,14 @@ export class SwarmCluster extends pulumi.ComponentResource {
 
     /** A one-node swarm on the local engine, for development; an engine already in a swarm is used as it is. */
     public static singleNode(name: string, args: SingleNodeSwarmArgs = {}, opts?: pulumi.ComponentResourceOptions): SwarmCluster {
-        const a = { address: "127.0.0.1", labels: {}, host: "localhost", ...args };
+        // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
+        const a = { ...args, address: args.address ?? "127.0.0.1", labels: args.labels ?? {}, host: args.host ?? "localhost" };
         return new SwarmCluster(name, { managers: [{ name: "local", address: a.address, labels: a.labels }], host: a.host, ...(a.converge !== undefined ? { converge: a.converge } : {}) }, opts);
     }
 
     constructor(name: string, args: SwarmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("dockyard:swarm:SwarmCluster", name, {}, opts);
-        const a = { ...DEFAULTS, ...args };
+        const a = { ...args, workers: args.workers ?? DEFAULTS.workers, port: args.port ?? DEFAULTS.port, leaveOnDelete: args.leaveOnDelete ?? DEFAULTS.leaveOnDelete };
         validateNodes(a.managers, a.workers);
         const [first, ...otherManagers] = a.managers;
         const run = (role: string, node: SwarmNodeArgs, cmd: Omit<command.local.CommandArgs, "interpreter">, extra: pulumi.CustomResourceOptions = {}) =>

@@ -67,4 +67,14 @@ describe("SwarmCluster", () => {
         assert.match(init.inputs.create as string, /= active \] \|\| docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377/);
         assert.strictEqual(cluster!.target.kind, "swarm");
     });
+
+    it("keeps its defaults when arguments are given as undefined (a stack setting left out)", async () => {
+        const rs = await render(() => {
+            SwarmCluster.singleNode("dev", { address: undefined, host: undefined, labels: undefined });
+            new SwarmCluster("pair", { managers: [node("m1", "127.0.0.1")], workers: undefined, port: undefined, leaveOnDelete: undefined });
+        });
+        for (const name of ["dev-init-local", "pair-init-m1"]) {
+            assert.match(rs.find((r) => r.name === name)!.inputs.create as string, /--listen-addr 127\.0\.0\.1:2377/, name);
+        }
+    });
 });

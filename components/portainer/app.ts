@@ -41,7 +41,8 @@ const ROOT = "portainer";
  * found by DNS, where tasks are (a Swarm). Pure. @throws SpecError on bad settings or on Kubernetes
  */
 export function portainerApp(args: PortainerSettings, d: Discovery): AppSpec {
-    const s = { name: "portainer", port: PORTAINER_UI_PORT, image: "portainer/portainer-ce:2.21.5", agentImage: "portainer/agent:2.21.5", ...args };
+    // Defaults per field: an explicit `undefined` keeps the default.
+    const s = { ...args, name: args.name ?? "portainer", port: args.port ?? PORTAINER_UI_PORT, image: args.image ?? "portainer/portainer-ce:2.21.5", agentImage: args.agentImage ?? "portainer/agent:2.21.5" };
     const found = d.services;
     if (found.kind === "kubernetes-pods") {
         throw new SpecError(
