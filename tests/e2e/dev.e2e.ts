@@ -98,7 +98,7 @@ describe("dev stack on a real Docker engine", function () {
     it("containers, networks and volumes carry dockyard's labels", function () {
         const expected = { "dev.dockyard.app": "wordpress", "dev.dockyard.managed-by": "dockyard" };
         assertLabels(inspect("container", "wordpress-db-1").Config.Labels, { ...expected, "dev.dockyard.service": "db" }, "container wordpress-db-1");
-        assertLabels(inspect("network", "wordpress-default").Labels, expected, "network wordpress-default");
+        assertLabels(inspect("network", "wordpress_default").Labels, expected, "network wordpress_default");
         assertLabels(inspect("volume", "wordpress_db_data").Labels, expected, "volume wordpress_db_data");
     });
 
@@ -153,7 +153,7 @@ describe("dev stack on a real Docker engine", function () {
         for (const c of ["wordpress-wordpress-1", "wordpress-db-1", "portainer-portainer-1", "monitoring-prometheus-1"]) {
             assert.ok(!exists("container", c), `${c} is still there`);
         }
-        assert.ok(!exists("network", "wordpress-default"), "network wordpress-default is still there");
+        assert.ok(!exists("network", "wordpress_default"), "network wordpress_default is still there");
         assert.ok(exists("volume", "wordpress_db_data"), "the database volume was removed");
     });
 });
