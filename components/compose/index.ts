@@ -13,4 +13,5 @@ export { applyExtends } from "./extends";
 export { selectProfiles, isEnabled } from "./profiles";
 export { toAppInput, convertService } from "./convert";
 export type { ConvertContext } from "./convert";
-export { composePath, parsePath, inComposeTerms } from "./paths";
+export { composePath, parsePath, inComposeTerms, composeLocation, composeSite } from "./paths";
+export type { ComposeSite } from "./paths";

@@ -20,7 +20,7 @@ import { applyExtends } from "./extends";
 import { interpolateTree, Lookup } from "./interpolate";
 import { IncludeSite, importResources, ownResources, parseIncludes, resolveBareEnvironment } from "./include";
 import { MergeConflict, dropPaths, enforceUnique, mergeCompose } from "./merge";
-import { composePath, parsePath } from "./paths";
+import { inputLocation, parsePath, recordProvenance } from "./paths";
 import { selectProfiles } from "./profiles";
 import { renderPath, validateComposeSchema } from "./schema";
 import { YamlPath, parseComposeYaml } from "./yaml";
@@ -295,13 +295,17 @@ function load(given: readonly string[], options: LoadComposeOptions): AppSpec {
         checkFileSources(tree, { projectDir, blame, locationProblem });
 
         const input = toAppInput(tree, { name, projectDir, lookup, file: fileList[0], fileOf, warn, locationProblem });
+        // What the spec is made from: model paths (the targets' findings) are told back in the file's keys, indices, files and lines.
+        const provenance = { tree, input, blame };
         try {
-            const spec = defineApp(input, { projectDir, ...(o.homeDir !== undefined ? { homeDir: o.homeDir } : {}) });
-            return { ...spec, source: fileList.join(", ") };
+            const normalized = defineApp(input, { projectDir, ...(o.homeDir !== undefined ? { homeDir: o.homeDir } : {}) });
+            const spec = { ...normalized, source: fileList.join(", ") };
+            recordProvenance(spec, provenance);
+            return spec;
         } catch (e) {
             if (!(e instanceof SpecError) || e instanceof ComposeError) throw e;
-            // The normalizer speaks camelCase; say it in the names of the file.
-            const p = composePath(parsePath(e.path));
+            // The normalizer speaks the model input's names; say it in the keys and indices of the file.
+            const p = inputLocation(parsePath(e.path), provenance);
             const { file, line } = blame(p);
             throw new ComposeError(e.reason, renderPath(p), e.value, file, line);
         }
