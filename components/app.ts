@@ -37,7 +37,7 @@ export function checkedPlan(target: Target, spec: AppSpec, name: string, labels:
     try {
         assertNoErrors(plan);
     } catch (e) {
-        if (file !== undefined && e instanceof SpecError) throw inComposeTerms(e, file);
+        if (file !== undefined && e instanceof SpecError) throw inComposeTerms(e, file, spec);
         throw e;
     }
     return plan;
@@ -92,8 +92,9 @@ export function locateFinding(spec: AppSpec): FindingTeller {
     const file = composeFile(spec);
     if (file === undefined) return (f) => f.path;
     return (f) => {
-        const e = inComposeTerms(new SpecError(f.message, f.path), file);
-        return `${e.file}: ${e.path}`;
+        // With the spec, the path is the one the user wrote (their list indices), in the file that set it, at its line.
+        const e = inComposeTerms(new SpecError(f.message, f.path), file, spec) as SpecError & { line?: number };
+        return `${e.file}${e.line !== undefined ? `:${e.line}` : ""}: ${e.path}`;
     };
 }
 

@@ -98,7 +98,7 @@ describe("cli: render output", () => {
         const warnings = r.stderr.trimEnd().split("\n");
         assert.ok(warnings.every((w) => w.startsWith("warning: ") && !w.includes("[runtime]")), r.stderr);
         assert.ok(warnings.some((w) => /^warning: .*warn\.yaml: services\.web\.links: "links" is not supported/.test(w)), r.stderr);
-        assert.ok(warnings.some((w) => /^warning: app: kubernetes: .*warn\.yaml: services\.web\.stop_signal: /.test(w)), r.stderr);
+        assert.ok(warnings.some((w) => /^warning: app: kubernetes: .*warn\.yaml:5: services\.web\.stop_signal: /.test(w)), r.stderr);
         assert.ok(!r.stdout.includes("warning"), "stdout holds the tree only");
         assert.match(r.stdout, /^Type +Name +Details\n/);
     });
@@ -118,7 +118,7 @@ describe("cli: render output", () => {
         const text = await dockyard(["render", "--target", "kubernetes", "--plan", "--project-name", "warn", "warn.yaml"], { cwd: work.dir });
         assert.strictEqual(text.code, 0, text.stderr);
         assert.match(text.stdout, /^plan of warn on kubernetes: \d+ resources$/m);
-        assert.match(text.stdout, /^warning: .*warn\.yaml: services\.web\.stop_signal: not set \(SIGINT\)/m);
+        assert.match(text.stdout, /^warning: .*warn\.yaml:5: services\.web\.stop_signal: not set \(SIGINT\)/m);
         assert.match(text.stdout, /^\+ kubernetes:apps\/v1:Deployment +app-web +\[workload\/web\]/m);
         const usage = await dockyard(["render", "--stack", "dev", "--plan"], { cwd: work.dir });
         assert.strictEqual(usage.code, 2, usage.stderr);

@@ -45,7 +45,7 @@ const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
     {
         app: "dockprom-exporters",
         target: "swarm",
-        message: ["docker-compose.exporters.yml: services.nodeexporter.network_mode", "Swarm services cannot use network_mode", '"host"'],
+        message: ["docker-compose.exporters.yml:16: services.nodeexporter.network_mode", "Swarm services cannot use network_mode", '"host"'],
         why: "network_mode: host has no Swarm equivalent (docker stack deploy ignores it and the exporter would see the " +
             "overlay network instead of the host's); failing beats silently deploying a different network",
     },
