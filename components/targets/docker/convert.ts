@@ -25,6 +25,7 @@ import { getOwn } from "../../spec/records";
 import { networkName, volumeName } from "../../spec/names";
 import { keyedInput } from "../inputs";
 import { capabilityName } from "../swarm/service";
+import { dockerFindings } from "./support";
 
 const MiB = 1024 * 1024;
 /** Label of a container whose secrets and configs come from a files volume: the id of the container that wrote them. */
@@ -626,66 +627,20 @@ export function toVolumeArgs(app: AppSpec, v: VolumeSpec, extraLabels: Record<st
 }
 
 /**
- * Checks what a single Docker host cannot do with a spec that is otherwise valid, so the error
- * comes before any resource exists.
+ * Throws the first error of {@link dockerFindings} as a SpecError: what a single Docker host cannot
+ * do with a spec that is otherwise valid, so the error comes before any resource exists.
+ * @deprecated use `dockerFindings` (./support), which returns every error and warning.
  */
 export function checkForDockerHost(app: AppSpec): void {
-    for (const s of Object.values(app.services)) {
-        const fixed = s.ports.filter((p) => p.published !== undefined);
-        if (s.replicas > 1 && fixed.length > 0) {
-            throw new SpecError(
-                `${s.replicas} replicas cannot all publish host port ${fixed[0].published} on one Docker host; publish a range, drop the host port, or use one replica`,
-                `services.${s.name}.ports`, fixed[0].published);
-        }
-        for (const [kind, refs, defs] of [["secret", s.secrets, app.secrets], ["config", s.configs, app.configs]] as const) {
-            refs.forEach((r, i) => {
-                if (defs[r.source].external) {
-                    throw new SpecError(`external ${kind} "${r.source}" exists only on Swarm or Kubernetes; a Docker host needs file, content or environment`,
-                        `services.${s.name}.${kind}s[${i}]`, r.source);
-                }
-            });
-        }
-        planFiles(app, s);
-    }
+    const error = dockerFindings(app).find((f) => f.level === "error");
+    if (error) throw new SpecError(error.message, error.path, error.value);
 }
 
 /**
- * Settings of a valid spec that one Docker engine (through the provider) cannot apply; the target
- * logs each with `pulumi.log.warn` and goes on, as `docker compose` would for orchestrator settings.
+ * The warnings of {@link dockerFindings} as `path: message`: settings of a valid spec that one
+ * Docker engine (through the provider) cannot apply.
+ * @deprecated use `dockerFindings` (./support).
  */
 export function dockerHostWarnings(app: AppSpec): string[] {
-    const out: string[] = [];
-    for (const s of Object.values(app.services)) {
-        const at = `services.${s.name}`;
-        if (s.resources.limits.pids !== undefined) out.push(`${at}.pidsLimit: the Docker provider cannot set a pids limit; it is not applied`);
-        if (s.resources.reservations.cpus !== undefined) out.push(`${at}.deploy.resources.reservations.cpus: a Docker host has no CPU reservation; use cpu_shares for a relative weight`);
-        s.mounts.forEach((m, i) => {
-            if (m.type === "bind" && m.selinux) out.push(`${at}.volumes[${i}]: the SELinux relabel option :${m.selinux} is not applied by the Docker provider`);
-        });
-        s.dependsOn.forEach((d) => {
-            if (d.condition !== "completed") return;
-            const dep = getOwn(app.services, d.service);
-            if (dep && mayStayExited(restartPolicy(dep.restart, dep.deploy.restartPolicy))) {
-                out.push(`${at}.dependsOn.${d.service}: created after "${d.service}" has exited; the provider does not check its exit code`);
-            } else {
-                out.push(`${at}.dependsOn.${d.service}: "${d.service}" restarts when it exits, so it never completes; ${s.name} is created after it is created`);
-            }
-        });
-        if (s.extraHosts.some((h) => h.ip.includes(":"))) {
-            out.push(`${at}.extraHosts: the Docker provider reads IPv6 entries back cut at the first ':'; later changes to extra_hosts are not applied to existing containers (ignoreChanges: hosts)`);
-        }
-        for (const [key, mode] of [["networkMode", s.networkMode], ["pid", s.pid], ["ipc", s.ipc]] as const) {
-            if (mode?.startsWith("container:") && !isContainerId(mode.slice("container:".length))) {
-                out.push(`${at}.${key}: the engine reports "${mode}" by the container's id; later changes to it are not applied to existing containers`);
-            }
-        }
-        if (s.macAddress !== undefined && s.networkMode !== undefined) {
-            out.push(`${at}.macAddress: the Docker provider sets MAC addresses per network only; with network_mode "${s.networkMode}" it is not applied`);
-        }
-        const donor = s.ipc?.startsWith("service:") ? app.services[s.ipc.slice("service:".length)] : undefined;
-        if (donor && donor.ipc !== "shareable" && donor.ipc !== "host") {
-            out.push(`${at}.ipc: "${donor.name}" does not set ipc: shareable; an engine whose default IPC mode is private refuses to share it`);
-        }
-    }
-    return out;
+    return dockerFindings(app).filter((f) => f.level === "warning").map((f) => `${f.path}: ${f.message}`);
 }

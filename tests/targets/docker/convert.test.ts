@@ -2,9 +2,12 @@ import * as assert from "assert";
 import { defineApp } from "../../../components/spec/normalize";
 import { AppInput, ServiceInput } from "../../../components/spec/input";
 import {
-    checkForDockerHost, containerResourceOptions, cpuLimit, cpusReadBack, dockerHostWarnings, healthcheck, imageArgs, mounts, planFiles, resources, restartPolicy,
+    containerResourceOptions, cpuLimit, cpusReadBack, healthcheck, imageArgs, mounts, planFiles, resources, restartPolicy,
     toContainerArgs, toFilesContainerArgs, toFilesVolumeArgs, toMegabytes, toNetworkArgs, toVolumeArgs,
 } from "../../../components/targets/docker/convert";
+import { dockerFindings } from "../../../components/targets/docker/support";
+import { SpecError } from "../../../components/spec/errors";
+import { AppSpec } from "../../../components/spec/types";
 import { assertSpecError } from "../../harness";
 
 const one = (service: ServiceInput, rest: Partial<AppInput> = {}) => {
@@ -12,6 +15,13 @@ const one = (service: ServiceInput, rest: Partial<AppInput> = {}) => {
     return { spec, s: spec.services.web };
 };
 const refs = { image: "sha256:abc", secrets: {}, configs: {} };
+/** The warnings of `spec` on a Docker host, as `path: message`. */
+const dockerHostWarnings = (spec: AppSpec) => dockerFindings(spec).filter((f) => f.level === "warning").map((f) => `${f.path}: ${f.message}`);
+/** Throws the first error of `spec` on a Docker host as a SpecError, for assertSpecError. */
+const firstError = (spec: AppSpec) => () => {
+    const e = dockerFindings(spec).find((f) => f.level === "error");
+    if (e) throw new SpecError(e.message, e.path, e.value);
+};
 
 describe("targets/docker/convert", () => {
     it("converts memory to the provider's MB, rounding up", () => {
@@ -115,10 +125,10 @@ describe("targets/docker/convert", () => {
             },
         }, { projectDir: "/srv" });
         assert.deepStrictEqual(dockerHostWarnings(spec), [
-            "services.web.pidsLimit: the Docker provider cannot set a pids limit; it is not applied",
-            "services.web.deploy.resources.reservations.cpus: a Docker host has no CPU reservation; use cpu_shares for a relative weight",
-            "services.web.volumes[0]: the SELinux relabel option :z is not applied by the Docker provider",
+            "services.web.mounts[0].selinux: the SELinux relabel option :z is not applied by the Docker provider",
             "services.web.dependsOn.init: created after \"init\" has exited; the provider does not check its exit code",
+            "services.web.resources.limits.pids: the Docker provider cannot set a pids limit; it is not applied",
+            "services.web.resources.reservations.cpus: a Docker host has no CPU reservation; use cpu_shares for a relative weight",
         ]);
         const restarting = defineApp({ name: "shop", services: { init: { image: "x", restart: "always" }, web: { image: "x", dependsOn: { init: { condition: "service_completed_successfully" } } } } });
         assert.deepStrictEqual(dockerHostWarnings(restarting), ["services.web.dependsOn.init: \"init\" restarts when it exits, so it never completes; web is created after it is created"]);
@@ -365,8 +375,8 @@ describe("targets/docker/convert", () => {
                 services: { db: { image: "x" }, web: { image: "x", ipc: "service:db", macAddress: "02:00:00:00:00:01", networkMode: "bridge" } },
             });
             assert.deepStrictEqual(dockerHostWarnings(warned), [
-                'services.web.macAddress: the Docker provider sets MAC addresses per network only; with network_mode "bridge" it is not applied',
                 'services.web.ipc: "db" does not set ipc: shareable; an engine whose default IPC mode is private refuses to share it',
+                'services.web.macAddress: the Docker provider sets MAC addresses per network only; with network_mode "bridge" it is not applied',
             ]);
         });
     });
@@ -435,10 +445,10 @@ describe("targets/docker/convert", () => {
         });
 
         it("refuses, before anything exists, what no delivery can reach", () => {
-            assertSpecError(() => checkForDockerHost(files({ image: "x", readOnly: true, configs: ["site"] }).spec), "services.web.configs[0]", "read_only", "directly in /", "/run/configs/site");
-            assertSpecError(() => checkForDockerHost(files({ image: "x", tmpfs: ["/run/secrets"], secrets: ["pw"] }).spec), "services.web.secrets[0]", "tmpfs", "/run/secrets", "another directory");
-            assertSpecError(() => checkForDockerHost(files({ image: "x", volumes: ["/srv/run:/run:ro"], secrets: ["pw"] }).spec), "services.web.secrets[0]", "read-only bind mounted at /run");
-            assertSpecError(() => checkForDockerHost(files({ image: "x", readOnly: true, volumes: ["data:/etc/app"], configs: [{ source: "site", target: "/etc/app/site.conf" }] }).spec),
+            assertSpecError(firstError(files({ image: "x", readOnly: true, configs: ["site"] }).spec), "services.web.configs[0]", "read_only", "directly in /", "/run/configs/site");
+            assertSpecError(firstError(files({ image: "x", tmpfs: ["/run/secrets"], secrets: ["pw"] }).spec), "services.web.secrets[0]", "tmpfs", "/run/secrets", "another directory");
+            assertSpecError(firstError(files({ image: "x", volumes: ["/srv/run:/run:ro"], secrets: ["pw"] }).spec), "services.web.secrets[0]", "read-only bind mounted at /run");
+            assertSpecError(firstError(files({ image: "x", readOnly: true, volumes: ["data:/etc/app"], configs: [{ source: "site", target: "/etc/app/site.conf" }] }).spec),
                 "services.web.configs[0]", "volume mount");
         });
     });
@@ -469,8 +479,8 @@ describe("targets/docker/convert", () => {
 
     it("refuses what one host cannot do, before creating anything", () => {
         const many = defineApp({ name: "shop", services: { web: { image: "x", replicas: 3, ports: ["8080:80"] } } });
-        assertSpecError(() => checkForDockerHost(many), "services.web.ports", "3 replicas", "8080");
+        assertSpecError(firstError(many), "services.web.ports", "3 replicas", "8080");
         const ext = defineApp({ name: "shop", services: { web: { image: "x", secrets: ["pw"] } }, secrets: { pw: { external: true } } });
-        assertSpecError(() => checkForDockerHost(ext), "services.web.secrets[0]", "external secret");
+        assertSpecError(firstError(ext), "services.web.secrets[0]", "external secret");
     });
 });

@@ -6,14 +6,19 @@ import {
     convertContext, KubernetesTargetArgs, kubeName, plan, podLabels, selectorLabels, serviceObjectLabels, splitLabels,
     toClusterService, toConfigMap, toContainer, toDaemonSet, toDeployment, toHpa, toJob, toMillicores, toNamespace,
     toNetworkPolicy, toPersistentVolumeClaim, toPodSpec, toProbes, toPublicService, toResources, toRollingUpdate, toSecret,
-    toSecurityContext, toServices, toStatefulSet, toVolumes, unsupportedSettings, workloadKind,
+    toSecurityContext, toServices, toStatefulSet, toVolumes, workloadKind,
     podServiceAccount, rbacName, toClusterRole, toClusterRoleBinding, toServiceAccount,
 } from "../../../components/targets/kubernetes";
+import { kubernetesFindings } from "../../../components/targets/kubernetes/support";
 import { assertSpecError } from "../../harness";
 import { richApp, richAppWith } from "./fixture";
 
 function app(services: Record<string, ServiceInput>, rest: Partial<AppInput> = {}): AppSpec {
     return defineApp({ name: "demo", services, ...rest }, { projectDir: "/project" });
+}
+/** The warnings of `spec` on Kubernetes, as `path: message`. */
+function unsupportedSettings(spec: AppSpec): string[] {
+    return kubernetesFindings(spec).filter((f) => f.level === "warning").map((f) => `${f.path}: ${f.message}`);
 }
 function ctxOf(spec: AppSpec, args: KubernetesTargetArgs = {}) {
     return convertContext(spec, args);
@@ -567,12 +572,12 @@ describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
         assert.deepStrictEqual(unsupportedSettings(s), [
             `services.my_app: reachable in the cluster as "my-app", not "my_app" (Kubernetes names allow no '_', '.' or upper case)`,
             'services.my_app.build: images are not built for Kubernetes; push "a" to a registry the cluster can pull from',
+            "services.my_app.mounts: several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class",
             'services.my_app.user: "node" is not numeric; Kubernetes needs a uid, so the image\'s default user applies',
+            "services.my_app.labels: rule: not valid Kubernetes label values, put on the pods as annotations",
             "services.my_app.init: no Kubernetes equivalent; use an image with an init process (tini) if the process does not reap children",
             "services.my_app.stopSignal: not set (SIGINT); the image's STOPSIGNAL applies (Kubernetes before 1.33 has no per-container stop signal)",
             "services.my_app.ulimits: no Kubernetes equivalent; ulimits come from the container runtime's defaults",
-            "services.my_app.labels: rule: not valid Kubernetes label values, put on the pods as annotations",
-            "services.my_app.volumes: several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class",
         ]);
     });
 
@@ -587,12 +592,12 @@ describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
         }, { networks: { back: {} } });
         assert.deepStrictEqual(unsupportedSettings(s), [
             'services.db.containerName: ignored; pods are named after the service, so other services reach it as "db", not "mysql_db"',
-            'services.side.pid: "service:db" is ignored; a pod shares a PID namespace only with containers of the same pod',
-            'services.side.ipc: "container:x" is ignored; a pod shares an IPC namespace only with containers of the same pod',
-            "services.side.cgroupParent: ignored; the kubelet places pods in its own cgroups",
-            "services.side.macAddress: ignored; pod interfaces come from the cluster's network plugin",
             "services.side.networks.back.macAddress: ignored; pod interfaces come from the cluster's network plugin",
             "services.side.platform: variant v7 is ignored; nodes are selected by OS and architecture only",
+            'services.side.pid: "service:db" is ignored; a pod shares a PID namespace only with containers of the same pod',
+            'services.side.ipc: "container:x" is ignored; a pod shares an IPC namespace only with containers of the same pod',
+            "services.side.macAddress: ignored; pod interfaces come from the cluster's network plugin",
+            "services.side.cgroupParent: ignored; the kubelet places pods in its own cgroups",
             'services.wasm.platform: no node label selects "wasi/wasm"; pods may be scheduled on any node',
         ]);
     });

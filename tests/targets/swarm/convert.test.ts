@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import { AppInput, ServiceInput } from "../../../components/spec/input";
 import { defineApp } from "../../../components/spec/normalize";
-import { ServiceSpec } from "../../../components/spec/types";
-import { checkSwarmSupport } from "../../../components/targets/swarm/compatibility";
+import { AppSpec, ServiceSpec } from "../../../components/spec/types";
 import { toEndpointSpec } from "../../../components/targets/swarm/endpoint";
 import { toHealthcheck } from "../../../components/targets/swarm/healthcheck";
 import { tmpfsMode, toMounts } from "../../../components/targets/swarm/mounts";
@@ -10,6 +9,7 @@ import { networkResourceOptions, toNetworkArgs, toVolumeArgs } from "../../../co
 import { nanoCpus, toResources } from "../../../components/targets/swarm/resources";
 import { toRestartPolicy } from "../../../components/targets/swarm/restart";
 import { capabilityName, toPlacement, toServiceArgs, toServiceMode } from "../../../components/targets/swarm/service";
+import { swarmFindings } from "../../../components/targets/swarm/support";
 import { failureRatio, toUpdateConfig } from "../../../components/targets/swarm/update";
 import { assertSpecError } from "../../harness";
 
@@ -123,8 +123,8 @@ describe("targets/swarm/convert", () => {
             ];
             for (const [ratio, text] of goReadBack) assert.strictEqual(failureRatio(ratio), text, String(ratio));
             const spec = app({ web: { image: "x", deploy: { updateConfig: { maxFailureRatio: 0.25 }, rollbackConfig: { maxFailureRatio: 0.3 } } } });
-            assert.deepStrictEqual(checkSwarmSupport(spec), [
-                { path: "services.web.deploy.updateConfig.maxFailureRatio", message: "the provider keeps one decimal of a failure ratio: 0.25 is applied as 0.2" },
+            assert.deepStrictEqual(swarmFindings(spec), [
+                { path: "services.web.deploy.updateConfig.maxFailureRatio", level: "warning", message: "the provider keeps one decimal of a failure ratio: 0.25 is applied as 0.2" },
             ]);
         });
 
@@ -210,9 +210,9 @@ describe("targets/swarm/convert", () => {
                 { type: "tmpfs", target: "/b", tmpfsOptions: { mode: 0o700 } },
                 { type: "tmpfs", target: "/c", tmpfsOptions: { mode: 0o770 } },
             ]);
-            assert.deepStrictEqual(checkSwarmSupport(spec), [
-                { path: "services.web.tmpfs", message: "/c: tmpfs options other than size and mode are not supported on Swarm mounts and are ignored: uid=1000" },
-                { path: "services.web.tmpfs", message: "/c: the provider keeps only the permission bits of a tmpfs mode: 1770 is applied as 0770 (the sticky, setuid and setgid bits are dropped)" },
+            assert.deepStrictEqual(swarmFindings(spec), [
+                { path: "services.web.mounts[2].mode", level: "warning", message: "/c: the provider keeps only the permission bits of a tmpfs mode: 1770 is applied as 0770 (the sticky, setuid and setgid bits are dropped)" },
+                { path: "services.web.mounts[2].options", level: "warning", message: "/c: tmpfs options other than size and mode are not supported on Swarm mounts and are ignored: uid=1000" },
             ]);
         });
 
@@ -244,7 +244,7 @@ describe("targets/swarm/convert", () => {
             assert.strictEqual(toNetworkArgs(spec, spec.networks.a).driver, "overlay");
             assert.strictEqual(toNetworkArgs(spec, spec.networks.b).driver, "weave");
             assert.strictEqual(toNetworkArgs(spec, spec.networks.b).name, "wv");
-            assert.deepStrictEqual(checkSwarmSupport(spec).map((w) => w.path), ["networks.a.driver"]);
+            assert.deepStrictEqual(swarmFindings(spec).map((w) => w.path), ["networks.a.driver"]);
         });
 
         it("ignores the options of an overlay network with driver_opts after creation (the engine adds its VXLAN id)", () => {
@@ -394,14 +394,21 @@ describe("targets/swarm/convert", () => {
         });
     });
 
-    describe("checkSwarmSupport", () => {
+    describe("swarmFindings", () => {
+        const errors = (spec: AppSpec) => swarmFindings(spec).filter((f) => f.level === "error").map((f) => [f.path, f.value]);
+
         it("rejects what Swarm cannot run, with path and value", () => {
-            assertSpecError(() => checkSwarmSupport(app({ web: { image: "x", networkMode: "host" } })), "services.web.networkMode", '"host"');
-            assertSpecError(() => checkSwarmSupport(app({ web: { image: "x", deploy: { mode: "global", placement: { maxReplicasPerNode: 1 } } } })), "services.web.deploy.placement.maxReplicasPerNode", "1");
-            assertSpecError(() => checkSwarmSupport(app({ web: { image: "x", secrets: ["ext"] } }, { secrets: { ext: { external: true } } })), "services.web.secrets[0]", '"ext"');
+            assert.deepStrictEqual(errors(app({ web: { image: "x", networkMode: "host" } })), [["services.web.networkMode", "host"]]);
+            assert.deepStrictEqual(errors(app({ web: { image: "x", deploy: { mode: "global", placement: { maxReplicasPerNode: 1 } } } })), [["services.web.deploy.placement.maxReplicasPerNode", 1]]);
+            assert.deepStrictEqual(errors(app({ web: { image: "x", secrets: ["ext"] } }, { secrets: { ext: { external: true } } })), [["services.web.secrets[0]", "ext"]]);
             const spec = app({ web: { image: "x", deploy: { mode: "global" } } });
             const bad = { ...spec, services: { web: withSpec(spec.services.web, { replicas: 3 }) } };
-            assertSpecError(() => checkSwarmSupport(bad), "services.web.deploy.replicas", "3");
+            assert.deepStrictEqual(errors(bad), [["services.web.replicas", 3]]);
+        });
+
+        it("reports every error, not only the first", () => {
+            const spec = app({ web: { image: "x", networkMode: "host", secrets: ["ext"] }, agent: { image: "y", deploy: { mode: "global", placement: { maxReplicasPerNode: 1 } } } }, { secrets: { ext: { external: true } } });
+            assert.deepStrictEqual(errors(spec), [["services.web.networkMode", "host"], ["services.agent.deploy.placement.maxReplicasPerNode", 1], ["services.web.secrets[0]", "ext"]]);
         });
 
         it("defineApp already rejects replicas on a global service", () => {
@@ -417,12 +424,12 @@ describe("targets/swarm/convert", () => {
                 },
                 db: { image: "y" },
             });
-            assert.deepStrictEqual(checkSwarmSupport(spec).map((w) => w.path), [
-                "services.web.privileged", "services.web.build", "services.web.ports[0]", "services.web.ports", "services.web.resources", "services.web.ulimits", "services.web.tty",
-                "services.web.securityOpt", "services.web.domainname", "services.web.healthcheck.startInterval", "services.web.dependsOn.db",
+            assert.deepStrictEqual(swarmFindings(spec).map((w) => w.path), [
+                "services.web.build", "services.web.ports[0].hostIp", "services.web.ports", "services.web.dependsOn.db", "services.web.healthcheck.startIntervalMs", "services.web.resources",
+                "services.web.domainname", "services.web.noNewPrivileges", "services.web.privileged", "services.web.ulimits", "services.web.tty",
             ]);
-            assert.match(checkSwarmSupport(spec)[4].message, /limits\.pids, shmSizeBytes/);
-            assert.deepStrictEqual(checkSwarmSupport(app({ web: { image: "x" } })), []);
+            assert.match(swarmFindings(spec)[5].message, /limits\.pids, shmSizeBytes/);
+            assert.deepStrictEqual(swarmFindings(app({ web: { image: "x" } })), []);
         });
 
         it("warns about devices, pid, ipc, runtime, mac_address and cgroup_parent, as docker stack deploy ignores them", () => {
@@ -432,17 +439,18 @@ describe("targets/swarm/convert", () => {
                     macAddress: "02:00:00:00:00:01", cgroupParent: "apps.slice", platform: "wasi/wasm", networks: { front: null, zz: { macAddress: "02:00:00:00:00:02" } },
                 },
             }, { networks: { front: {}, zz: {} } });
-            assert.deepStrictEqual(checkSwarmSupport(spec), [
-                { path: "services.web.networks.zz.macAddress", message: "Swarm assigns MAC addresses itself; mac_address is ignored" },
-                { path: "services.web.macAddress", message: "Swarm assigns MAC addresses itself; mac_address is ignored" },
-                { path: "services.web.devices", message: "Swarm services cannot map host devices; /dev/kmsg, /dev/fuse are not available in the container" },
-                { path: "services.web.pid", message: 'Swarm services cannot share a PID namespace; pid "host" is ignored' },
-                { path: "services.web.ipc", message: 'Swarm services cannot choose an IPC namespace; ipc "shareable" is ignored' },
-                { path: "services.web.runtime", message: 'Swarm services run with the engine\'s default runtime; runtime "runsc" is ignored' },
-                { path: "services.web.cgroupParent", message: "cgroup_parent is not supported on Swarm services and is ignored" },
-                { path: "services.web.platform", message: 'no Swarm node reports the OS of platform "wasi/wasm", so its tasks stay pending' },
+            const warning = (path: string, message: string) => ({ path, level: "warning", message });
+            assert.deepStrictEqual(swarmFindings(spec), [
+                warning("services.web.networks.zz.macAddress", "Swarm assigns MAC addresses itself; mac_address is ignored"),
+                warning("services.web.devices", "Swarm services cannot map host devices; /dev/kmsg, /dev/fuse are not available in the container"),
+                warning("services.web.platform", 'no Swarm node reports the OS of platform "wasi/wasm", so its tasks stay pending'),
+                warning("services.web.pid", 'Swarm services cannot share a PID namespace; pid "host" is ignored'),
+                warning("services.web.ipc", 'Swarm services cannot choose an IPC namespace; ipc "shareable" is ignored'),
+                warning("services.web.runtime", 'Swarm services run with the engine\'s default runtime; runtime "runsc" is ignored'),
+                warning("services.web.macAddress", "Swarm assigns MAC addresses itself; mac_address is ignored"),
+                warning("services.web.cgroupParent", "cgroup_parent is not supported on Swarm services and is ignored"),
             ]);
-            assert.deepStrictEqual(checkSwarmSupport(app({ web: { image: "x", containerName: "web1", platform: "linux/amd64" } })), [], "container_name and a node platform are mapped");
+            assert.deepStrictEqual(swarmFindings(app({ web: { image: "x", containerName: "web1", platform: "linux/amd64" } })), [], "container_name and a node platform are mapped");
         });
     });
 });

@@ -1,0 +1,286 @@
+/**
+ * What the Kubernetes target does with every field of the model (see `../support`). The
+ * converters skip fields Kubernetes has no place for; this table lists every such skip with its
+ * path in the model, so `pulumi up` tells the user instead of hiding it. Errors are reserved for
+ * what would change what the app does in a way a user must decide about; those that depend on the
+ * target's options (bind mounts without `allowHostPath`, devices of an unprivileged service) or on
+ * names after conversion are raised by the converters.
+ */
+import { splitPlatform } from "../../spec/platform";
+import { AppSpec, ServiceSpec } from "../../spec/types";
+import { Finding } from "../plan";
+import {
+    fields, FileSourceSupport, ignored, inherent, isSystemPath, joinsNamespaceOf, MAPPED, mapped, NetworkSupport, ServiceSupport, SupportTable, supportFindings, VolumeSupport,
+} from "../support";
+import { isLabelKey, isLabelValue, kubeName } from "./names";
+import { EXTENSION } from "./options";
+import { isMappedConstraint, parseUser, platformSelector } from "./pod";
+
+const FIXED_ADDRESS = "fixed addresses are ignored; pods get addresses from the cluster";
+const NO_INTERFACE = "ignored; pod interfaces come from the cluster's network plugin";
+const CPU_WEIGHT = "cpu_shares and cpuset are ignored; use CPU reservations (requests)";
+const FILE_OWNER = "uid and gid of the file are ignored; Kubernetes sets only the mode";
+const ONE_POD_NETWORK = "the cluster has one pod network";
+
+const FILE_REFERENCE = { source: MAPPED, target: MAPPED, uid: ignored(FILE_OWNER), gid: ignored(FILE_OWNER), mode: MAPPED } as const;
+
+/**
+ * Whether the service runs as a Job, the only workload whose pods are not restarted whatever
+ * they exit with: by `x-kubernetes.workload`, else as `workloadKind` decides (a global service is
+ * a DaemonSet; a service with restart condition `none` or one another service waits for with
+ * `service_completed_successfully` is a Job).
+ */
+function runsAsJob(app: AppSpec, s: ServiceSpec): boolean {
+    const ext = s.extensions[EXTENSION] as { workload?: unknown } | null | undefined;
+    if (typeof ext === "object" && ext !== null && typeof ext.workload === "string") return ext.workload === "Job";
+    if (s.mode === "global") return false;
+    if (s.deploy.restartPolicy?.condition === "none") return true;
+    return Object.values(app.services).some((o) => o.dependsOn.some((d) => d.service === s.name && d.condition === "completed"));
+}
+
+const ALWAYS_RESTARTED = "pods of a Deployment, StatefulSet or DaemonSet are always restarted; only a Job runs once";
+
+const services: ServiceSupport = {
+    name: mapped((name, c) => (kubeName(name) !== name
+        ? [c.warning(`reachable in the cluster as "${kubeName(name)}", not "${name}" (Kubernetes names allow no '_', '.' or upper case)`, c.ownerPath)]
+        : [])),
+    image: MAPPED,
+    build: ignored((_v, c) => `images are not built for Kubernetes; push "${c.owner.image}" to a registry the cluster can pull from`),
+    entrypoint: MAPPED,
+    command: MAPPED,
+    environment: MAPPED,
+    ports: fields({
+        target: MAPPED,
+        published: MAPPED,
+        hostIp: ignored((ip) => `host address ${ip} is ignored; Services listen on every node or load-balancer address`),
+        protocol: MAPPED,
+        mode: ignored("host mode is ignored; the port is published by the service's Service (NodePort or LoadBalancer)", (mode) => mode === "host"),
+        name: MAPPED,
+    }),
+    expose: fields({ target: MAPPED, protocol: MAPPED }),
+    mounts: fields(
+        {
+            volume: {
+                type: MAPPED,
+                source: MAPPED,
+                target: MAPPED,
+                readOnly: MAPPED,
+                noCopy: inherent("Kubernetes never copies the image's content into a volume, which is what nocopy asks for"),
+                subpath: MAPPED,
+            },
+            bind: {
+                type: MAPPED,
+                source: MAPPED,
+                target: MAPPED,
+                readOnly: MAPPED,
+                createHostPath: ignored("ignored; a hostPath volume without a type does not check that the path exists", (create, c) => !create && !isSystemPath(c.owner.source)),
+                propagation: MAPPED,
+                selinux: ignored("the SELinux relabel option is ignored"),
+            },
+            tmpfs: {
+                type: MAPPED,
+                target: MAPPED,
+                sizeBytes: MAPPED,
+                mode: ignored("the mode of a tmpfs is ignored"),
+                options: ignored("ignored; an in-memory emptyDir takes a size only"),
+            },
+        },
+        {
+            check: (mounts, c) => {
+                const s = c.owner;
+                const named = mounts.filter((m) => m.type === "volume" && m.source !== undefined);
+                if (named.length === 0 || (s.mode !== "global" && s.replicas <= 1)) return [];
+                return [c.warning("several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class")];
+            },
+        },
+    ),
+    networks: fields(
+        {
+            network: MAPPED,
+            aliases: ignored("ignored; the service is reachable by its own name only"),
+            ipv4Address: ignored(FIXED_ADDRESS),
+            ipv6Address: ignored(FIXED_ADDRESS),
+            macAddress: ignored(NO_INTERFACE),
+        },
+        { key: (n) => n.network },
+    ),
+    // `service:` and `container:` modes are refused by the converter (toPodSpec).
+    networkMode: mapped((mode, c) => (mode === "none" ? [c.warning('pods always have a network; "none" is ignored')] : [])),
+    dependsOn: fields(
+        {
+            service: MAPPED,
+            condition: MAPPED,
+            required: MAPPED,
+            restart: ignored("a pod is not restarted when the service it depends on is updated", (v, c) => v && !joinsNamespaceOf(c.service!, c.owner.service)),
+        },
+        { key: (d) => d.service },
+    ),
+    healthcheck: fields(
+        {
+            disable: MAPPED,
+            test: MAPPED,
+            intervalMs: MAPPED,
+            timeoutMs: MAPPED,
+            retries: MAPPED,
+            startPeriodMs: MAPPED,
+            startIntervalMs: ignored("ignored; the probes run at the interval from the start"),
+        },
+        { check: (h, c) => (h && !h.disable && !h.test ? [c.warning("the image's HEALTHCHECK is not read by Kubernetes; give a test to get probes")] : []) },
+    ),
+    restart: fields({
+        policy: mapped((policy, c) => {
+            const s = c.service!;
+            // deploy.restart_policy wins when written; Compose's default `no` says nothing about intent.
+            if (s.restart.implicit || s.deploy.restartPolicy || (policy !== "no" && policy !== "on-failure") || runsAsJob(c.app, s)) return [];
+            return [c.warning(`"${policy}" is ignored: ${ALWAYS_RESTARTED}`)];
+        }),
+        maxRetries: MAPPED,
+        implicit: inherent("Compose's default, no restart, is what a Job gets; the pods of other workloads are always restarted"),
+    }),
+    mode: MAPPED,
+    replicas: MAPPED,
+    resources: fields({
+        limits: fields({ cpus: MAPPED, memoryBytes: MAPPED, pids: ignored("ignored; pid limits are set per node by the kubelet") }),
+        reservations: fields({ cpus: MAPPED, memoryBytes: MAPPED }),
+        cpuShares: ignored(CPU_WEIGHT),
+        cpuset: ignored(CPU_WEIGHT),
+        memorySwapBytes: ignored("ignored; Kubernetes manages swap per node"),
+        shmSizeBytes: MAPPED,
+    }),
+    deploy: fields({
+        endpointMode: MAPPED,
+        placement: fields(
+            {
+                constraints: mapped((constraints, c) => {
+                    const unmapped = constraints.filter((x) => !isMappedConstraint(x));
+                    return unmapped.length
+                        ? [c.warning(`ignored: ${unmapped.join(", ")} (only node.labels.*, node.hostname, node.platform.os/arch with == map to a nodeSelector)`)]
+                        : [];
+                }),
+                preferences: ignored("ignored; the scheduler spreads pods by its own rules"),
+                maxReplicasPerNode: ignored("ignored; the scheduler places pods by its own rules"),
+            },
+            { group: () => "preferences and max_replicas_per_node are ignored" },
+        ),
+        restartPolicy: fields(
+            {
+                condition: mapped((condition, c) => (condition !== "any" && !runsAsJob(c.app, c.service!) ? [c.warning(`"${condition}" is ignored: ${ALWAYS_RESTARTED}`)] : [])),
+                delayMs: ignored("ignored; the kubelet backs off by itself"),
+                maxAttempts: MAPPED,
+                windowMs: ignored("ignored; the kubelet backs off by itself"),
+            },
+            { group: () => "delay and window are ignored; the kubelet backs off by itself" },
+        ),
+        updateConfig: fields(
+            {
+                parallelism: MAPPED,
+                delayMs: ignored("ignored; a rollout replaces pods as they become ready"),
+                failureAction: ignored("ignored; a failed rollout fails `pulumi up`"),
+                monitorMs: MAPPED,
+                maxFailureRatio: ignored("ignored; a failed rollout fails `pulumi up`"),
+                order: MAPPED,
+            },
+            { group: () => "delay, failure_action and max_failure_ratio are ignored; a failed rollout fails `pulumi up`" },
+        ),
+        rollbackConfig: ignored("ignored; roll back with `pulumi up` on the previous version"),
+        labels: MAPPED,
+    }),
+    user: mapped((user, c) => {
+        if (user === undefined) return [];
+        const ids = parseUser(user);
+        if (!ids) return [c.warning(`"${user}" is not numeric; Kubernetes needs a uid, so the image's default user applies`)];
+        if (user.includes(":") && ids.runAsGroup === undefined) return [c.warning(`the group of "${user}" is not numeric and is ignored`)];
+        return [];
+    }),
+    groupAdd: mapped((groups, c) => (groups.some((g) => !/^\d+$/.test(g)) ? [c.warning("group names are ignored; Kubernetes takes numeric supplemental groups only")] : [])),
+    workingDir: MAPPED,
+    hostname: mapped((hostname, c) => (hostname?.includes(".") ? [c.warning(`only the first label of "${hostname}" is used as the pod hostname`)] : [])),
+    domainname: ignored("ignored; pods get their domain from the cluster"),
+    dns: MAPPED,
+    dnsSearch: MAPPED,
+    dnsOptions: MAPPED,
+    extraHosts: fields({ host: MAPPED, ip: MAPPED }),
+    labels: mapped((labels, c) => {
+        const dropped = Object.entries(labels).filter(([k, v]) => isLabelKey(k) && !isLabelValue(v)).map(([k]) => k);
+        return dropped.length ? [c.warning(`${dropped.join(", ")}: not valid Kubernetes label values, put on the pods as annotations`)] : [];
+    }),
+    logging: ignored("ignored; logging is configured for the whole cluster"),
+    readOnly: MAPPED,
+    capAdd: MAPPED,
+    capDrop: MAPPED,
+    securityOpt: ignored((opts) => `ignored (${opts.join(", ")}); use the pod's seccomp/AppArmor settings`),
+    noNewPrivileges: MAPPED,
+    privileged: MAPPED,
+    init: ignored("no Kubernetes equivalent; use an image with an init process (tini) if the process does not reap children"),
+    stopSignal: ignored((signal) => `not set (${signal}); the image's STOPSIGNAL applies (Kubernetes before 1.33 has no per-container stop signal)`),
+    stopGracePeriodMs: MAPPED,
+    ulimits: ignored("no Kubernetes equivalent; ulimits come from the container runtime's defaults"),
+    sysctls: MAPPED,
+    tty: MAPPED,
+    stdinOpen: MAPPED,
+    secrets: fields(FILE_REFERENCE),
+    configs: fields(FILE_REFERENCE),
+    containerName: ignored((name, c) => `ignored; pods are named after the service, so other services reach it as "${kubeName(c.owner.name)}", not "${name}"`),
+    // Devices are refused by the converter unless the service is privileged.
+    devices: fields({ hostPath: MAPPED, containerPath: MAPPED, permissions: MAPPED }),
+    platform: mapped((platform, c) => {
+        if (platform === undefined) return [];
+        const s = c.owner;
+        if (Object.keys(platformSelector(s)).length === 0) {
+            return [c.warning(`no node label selects "${platform}"; ${s.runtime !== undefined ? "the runtime class chooses the nodes" : "pods may be scheduled on any node"}`)];
+        }
+        const variant = splitPlatform(platform).variant;
+        return variant !== undefined ? [c.warning(`variant ${variant} is ignored; nodes are selected by OS and architecture only`)] : [];
+    }),
+    pid: mapped((pid, c) => (pid !== undefined && pid !== "host" ? [c.warning(`"${pid}" is ignored; a pod shares a PID namespace only with containers of the same pod`)] : [])),
+    ipc: mapped((ipc, c) => (ipc !== undefined && !["host", "private", "shareable"].includes(ipc)
+        ? [c.warning(`"${ipc}" is ignored; a pod shares an IPC namespace only with containers of the same pod`)]
+        : [])),
+    runtime: MAPPED,
+    macAddress: ignored(NO_INTERFACE),
+    cgroupParent: ignored("ignored; the kubelet places pods in its own cgroups"),
+    extensions: MAPPED,
+};
+
+const networks: NetworkSupport = {
+    key: MAPPED,
+    name: inherent("a network is a pod label on Kubernetes, named after its key"),
+    driver: ignored((driver) => `ignored (${driver}); ${ONE_POD_NETWORK}`, (driver) => driver !== undefined && driver !== "bridge" && driver !== "overlay"),
+    driverOpts: ignored(`ignored; ${ONE_POD_NETWORK}`),
+    internal: MAPPED,
+    attachable: inherent("pods are the only members of a pod network"),
+    enableIpv6: ignored("ignored; IPv6 depends on the cluster's network plugin"),
+    ipam: ignored("ignored; pod addresses come from the cluster's network plugin", (ipam) => ipam.config.length > 0 || ipam.driver !== undefined),
+    labels: ignored("ignored; a network is a pod label on Kubernetes, with no object of its own to label"),
+    external: inherent("every pod is on the cluster's pod network; an external network is a pod label like the others"),
+};
+
+const STORAGE_CLASS = "ignored; the claim uses the target's storage class";
+
+const volumes: VolumeSupport = {
+    key: MAPPED,
+    name: MAPPED,
+    driver: ignored(STORAGE_CLASS),
+    driverOpts: ignored(STORAGE_CLASS),
+    labels: MAPPED,
+    external: MAPPED,
+    extensions: MAPPED,
+};
+
+const fileSources: FileSourceSupport = {
+    key: MAPPED,
+    name: MAPPED,
+    content: MAPPED,
+    file: MAPPED,
+    environment: MAPPED,
+    external: MAPPED,
+    labels: MAPPED,
+};
+
+/** The Kubernetes target's decision for every field of the model. */
+export const KUBERNETES_SUPPORT: SupportTable = { services, networks, volumes, secrets: fileSources, configs: fileSources };
+
+/** What the Kubernetes target ignores or approximates (warnings) of `app`; its refusals come from the converters. */
+export function kubernetesFindings(app: AppSpec): Finding[] {
+    return supportFindings(app, KUBERNETES_SUPPORT);
+}
