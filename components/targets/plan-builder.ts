@@ -87,11 +87,3 @@ export class PlanBuilder {
         };
     }
 }
-
-/** Findings of the old shape (`path: message` strings) as warnings. */
-export function warningFindings(lines: readonly string[]): Finding[] {
-    return lines.map((line) => {
-        const at = line.indexOf(": ");
-        return at < 0 ? { path: "", level: "warning" as const, message: line } : { path: line.slice(0, at), level: "warning" as const, message: line.slice(at + 2) };
-    });
-}

@@ -25,7 +25,6 @@ import { getOwn } from "../../spec/records";
 import { networkName, volumeName } from "../../spec/names";
 import { keyedInput } from "../inputs";
 import { capabilityName } from "../swarm/service";
-import { dockerFindings } from "./support";
 
 const MiB = 1024 * 1024;
 /** Label of a container whose secrets and configs come from a files volume: the id of the container that wrote them. */
@@ -245,7 +244,7 @@ export function networkMode(app: AppSpec, mode: string, modes: ContainerModes = 
 }
 
 /** True for a full 64-hex container id, the form the engine reports `container:` modes in. */
-function isContainerId(ref: string): boolean {
+export function isContainerId(ref: string): boolean {
     return /^[0-9a-f]{64}$/.test(ref);
 }
 
@@ -624,23 +623,4 @@ export function toVolumeArgs(app: AppSpec, v: VolumeSpec, extraLabels: Record<st
         ...(Object.keys(v.driverOpts).length ? { driverOpts: keyedInput(v.driverOpts) } : {}),
         labels: toLabelList({ ...v.labels, ...appLabels(app.name, extraLabels) }),
     };
-}
-
-/**
- * Throws the first error of {@link dockerFindings} as a SpecError: what a single Docker host cannot
- * do with a spec that is otherwise valid, so the error comes before any resource exists.
- * @deprecated use `dockerFindings` (./support), which returns every error and warning.
- */
-export function checkForDockerHost(app: AppSpec): void {
-    const error = dockerFindings(app).find((f) => f.level === "error");
-    if (error) throw new SpecError(error.message, error.path, error.value);
-}
-
-/**
- * The warnings of {@link dockerFindings} as `path: message`: settings of a valid spec that one
- * Docker engine (through the provider) cannot apply.
- * @deprecated use `dockerFindings` (./support).
- */
-export function dockerHostWarnings(app: AppSpec): string[] {
-    return dockerFindings(app).filter((f) => f.level === "warning").map((f) => `${f.path}: ${f.message}`);
 }

@@ -9,14 +9,16 @@ import { AppSpec } from "../../spec/types";
 import { DOCKER, DOCKER_FACTORIES } from "../docker-factories";
 import { usedFileContents } from "../file-sources";
 import { Plan, PlannedNames, PlanOptions, refInput } from "../plan";
-import { PlanBuilder, warningFindings } from "../plan-builder";
+import { PlanBuilder } from "../plan-builder";
+import { dockerFindings } from "./support";
 import { Discovery, Target } from "../target";
 import {
-    checkForDockerHost, containerResourceOptions, ContainerModes, dockerHostWarnings, FileContents, imageArgs, planFiles, serviceContainerName, toContainerArgs,
+    containerResourceOptions, ContainerModes, FileContents, imageArgs, planFiles, serviceContainerName, toContainerArgs,
     toFilesContainerArgs, toFilesVolumeArgs, toNetworkArgs, toVolumeArgs,
 } from "./convert";
 
 export * from "./convert";
+export { dockerFindings, DOCKER_SUPPORT } from "./support";
 
 /** Arguments of {@link DockerTarget}. */
 export interface DockerTargetArgs {
@@ -52,8 +54,7 @@ export class DockerTarget implements Target {
     public plan(spec: AppSpec, opts: PlanOptions): Plan {
         const b = new PlanBuilder("docker", spec, opts.name);
         const labels = opts.labels ?? {};
-        b.attempt(() => checkForDockerHost(spec));
-        b.findings.push(...warningFindings(dockerHostWarnings(spec)));
+        b.findings.push(...dockerFindings(spec));
         const names = plannedNames(spec);
         // Read every secret/config before planning anything: a missing file must not leave half an app.
         let contents: { secrets: FileContents; configs: FileContents } = { secrets: {}, configs: {} };

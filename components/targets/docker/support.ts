@@ -17,12 +17,7 @@ import {
     fields, FileSourceSupport, ignored, inherent, joinsNamespaceOf, MAPPED, mapped, checked, NetworkSupport, ServiceSupport, SupportContext, SupportTable,
     supportFindings, usesOf, VolumeSupport,
 } from "../support";
-import { mayStayExited, planFiles, restartPolicy } from "./convert";
-
-/** True for a full 64-hex container id, the form the engine reports `container:` modes in. */
-function isContainerId(ref: string): boolean {
-    return /^[0-9a-f]{64}$/.test(ref);
-}
+import { isContainerId, mayStayExited, planFiles, restartPolicy } from "./convert";
 
 /** A `container:<name>` mode the engine will report by id (see `containerResourceOptions`). */
 function byIdLater(mode: string | undefined, c: SupportContext): Finding[] {

@@ -10,7 +10,7 @@ import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
 import { ResourceFactories } from "../materialize";
 import { Plan, PlanOptions } from "../plan";
-import { PlanBuilder, warningFindings } from "../plan-builder";
+import { PlanBuilder } from "../plan-builder";
 import { Discovery, Target } from "../target";
 import { LABEL_COMPONENT, LABEL_PART_OF } from "./labels";
 import { toHpa } from "./autoscaling";
@@ -23,7 +23,7 @@ import { toClusterRole, toClusterRoleBinding, toServiceAccount } from "./rbac";
 import { toConfigMap, toSecret } from "./secrets-configs";
 import { publishedServiceType, toClusterService, toPublicService } from "./services";
 import { toPersistentVolumeClaim } from "./storage";
-import { unsupportedSettings } from "./unsupported";
+import { kubernetesFindings } from "./support";
 import { toWorkload, Workload } from "./workloads";
 
 export * from "./autoscaling";
@@ -40,7 +40,7 @@ export * from "./resources";
 export * from "./secrets-configs";
 export * from "./services";
 export * from "./storage";
-export * from "./unsupported";
+export * from "./support";
 export * from "./workloads";
 
 type Converted = ReturnType<typeof convertApp>;
@@ -63,9 +63,6 @@ export function convertApp(spec: AppSpec, args: KubernetesTargetArgs, labels: Re
     });
     return { ctx, namespace: args.namespace === undefined ? toNamespace(ctx) : undefined, workloads, claims, policies };
 }
-
-/** @deprecated the conversion's old name; use {@link convertApp}. */
-export const plan = convertApp;
 
 const KINDS = {
     Namespace: "kubernetes:core/v1:Namespace",
@@ -126,7 +123,7 @@ export class KubernetesTarget implements Target {
 
     public plan(spec: AppSpec, opts: PlanOptions): Plan {
         const b = new PlanBuilder("kubernetes", spec, opts.name);
-        for (const warning of unsupportedSettings(spec)) b.findings.push(...warningFindings([warning]));
+        b.findings.push(...kubernetesFindings(spec));
         let p: Converted | undefined;
         b.attempt(() => {
             p = convertApp(spec, this.args, opts.labels ?? {});

@@ -14,11 +14,11 @@ import { usedFileContents } from "../file-sources";
 import { Plan, PlanOptions, refInput } from "../plan";
 import { PlanBuilder } from "../plan-builder";
 import { Discovery, Target } from "../target";
-import { checkSwarmSupport } from "./compatibility";
+import { swarmFindings } from "./support";
 import { networkResourceOptions, toConfigArgs, toNetworkArgs, toSecretArgs, toVolumeArgs } from "./objects";
 import { FileObjectRef, serviceName, toServiceArgs } from "./service";
 
-export { checkSwarmSupport, SwarmWarning } from "./compatibility";
+export { swarmFindings, SWARM_SUPPORT } from "./support";
 export { toServiceArgs, serviceName, ServiceRefs, ServiceOptions } from "./service";
 export { toNetworkArgs, networkResourceOptions, toVolumeArgs, toSecretArgs, toConfigArgs, networkName } from "./objects";
 export { LABEL_STACK_NAMESPACE, scopedName } from "./naming";
@@ -79,9 +79,7 @@ export class SwarmTarget implements Target {
         const b = new PlanBuilder("swarm", spec, opts.name);
         const labels = opts.labels ?? {};
         // Everything that can fail on the description fails here, before any resource exists.
-        b.attempt(() => {
-            for (const w of checkSwarmSupport(spec)) b.warn(w.path, w.message);
-        });
+        b.findings.push(...swarmFindings(spec));
         // Read before planning anything: a missing file must not leave half an app.
         let contents: { secrets: Record<string, pulumi.Input<string>>; configs: Record<string, pulumi.Input<string>> } = { secrets: {}, configs: {} };
         b.attempt(() => {

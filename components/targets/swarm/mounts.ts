@@ -16,7 +16,7 @@ export { volumeName } from "../../spec/names";
  *
  * A bind mount's host path must exist on the node running the task (Swarm does not create it,
  * unlike `docker run -v`); `subpath`, SELinux relabelling and tmpfs options other than size and
- * mode are not in the provider's schema (`checkSwarmSupport` reports them). A tmpfs mode is
+ * mode are not in the provider's schema (`swarmFindings` reports them). A tmpfs mode is
  * written as the provider reads it back ({@link tmpfsMode}).
  *
  * @param labels extra labels for volumes Swarm creates.
@@ -68,7 +68,7 @@ export const TMPFS_DEFAULT_MODE = 0o1777;
  * back as its permission bits only (`Mode.Perm()`), so a mode with the sticky, setuid or setgid
  * bit would show a change on every preview and update the service (restarting its tasks) on every
  * `up`. `1777` is the mode a tmpfs gets anyway, so it is not written; any other mode keeps its
- * permission bits only (`checkSwarmSupport` warns about the bits dropped).
+ * permission bits only (`swarmFindings` warns about the bits dropped).
  */
 export function tmpfsMode(mode: number): number | undefined {
     if (mode === TMPFS_DEFAULT_MODE) return undefined;

@@ -116,7 +116,7 @@ function fileTarget(r: FileReferenceSpec): { fileName: string; fileUid: string; 
 
 /**
  * The `docker.ServiceArgs` of one service. Pure apart from carrying the ids in `refs`; call
- * `checkSwarmSupport(app)` first, which rejects what Swarm cannot run.
+ * `swarmFindings(app)` first, which refuses what Swarm cannot run.
  */
 export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceRefs, options: ServiceOptions = {}): docker.ServiceArgs {
     const where = `services.${service.name}`;

@@ -11,7 +11,7 @@ type UpdateConfig = docker.types.input.ServiceUpdateConfig;
  * one decimal (`0` → `"0.0"`, `0.1` → `"0.1"`, `1` → `"1.0"`). The provider keeps no more
  * precision than that, so a ratio with more decimals is rounded the way it rounds it (`0.25` →
  * `"0.2"`, `0.15` → `"0.2"`): written exactly, it would read back rounded and show a change on
- * every preview (`checkSwarmSupport` warns about the rounding).
+ * every preview (`swarmFindings` warns about the rounding).
  */
 export function failureRatio(ratio: number): string {
     const single = Math.fround(ratio);

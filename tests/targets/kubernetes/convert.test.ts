@@ -3,7 +3,7 @@ import { AppInput, ServiceInput } from "../../../components/spec/input";
 import { defineApp } from "../../../components/spec/normalize";
 import { AppSpec } from "../../../components/spec/types";
 import {
-    convertContext, KubernetesTargetArgs, kubeName, plan, podLabels, selectorLabels, serviceObjectLabels, splitLabels,
+    convertContext, KubernetesTargetArgs, kubeName, convertApp, podLabels, selectorLabels, serviceObjectLabels, splitLabels,
     toClusterService, toConfigMap, toContainer, toDaemonSet, toDeployment, toHpa, toJob, toMillicores, toNamespace,
     toNetworkPolicy, toPersistentVolumeClaim, toPodSpec, toProbes, toPublicService, toResources, toRollingUpdate, toSecret,
     toSecurityContext, toServices, toStatefulSet, toVolumes, workloadKind,
@@ -172,12 +172,12 @@ describe("kubernetes workload kinds", () => {
         assert.deepStrictEqual(toServices(ctx, sized.services.db, "StatefulSet"), [
             { apiVersion: "v1", kind: "Service", metadata: { name: "db", namespace: "demo", labels: svcLabels("db", "a") }, spec: { type: "ClusterIP", clusterIP: "None", selector: selectorLabels(ctx, sized.services.db) } },
         ]);
-        assert.deepStrictEqual(plan(spec, { stableStorage: true }).claims, []);
+        assert.deepStrictEqual(convertApp(spec, { stableStorage: true }).claims, []);
     });
 
     it("a StatefulSet's volume cannot be shared with another service", () => {
         const shared = app({ a: { image: "a", volumes: ["data:/d"] }, b: { image: "b", volumes: ["data:/d"] } }, { volumes: { data: {} } });
-        assertSpecError(() => plan(shared, { stableStorage: true }), "services.a.volumes", 'volume "data" cannot also be mounted by service "b"');
+        assertSpecError(() => convertApp(shared, { stableStorage: true }), "services.a.volumes", 'volume "data" cannot also be mounted by service "b"');
     });
 });
 
@@ -292,7 +292,7 @@ describe("kubernetes pod", () => {
         });
         assertSpecError(() => toVolumes(ctxOf(b), b.services.web), "services.web.volumes[0]", "/srv", "allowHostPath: true", "x-kubernetes");
         assertSpecError(() => toVolumes(ctxOf(b, { allowHostPath: true }), b.services.strict), "services.strict.volumes[0]", "/srv");
-        assertSpecError(() => plan(b, {}), "services.web.volumes[0]");
+        assertSpecError(() => convertApp(b, {}), "services.web.volumes[0]");
         const bad = app({ a: { image: "a", "x-kubernetes": { allowHostPath: "yes" } } });
         assertSpecError(() => ctxOf(bad), "services.a.x-kubernetes.allowHostPath", '"yes"');
     });
@@ -427,7 +427,7 @@ describe("kubernetes API access (x-kubernetes.clusterRoleRules)", () => {
     });
 
     it("plan: RBAC objects only for the services with rules", () => {
-        const p = plan(spec, {});
+        const p = convertApp(spec, {});
         assert.deepStrictEqual(p.workloads.map((w) => [w.service.name, w.rbac?.clusterRole.metadata]), [
             ["prom", { name: "demo-prom", labels: svcLabels("prom", "prometheus") }],
             ["web", undefined],
@@ -540,10 +540,10 @@ describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
         assertSpecError(() => ctxOf(scale("web", { max: 4 })), `${where}.max`, "unknown key: use minReplicas, maxReplicas, cpuUtilization");
         assertSpecError(() => ctxOf(scale("web", 4)), where, "must be a map");
         assertSpecError(() => ctxOf(scale("node_exporter", { maxReplicas: 2 })), "services.node_exporter.x-kubernetes.autoscaling", "global service");
-        // A kind chosen by x-kubernetes.workload (or a run-once service) cannot be autoscaled either; plan() says so before anything exists.
+        // A kind chosen by x-kubernetes.workload (or a run-once service) cannot be autoscaled either; convertApp() says so before anything exists.
         const cpu = { deploy: { resources: { reservations: { cpus: 0.1 } } } };
         const agent = app({ agent: { image: "a", ...cpu, "x-kubernetes": { workload: "DaemonSet", autoscaling: { maxReplicas: 2 } } } });
-        assertSpecError(() => plan(agent, {}), "services.agent.x-kubernetes.autoscaling", "runs as a DaemonSet, which cannot be autoscaled");
+        assertSpecError(() => convertApp(agent, {}), "services.agent.x-kubernetes.autoscaling", "runs as a DaemonSet, which cannot be autoscaled");
     });
 
     it("target options: checked, defaults applied even over an explicit undefined, and no per-app settings", () => {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadCompose } from "../../../components/compose";
 import { AppSpec } from "../../../components/spec/types";
-import { KubernetesTargetArgs, plan, toConfigMap, toSecret } from "../../../components/targets/kubernetes";
+import { KubernetesTargetArgs, convertApp, toConfigMap, toSecret } from "../../../components/targets/kubernetes";
 import { assertSpecError, SHARED_DIR } from "../../harness";
 import { richApp, richAppWith } from "./fixture";
 
@@ -49,7 +49,7 @@ interface KubeObject {
 
 /** Every object the target would create for `spec`, secrets and configs with placeholder content. */
 function allObjects(spec: AppSpec, args: KubernetesTargetArgs = {}): KubeObject[] {
-    const p = plan(spec, args);
+    const p = convertApp(spec, args);
     const out: object[] = [];
     if (p.namespace) out.push(p.namespace);
     for (const s of Object.values(spec.secrets)) if (!s.external) out.push(toSecret(p.ctx, s, "content"));
@@ -199,7 +199,7 @@ describe("kubernetes validity: awesome-compose corpus", () => {
             it(`${a.name}: fails without allowHostPath, naming the bind mount`, () => {
                 const [where, source] = expected;
                 const hostPath = source.startsWith(".") ? path.resolve(a.dir, source) : source;
-                assertSpecError(() => plan(load(), {}), where, `host path ${hostPath}`, "allowHostPath: true");
+                assertSpecError(() => convertApp(load(), {}), where, `host path ${hostPath}`, "allowHostPath: true");
             });
         }
         it(`${a.name}: every object is valid${expected ? " with allowHostPath" : ""}`, () => {
