@@ -58,6 +58,6 @@ describe("spec/units", () => {
         assert.deepStrictEqual(splitShellWords(`nginx -g 'daemon off;'`, "c"), ["nginx", "-g", "daemon off;"]);
         assert.deepStrictEqual(splitShellWords(`sh -c "echo \\"hi\\" $HOME"`, "c"), ["sh", "-c", 'echo "hi" $HOME']);
         assert.deepStrictEqual(splitShellWords(`a\\ b  c ''`, "c"), ["a b", "c", ""]);
-        assertSpecError(() => splitShellWords(`echo 'oops`, "services.a.command"), "services.a.command", "unterminated");
+        assertSpecError(() => splitShellWords(`echo 'oops`, "services.a.command"), "services.a.command", "unterminated ' quote");
     });
 });
