@@ -191,6 +191,23 @@ for (const runtime of ["docker", "swarm"] as const) {
                 assert.match(exec(container, "cat", "/etc/api/settings.ini"), /level = info/);
                 assert.strictEqual(inspect("network", "kitchen_back").Internal, true);
             });
+
+            it("runs the one-shot service once: its task completes and is never restarted", function () {
+                const migrate = inspect("service", "kitchen_migrate").Spec;
+                assert.strictEqual(migrate.TaskTemplate.RestartPolicy.Condition, "none");
+                const states = () => docker(["service", "ps", "kitchen_migrate", "--format", "{{.CurrentState}}"]).split("\n").filter(Boolean);
+                assert.ok(waitFor(() => states().some((s) => s.startsWith("Complete")), 60_000), `the migration did not complete: ${states().join("; ")}`);
+                assert.strictEqual(states().length, 1, `one task, never restarted: ${states().join("; ")}`);
+                const container = docker(["ps", "-q", "--filter", "label=com.docker.swarm.service.name=kitchen_api"]).split("\n")[0];
+                const migrated = () => {
+                    try {
+                        return exec(container, "cat", "/var/lib/api/migrated") === "migrated";
+                    } catch {
+                        return false;
+                    }
+                };
+                assert.ok(waitFor(migrated, 30_000), "the api does not see the migration's file");
+            });
         }
 
         it("previews no changes after up, and after refresh", function () {

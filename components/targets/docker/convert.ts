@@ -22,6 +22,7 @@ import {
     ServiceSpec, SwarmRestartPolicySpec, VolumeSpec,
 } from "../../spec/types";
 import { getOwn } from "../../spec/records";
+import { awaitedToComplete } from "../../spec/lifecycle";
 import { networkName, volumeName } from "../../spec/names";
 import { keyedInput } from "../inputs";
 import { capabilityName } from "../swarm/service";
@@ -445,10 +446,7 @@ export function toFilesContainerArgs(app: AppSpec, s: ServiceSpec, refs: Pick<Co
     };
 }
 
-/** True when `s` runs to completion for another service (`depends_on` with `condition: service_completed_successfully`). */
-export function awaitedToComplete(app: AppSpec, s: ServiceSpec): boolean {
-    return Object.values(app.services).some((o) => o.dependsOn.some((d) => d.service === s.name && d.condition === "completed"));
-}
+export { awaitedToComplete } from "../../spec/lifecycle";
 
 /** True when the engine leaves a container of this restart policy stopped once it exits (`no`, and `on-failure` after a success). */
 export function mayStayExited(policy: Pick<docker.ContainerArgs, "restart">): boolean {

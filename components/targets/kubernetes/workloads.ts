@@ -3,6 +3,7 @@
  * template is the same for every kind (pod.ts), the kinds differ in replicas, update strategy and
  * storage.
  */
+import { runsOnce as runsOnceInApp } from "../../spec/lifecycle";
 import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
 import { ServiceSpec, UpdateConfigSpec } from "../../spec/types";
@@ -23,10 +24,9 @@ export function ownedVolumes(ctx: ConvertContext, s: ServiceSpec): string[] {
     return [...new Set(keys)];
 }
 
-/** True when the model says the service runs to completion instead of serving. */
+/** True when the model says the service runs to completion instead of serving (see spec/lifecycle). */
 export function runsOnce(ctx: ConvertContext, s: ServiceSpec): boolean {
-    if (s.deploy.restartPolicy?.condition === "none") return true;
-    return Object.values(ctx.app.services).some((o) => o.dependsOn.some((d) => d.service === s.name && d.condition === "completed"));
+    return runsOnceInApp(ctx.app, s);
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import * as docker from "@pulumi/docker";
 import { SpecError } from "../../spec/errors";
-import { ServiceSpec } from "../../spec/types";
+import { runsOnce } from "../../spec/lifecycle";
+import { AppSpec, ServiceSpec } from "../../spec/types";
 import { goShortDuration } from "../../spec/units";
 
 type RestartPolicy = docker.types.input.ServiceTaskSpecRestartPolicy;
@@ -22,7 +23,10 @@ export const DEFAULT_RESTART_DELAY_MS = 5_000;
  * - Otherwise `restart: always | unless-stopped` → `any`, `on-failure[:N]` → `on-failure` with
  *   N attempts, `no` → `none`.
  * - A service that sets no restart policy at all gets Swarm's default, as with
- *   `docker stack deploy`: an orchestrator that does not restart crashed tasks is rarely wanted.
+ *   `docker stack deploy`: an orchestrator that does not restart crashed tasks is rarely wanted —
+ *   unless it runs once (another service waits for it to complete, see spec/lifecycle): then
+ *   `none`, so that its task completes instead of running again forever, as it stays exited on a
+ *   Docker host and is a Job on Kubernetes.
  *   (`docker stack deploy` also maps an explicit `restart: "no"` to Swarm's default; dockyard
  *   honours it as `none`, because that is what the author wrote.)
  *
@@ -33,7 +37,7 @@ export const DEFAULT_RESTART_DELAY_MS = 5_000;
  *
  * @param where path of the service in the description, for errors (`services.web`).
  */
-export function toRestartPolicy(service: ServiceSpec, where: string): RestartPolicy | undefined {
+export function toRestartPolicy(app: AppSpec, service: ServiceSpec, where: string): RestartPolicy | undefined {
     const rp = service.deploy.restartPolicy;
     if (rp) {
         if (!CONDITIONS.includes(rp.condition)) {
@@ -47,8 +51,8 @@ export function toRestartPolicy(service: ServiceSpec, where: string): RestartPol
         };
     }
     const restart = service.restart;
-    if (restart.implicit) return undefined;
     const timing = { delay: goShortDuration(DEFAULT_RESTART_DELAY_MS), window: goShortDuration(0) };
+    if (restart.implicit) return runsOnce(app, service) ? { condition: "none", ...timing } : undefined;
     switch (restart.policy) {
         case "always":
         case "unless-stopped":

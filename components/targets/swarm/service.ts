@@ -157,7 +157,7 @@ export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceR
         ...(s.secrets.length > 0 ? { secrets: toSecretRefs(s.secrets, refs.secrets) } : {}),
         ...(s.configs.length > 0 ? { configs: toConfigRefs(s.configs, refs.configs) } : {}),
     };
-    const restartPolicy = toRestartPolicy(s, where);
+    const restartPolicy = toRestartPolicy(app, s, where);
     const taskSpec: docker.types.input.ServiceTaskSpec = {
         containerSpec,
         ...optional("resources", toResources(s.resources)),

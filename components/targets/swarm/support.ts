@@ -69,6 +69,8 @@ const services: ServiceSupport = {
             protocol: MAPPED,
             mode: MAPPED,
             name: MAPPED,
+            publishedEnd: ignored((end, c) => `a Swarm service publishes one port per mapping: ${c.owner.published} is published, not a free one of ${c.owner.published}-${end}`),
+            appProtocol: ignored("Swarm has no application protocols for ports; the app_protocol is not used"),
         },
         {
             check: (ports, c) => {
@@ -111,7 +113,14 @@ const services: ServiceSupport = {
         },
     }),
     networks: fields(
-        { network: MAPPED, aliases: MAPPED, ipv4Address: ignored(FIXED_ADDRESS), ipv6Address: ignored(FIXED_ADDRESS), macAddress: ignored(MAC_ADDRESS) },
+        {
+            network: MAPPED,
+            aliases: MAPPED,
+            ipv4Address: ignored(FIXED_ADDRESS),
+            ipv6Address: ignored(FIXED_ADDRESS),
+            macAddress: ignored(MAC_ADDRESS),
+            driverOpts: ignored("driver options of a service's network attachment are not passed to the Swarm service yet; they are not applied"),
+        },
         { key: (n) => n.network },
     ),
     networkMode: refused("Swarm services cannot use network_mode: attach the service to networks instead"),
@@ -119,7 +128,7 @@ const services: ServiceSupport = {
         {
             service: MAPPED,
             condition: mapped((condition, c) => (condition === "completed"
-                ? [c.warning("Swarm services run until stopped: service_completed_successfully cannot be awaited; the service is only created after it", c.ownerPath)]
+                ? [c.warning("the provider cannot wait for a Swarm task to complete: the dependency runs once (its task is never restarted), but this service is created as soon as the dependency is created, not when it has completed", c.ownerPath)]
                 : [])),
             required: MAPPED,
             // A namespace shared with another service is itself ignored (pid, ipc) or refused (network_mode).
@@ -221,7 +230,11 @@ const networks: NetworkSupport = {
     internal: MAPPED,
     attachable: MAPPED,
     enableIpv6: MAPPED,
-    ipam: fields({ driver: MAPPED, config: fields({ subnet: MAPPED, gateway: MAPPED, ipRange: MAPPED, auxAddresses: MAPPED }) }),
+    ipam: fields({
+        driver: MAPPED,
+        config: fields({ subnet: MAPPED, gateway: MAPPED, ipRange: MAPPED, auxAddresses: MAPPED }),
+        options: ignored("IPAM driver options are not passed to the network yet; the IPAM driver runs with its defaults"),
+    }),
     labels: MAPPED,
     external: MAPPED,
 };

@@ -67,7 +67,10 @@ describe("targets/swarm/convert", () => {
     });
 
     describe("restart policy", () => {
-        const rp = (service: ServiceInput) => toRestartPolicy(one({ image: "x", ...service }).s, "services.web");
+        const rp = (service: ServiceInput) => {
+            const { spec, s } = one({ image: "x", ...service });
+            return toRestartPolicy(spec, s, "services.web");
+        };
 
         it("takes deploy.restart_policy first, with durations as the provider reads them back", () => {
             assert.deepStrictEqual(rp({ restart: "always", deploy: { restartPolicy: { condition: "on-failure", delay: "2s", maxAttempts: 3, window: "1m" } } }), {
@@ -95,11 +98,19 @@ describe("targets/swarm/convert", () => {
             assert.strictEqual(rp({}), undefined);
         });
 
+        it("never restarts a service that runs once (another waits for it to complete), as a Docker host and Kubernetes do not", () => {
+            const spec = app({ migrate: { image: "tool" }, web: { image: "web", dependsOn: { migrate: { condition: "service_completed_successfully" } } } });
+            assert.deepStrictEqual(toRestartPolicy(spec, spec.services.migrate, "services.migrate"), { condition: "none", delay: "5s", window: "0s" });
+            assert.strictEqual(toRestartPolicy(spec, spec.services.web, "services.web"), undefined);
+            const explicit = app({ migrate: { image: "tool", restart: "on-failure" }, web: { image: "web", dependsOn: { migrate: { condition: "service_completed_successfully" } } } });
+            assert.deepStrictEqual(toRestartPolicy(explicit, explicit.services.migrate, "services.migrate")?.condition, "on-failure", "what the author wrote wins");
+        });
+
         it("rejects an unknown restart policy or condition", () => {
-            const { s } = one({ image: "x" });
-            assertSpecError(() => toRestartPolicy(withSpec(s, { restart: { policy: "sometimes" } }), "services.web"), "services.web.restart", '"sometimes"');
+            const { spec, s } = one({ image: "x" });
+            assertSpecError(() => toRestartPolicy(spec, withSpec(s, { restart: { policy: "sometimes" } }), "services.web"), "services.web.restart", '"sometimes"');
             const d = withSpec(s, { deploy: { ...s.deploy, restartPolicy: { condition: "maybe" } } });
-            assertSpecError(() => toRestartPolicy(d, "services.web"), "services.web.deploy.restartPolicy.condition", '"maybe"');
+            assertSpecError(() => toRestartPolicy(spec, d, "services.web"), "services.web.deploy.restartPolicy.condition", '"maybe"');
         });
     });
 
