@@ -4,6 +4,7 @@
  */
 import * as docker from "@pulumi/docker";
 import type { ResourceFactories } from "./materialize";
+import type { PlannedOptions } from "./plan";
 
 export const DOCKER = {
     network: "docker:index/network:Network",
@@ -27,3 +28,15 @@ export const DOCKER_FACTORIES: ResourceFactories = {
     // A lookup is not a resource: the materializer keeps its output for the Refs of later resources.
     [DOCKER.getNetwork]: (_name, args, opts) => docker.getNetworkOutput(args as unknown as docker.GetNetworkOutputArgs, { parent: opts.parent, ...(opts.provider ? { provider: opts.provider } : {}) }),
 };
+
+/**
+ * Options of an app's own volume, on a Docker host and on a Swarm. Data outlives the app
+ * (`retainOnDelete`), as `docker compose down` keeps volumes. Labels are ignored after creation:
+ * the engine cannot relabel a volume, and creating a volume whose name exists returns the
+ * existing one unchanged. So a volume a `docker compose` project created (same name,
+ * `<project>_<key>`) is adopted with its data and its Compose labels, and a later label change
+ * would otherwise "replace" the volume on every `up` without changing anything.
+ */
+export function volumeOptions(retain: boolean): PlannedOptions {
+    return { retainOnDelete: retain, ignoreChanges: ["labels"] };
+}

@@ -22,6 +22,8 @@ const WAVES = [
     ["nextcloud-redis-mariadb", "prometheus-grafana"],
 ];
 const SECOND = 1_000_000_000;
+/** The volume the Docker-host run finds already there, as a `docker compose` project leaves it. */
+const ADOPTED = "kitchen_data";
 
 /** The program of the throw-away project: the apps named in config, on the stack's runtime. */
 const PROGRAM = `
@@ -68,6 +70,13 @@ for (const runtime of ["docker", "swarm"] as const) {
             // docker-only.yaml's platform: this machine's architecture, as Docker names it.
             process.env.E2E_ARCH = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[process.arch] ?? process.arch;
             ensureStandins(imagesOfCompose([...own.map((a) => a.file), ...(corpusAvailable ? WAVES.flat().map((n) => path.join(CORPUS, n, "compose.yaml")) : [])]));
+            if (!swarm) {
+                // A volume a `docker compose` project left behind: its name is the one dockyard gives
+                // (kitchen_data), its labels Compose's, and it holds data, which must survive the move.
+                docker(["volume", "rm", "-f", ADOPTED], { allowFail: true });
+                docker(["volume", "create", "--label", "com.docker.compose.project=kitchen", "--label", "com.docker.compose.volume=data", ADOPTED]);
+                docker(["run", "--rm", "-v", `${ADOPTED}:/data`, "--entrypoint", "sh", "e2e/tool:1", "-c", "echo kept > /data/compose-era"]);
+            }
             stack = new Stack({ stack: `compose-${runtime}`, program: PROGRAM });
             stack.setConfig("dockyard:runtime", runtime);
             stack.setConfig("e2e:apps", appsConfig(own));
@@ -75,6 +84,8 @@ for (const runtime of ["docker", "swarm"] as const) {
 
         after(function () {
             tearDown(stack, allApps, swarmBefore);
+            // Adopted volumes keep Compose's labels, so the label-based cleanup does not see them: by name.
+            if (!swarm) docker(["volume", "rm", "-f", ADOPTED], { allowFail: true });
         });
 
         it("deploys the Compose file that uses every mapped key", function () {
@@ -134,7 +145,9 @@ for (const runtime of ["docker", "swarm"] as const) {
                 assert.ok(nets["kitchen_back"], "not on kitchen_back");
                 assert.strictEqual(inspect("network", "kitchen_back").Internal, true);
                 assert.strictEqual(inspect("network", "kitchen_front").Labels["e2e.net"], "front");
-                assert.strictEqual(inspect("volume", "kitchen_data").Labels["e2e.volume"], "data");
+                assert.strictEqual(inspect("volume", "kitchen_cache").Labels["e2e.volume"], "cache");
+                // The adopted volume keeps the labels Compose gave it (the engine cannot relabel a volume).
+                assert.strictEqual(inspect("volume", "kitchen_data").Labels["com.docker.compose.project"], "kitchen");
                 // The read-only cache and its secret; the one-shot migration ran and exited 0.
                 const cache = inspect("container", "kitchen-cache-1");
                 assert.strictEqual(cache.HostConfig.ReadonlyRootfs, true);
@@ -143,6 +156,8 @@ for (const runtime of ["docker", "swarm"] as const) {
                 assert.strictEqual(migrate.State.Status, "exited");
                 assert.strictEqual(migrate.State.ExitCode, 0);
                 assert.strictEqual(exec("kitchen-api-1", "cat", "/var/lib/api/migrated"), "migrated");
+                // The volume docker compose had created was adopted, data and all, not recreated.
+                assert.strictEqual(exec("kitchen-api-1", "cat", "/var/lib/api/compose-era"), "kept");
 
                 // docker-only.yaml: shared namespaces, a whole CPU, an IPv6 host, secrets in a read-only container.
                 const main = inspect("container", "solo-main-1");

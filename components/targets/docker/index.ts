@@ -6,7 +6,7 @@ import * as docker from "@pulumi/docker";
 import { networkName, volumeName } from "../../spec/names";
 import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
-import { DOCKER, DOCKER_FACTORIES } from "../docker-factories";
+import { DOCKER, DOCKER_FACTORIES, volumeOptions } from "../docker-factories";
 import { usedFileContents } from "../file-sources";
 import { Plan, PlannedNames, PlanOptions, refInput } from "../plan";
 import { PlanBuilder } from "../plan-builder";
@@ -72,7 +72,7 @@ export class DockerTarget implements Target {
             if (!n.external) shared.push(b.add(`network/${n.key}`, DOCKER.network, toNetworkArgs(spec, n, labels), { name: b.name(`network-${n.key}`) }));
         }
         for (const v of Object.values(spec.volumes)) {
-            if (!v.external) shared.push(b.add(`volume/${v.key}`, DOCKER.volume, toVolumeArgs(spec, v, labels), { name: b.name(`volume-${v.key}`), options: { retainOnDelete: this.retainVolumes } }));
+            if (!v.external) shared.push(b.add(`volume/${v.key}`, DOCKER.volume, toVolumeArgs(spec, v, labels), { name: b.name(`volume-${v.key}`), options: volumeOptions(this.retainVolumes) }));
         }
         for (const s of Object.values(spec.services)) b.add(`image/${s.name}`, DOCKER.remoteImage, imageArgs(s), { name: b.name(`image-${s.name}`) });
 

@@ -9,7 +9,7 @@ import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
 import { networkName, volumeName } from "../../spec/names";
 import { setOwn } from "../../spec/records";
-import { DOCKER, DOCKER_FACTORIES } from "../docker-factories";
+import { DOCKER, DOCKER_FACTORIES, volumeOptions } from "../docker-factories";
 import { usedFileContents } from "../file-sources";
 import { Plan, PlanOptions, refInput } from "../plan";
 import { PlanBuilder } from "../plan-builder";
@@ -110,7 +110,7 @@ export class SwarmTarget implements Target {
             shared.push(key);
         }
         for (const vol of Object.values(spec.volumes)) {
-            if (!vol.external) shared.push(b.add(`volume/${vol.key}`, DOCKER.volume, toVolumeArgs(spec, vol, labels), { name: b.name(`volume-${vol.key}`), options: { retainOnDelete: this.retainVolumes } }));
+            if (!vol.external) shared.push(b.add(`volume/${vol.key}`, DOCKER.volume, toVolumeArgs(spec, vol, labels), { name: b.name(`volume-${vol.key}`), options: volumeOptions(this.retainVolumes) }));
         }
         const secrets: Record<string, FileObjectRef> = Object.create(null); // keyed by names users choose
         for (const [key, content] of Object.entries(contents.secrets)) {
