@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultDockerEndpoint } from "./docker-context";
 import { SpecError } from "./spec/errors";
 import { DockerTarget } from "./targets/docker";
 
@@ -17,7 +18,8 @@ export interface DockerTlsArgs {
 export interface DockerHostArgs {
     /**
      * How to reach the engine: `unix:///var/run/docker.sock`, `tcp://host:2376` (with `tls`) or
-     * `ssh://user@host[:port]`. @default "unix:///var/run/docker.sock"
+     * `ssh://user@host[:port]`. @default the engine the docker CLI would use here: `DOCKER_HOST`
+     * (TLS from `DOCKER_CERT_PATH`), else the current Docker context, else the local socket
      */
     readonly host?: string;
     /** Client TLS material; required for `tcp://` on any port but 2375 (plain TCP is for loopback only). */
@@ -37,12 +39,17 @@ export interface DockerHostSettings {
     readonly publicHost: string;
     readonly sshOpts: string[];
     readonly retainVolumes: boolean;
+    /** The TLS material given, or the one of `DOCKER_CERT_PATH` / the Docker context when `host` was not given. */
+    readonly tls?: DockerTlsArgs;
 }
 
 /** Validates DockerHost arguments; errors carry the argument path (`dockerHost.host`). */
 export function dockerHostSettings(args: DockerHostArgs, where = "dockerHost"): DockerHostSettings {
-    // Defaults per field: an explicit `undefined` keeps the default.
-    const a = { ...args, host: args.host ?? "unix:///var/run/docker.sock", sshOpts: args.sshOpts ?? ([] as string[]), retainVolumes: args.retainVolumes ?? true };
+    // Defaults per field: an explicit `undefined` keeps the default. Without a host, the engine the
+    // docker CLI and Compose would use here (DOCKER_HOST, the current context, the local socket).
+    const endpoint = args.host === undefined ? defaultDockerEndpoint() : undefined;
+    const tls = args.tls ?? endpoint?.tls;
+    const a = { ...args, host: args.host ?? endpoint!.host, tls, sshOpts: args.sshOpts ?? ([] as string[]), retainVolumes: args.retainVolumes ?? true };
     let url: URL;
     try {
         url = new URL(a.host);
@@ -59,7 +66,7 @@ export function dockerHostSettings(args: DockerHostArgs, where = "dockerHost"): 
     if (a.tls && scheme !== "tcp") throw new SpecError("TLS material only applies to tcp:// hosts", `${where}.tls`, a.host);
     if (a.sshOpts.length && scheme !== "ssh") throw new SpecError("ssh options only apply to ssh:// hosts", `${where}.sshOpts`, a.sshOpts);
     const publicHost = a.publicHost ?? (scheme === "unix" ? "localhost" : url.hostname);
-    return { host: a.host, scheme, publicHost, sshOpts: a.sshOpts, retainVolumes: a.retainVolumes };
+    return { host: a.host, scheme, publicHost, sshOpts: a.sshOpts, retainVolumes: a.retainVolumes, ...(a.tls ? { tls: a.tls } : {}) };
 }
 
 /**
@@ -80,8 +87,8 @@ export class DockerHost extends pulumi.ComponentResource {
         super("dockyard:index:DockerHost", name, {}, opts);
         this.provider = new docker.Provider(`${name}-provider`, {
             host: s.host,
-            ...(args.tls
-                ? { caMaterial: pulumi.secret(args.tls.ca), certMaterial: pulumi.secret(args.tls.cert), keyMaterial: pulumi.secret(args.tls.key) }
+            ...(s.tls
+                ? { caMaterial: pulumi.secret(s.tls.ca), certMaterial: pulumi.secret(s.tls.cert), keyMaterial: pulumi.secret(s.tls.key) }
                 : {}),
             ...(s.sshOpts.length ? { sshOpts: s.sshOpts } : {}),
         }, { parent: this });
