@@ -7,6 +7,7 @@
  * `defineApp`. Loading only reads files: nothing is created, so an error leaves nothing behind.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { SpecError, joinPath } from "../spec/errors";
 import { FileReadError, MAX_COMPOSE_FILE_BYTES, MAX_ENV_FILE_BYTES, MAX_FILE_SOURCE_BYTES, fileLocationProblem, isWindowsPath, readRegularFile } from "../spec/files";
@@ -16,8 +17,9 @@ import { AppSpec } from "../spec/types";
 import { toAppInput } from "./convert";
 import { parseDotenv } from "./dotenv";
 import { ComposeError, ComposeWarning, composeWarning } from "./errors";
+import { expandHomePaths, resolveSourceEnvironment } from "./environment";
 import { applyExtends } from "./extends";
-import { interpolateTree, Lookup } from "./interpolate";
+import { interpolate, interpolateTree, Lookup } from "./interpolate";
 import { IncludeSite, importResources, ownResources, parseIncludes, resolveBareEnvironment } from "./include";
 import { MergeConflict, dropPaths, enforceUnique, mergeCompose } from "./merge";
 import { inputLocation, parsePath, recordProvenance } from "./paths";
@@ -124,9 +126,35 @@ function environmentWith(base: Lookup, files: readonly { file: string; required:
     for (const { file, required } of files) {
         if (!required && !fs.existsSync(file)) continue;
         const text = readText(file, "env file", MAX_ENV_FILE_BYTES);
-        for (const [k, v] of Object.entries(parseDotenv(text, file, (name) => base(name) ?? getOwn(dotenv, name)))) setOwn(dotenv, k, v);
+        // Each file sees the variables set so far, its own earlier lines included, after `base` (compose-go's GetEnvFromFile).
+        parseDotenv(text, file, base, dotenv);
     }
     return (name) => base(name) ?? getOwn(dotenv, name);
+}
+
+/** The `name:` of a merged tree, unless empty. */
+function nameOfTree(merged: Tree): string | undefined {
+    return typeof merged.name === "string" && merged.name !== "" ? merged.name : undefined;
+}
+
+/**
+ * The project name the files give, as compose-go finds it before interpolating them: the last
+ * non-empty `name:`, interpolated (without `${COMPOSE_PROJECT_NAME}`), unless that is empty.
+ */
+function nameInFiles(files: readonly string[], lookup: Lookup): string | undefined {
+    let last: { file: string; name: string; line?: number } | undefined;
+    for (const file of files) {
+        const parsed = parseComposeYaml(readText(file, "Compose file", MAX_COMPOSE_FILE_BYTES), file);
+        const name = parsed.data.name;
+        if (typeof name === "string" && name !== "") last = { file, name, line: parsed.lineOf(["name"]) };
+    }
+    if (!last) return undefined;
+    try {
+        return interpolate(last.name, lookup, { file: last.file, path: "name" }) || undefined;
+    } catch (e) {
+        if (!(e instanceof ComposeError) || e.line !== undefined) throw e;
+        throw new ComposeError(e.reason, e.path, e.value, last.file, last.line);
+    }
 }
 
 /** Parses, interpolates and validates one file of `project` (once). */
@@ -186,7 +214,7 @@ function includeProjects(include: unknown, data: Tree, site: IncludeSite, projec
         }
         const lookup = environmentWith(project.lookup, entry.envFiles.map((file) => ({ file, required: true })));
         const included = loadProjectFiles(entry.files, { dir: entry.projectDir, lookup, chain, parsed: new Map() }, state);
-        out = importResources(out, resolveBareEnvironment(included, lookup), entry, site, origins);
+        out = importResources(out, resolveSourceEnvironment(resolveBareEnvironment(included, lookup), lookup), entry, site, origins);
     }
     return out;
 }
@@ -238,6 +266,14 @@ function load(given: readonly string[], options: LoadComposeOptions): AppSpec {
     const envFiles = o.envFile ? o.envFile.map((f) => ({ file: path.resolve(projectDir, f), required: true })) : [{ file: path.join(projectDir, ".env"), required: false }];
     const lookup = environmentWith(base, envFiles);
 
+    // The project name: the option, COMPOSE_PROJECT_NAME, the last `name:` of the files, the directory. It is
+    // `${COMPOSE_PROJECT_NAME}` (compose-go sets it before interpolating): then the files' `name:` is read before
+    // they are interpolated, which costs a parse, done only when a file uses the variable.
+    let projectName: string | undefined;
+    const nameOf = (merged?: Tree): string =>
+        (projectName ??= o.projectName ?? (lookup("COMPOSE_PROJECT_NAME") || undefined) ?? (merged ? nameOfTree(merged) : nameInFiles(fileList, lookup)) ?? normalizeProjectName(path.basename(projectDir)));
+    const projectLookup: Lookup = (name) => (name === "COMPOSE_PROJECT_NAME" ? nameOf() : lookup(name));
+
     // Compose warns once per unset variable, not once per use.
     const unset = new Set<string>();
     const state: LoadState = {
@@ -281,20 +317,21 @@ function load(given: readonly string[], options: LoadComposeOptions): AppSpec {
     };
 
     try {
-        const merged = loadProjectFiles(fileList, { dir: projectDir, lookup, chain: [], parsed: new Map() }, state);
+        const merged = loadProjectFiles(fileList, { dir: projectDir, lookup: projectLookup, chain: [], parsed: new Map() }, state);
 
         if (merged.version !== undefined) {
             warn(composeWarning("the attribute `version` is obsolete and ignored; remove it", "version", fileOf("version")));
         }
 
-        const name = o.projectName ?? lookup("COMPOSE_PROJECT_NAME") ?? (typeof merged.name === "string" ? merged.name : undefined) ?? normalizeProjectName(path.basename(projectDir));
+        const name = nameOf(merged);
         const active = o.profiles ?? (lookup("COMPOSE_PROFILES") ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
         const services = isMap(merged.services) ? selectProfiles(merged.services, active, fileOf) : merged.services;
         const locationProblem = (file: string) => fileLocationProblem(file, projectDir, o.allowedPaths);
-        const tree = { ...merged, services };
+        // `~` in secret, config and env file paths; secrets and configs from a variable get its value.
+        const tree = resolveSourceEnvironment(expandHomePaths({ ...merged, services }, o.homeDir ?? os.homedir()), projectLookup);
         checkFileSources(tree, { projectDir, blame, locationProblem });
 
-        const input = toAppInput(tree, { name, projectDir, lookup, file: fileList[0], fileOf, warn, locationProblem });
+        const input = toAppInput(tree, { name, projectDir, lookup: projectLookup, file: fileList[0], fileOf, warn, locationProblem });
         // What the spec is made from: model paths (the targets' findings) are told back in the file's keys, indices, files and lines.
         const provenance = { tree, input, blame };
         try {
@@ -355,6 +392,8 @@ function checkFileSources(tree: Tree, ctx: FileSourceContext): void {
             if (typeof def.environment === "string" && DEPLOYER_CREDENTIALS.includes(def.environment)) {
                 fail(`${def.environment} is the deployer's Pulumi credential; a ${noun} cannot be made from it`, "environment", def.environment);
             }
+            // One the project environment has a value of was given it as its content (resolveSourceEnvironment).
+            if (typeof def.environment === "string") fail(`environment variable ${def.environment} is not set (the ${noun} takes its value from it)`, "environment", def.environment);
             if (typeof def.file !== "string") continue;
             const rel = def.file;
             if (isWindowsPath(rel)) fail("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to the project, with '/'", "file", rel);

@@ -203,7 +203,7 @@ configs:
             // A secret or config a service uses must exist when the file is loaded.
             "db/password.txt": "pw\n",
             "nginx.conf": "events {}\n",
-        });
+        }, { env: { API_KEY: "k3y" } });
         assert.deepStrictEqual(spec.services.web.secrets, [
             { source: "db-password", target: "/run/secrets/db-password" },
             { source: "api-key", target: "/etc/key", uid: "100", gid: "101", mode: 0o400 },
@@ -215,7 +215,8 @@ configs:
         ]);
         assert.deepStrictEqual(spec.secrets, {
             "db-password": { key: "db-password", file: path.join(dir, "db/password.txt"), external: false, labels: {} },
-            "api-key": { key: "api-key", environment: "API_KEY", external: false, labels: {} },
+            // An `environment:` source takes its value from the project environment while loading, as compose-go does.
+            "api-key": { key: "api-key", content: "k3y", external: false, labels: {} },
             token: { key: "token", name: "prod-token", external: true, labels: {} },
         });
         assert.deepStrictEqual(spec.configs, {

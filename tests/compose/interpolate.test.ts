@@ -57,6 +57,23 @@ describe("compose/interpolate", () => {
         assertSpecError(() => run("${UNSET?}"), "required variable UNSET is missing a value");
     });
 
+    it("evaluates a default only when it is used", () => {
+        assert.strictEqual(run("${FOO:-${UNSET:?never evaluated}}"), "first");
+        assert.strictEqual(run("${EMPTY?${UNSET:?never evaluated}}x"), "x");
+        const unset: string[] = [];
+        assert.strictEqual(run("${FOO-${NOT_LOOKED_AT}}", (n) => unset.push(n)), "first");
+        assert.deepStrictEqual(unset, []);
+    });
+
+    it("ends an expression at the } balancing its {s, or at the line's last }", () => {
+        assert.strictEqual(run('${FOO:-{"a":{"b":1}}} after'), "first after");
+        assert.strictEqual(run('${UNSET:-{"a":{"b":1}}} after'), '{"a":{"b":1}} after');
+        // No balancing `}`: the expression runs to the last `}` of the line.
+        assert.strictEqual(run("${UNSET:-{x} y}z"), "{x} yz");
+        // An expression does not span lines.
+        assertSpecError(() => run("${UNSET:-a\nb}"), "invalid interpolation");
+    });
+
     it("fails on malformed templates", () => {
         for (const t of ["${", "${}", "${ FOO}", "${FOO }", "${FOO!}"]) assertSpecError(() => run(t), "invalid interpolation", "services.a.image");
     });
@@ -113,6 +130,36 @@ describe("compose/interpolate", () => {
         it("warns once per unset variable, naming file and path", () => {
             const { warnings, dir } = loadProject({ "compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n    environment: ['A=${TAG}']\n" });
             assert.deepStrictEqual(warnings, [`${dir}/compose.yaml: services.web.image: the "TAG" variable is not set; defaulting to a blank string`]);
+        });
+    });
+
+    describe("${COMPOSE_PROJECT_NAME}", () => {
+        const web = "services:\n  web:\n    image: nginx\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n";
+        it("is the name given, else COMPOSE_PROJECT_NAME (.env's too), else the last name: of the files, else the directory", () => {
+            const named = (files: Record<string, string>, options = {}) => loadProject(files, { projectName: undefined, ...options }).spec.services.web.containerName;
+            assert.strictEqual(named({ "compose.yaml": "name: file\n" + web }, { projectName: "given" }), "given-web");
+            assert.strictEqual(named({ "compose.yaml": "name: file\n" + web }, { env: { COMPOSE_PROJECT_NAME: "env" } }), "env-web");
+            assert.strictEqual(named({ "compose.yaml": "name: file\n" + web, ".env": "COMPOSE_PROJECT_NAME=dotenv\n" }), "dotenv-web");
+            assert.strictEqual(named({ "compose.yaml": web, "b.yaml": "name: ${N}-b\n", "c.yaml": "name: ''\n" }, { composeFiles: ["compose.yaml", "b.yaml", "c.yaml"], env: { N: "n" } }), "n-b-web");
+            // An empty COMPOSE_PROJECT_NAME is no name, as in compose-go.
+            assert.strictEqual(named({ "compose.yaml": "name: file\n" + web }, { env: { COMPOSE_PROJECT_NAME: "" } }), "file-web");
+            assert.strictEqual(named({ "my-app/compose.yaml": web }, { composeFiles: ["my-app/compose.yaml"] }), "my-app-web");
+            // name: ${COMPOSE_PROJECT_NAME} is not its own name: the variable is unset when name: is read.
+            const { spec } = loadProject({ "my-app/compose.yaml": "name: ${COMPOSE_PROJECT_NAME}\n" + web }, { projectName: undefined, composeFiles: ["my-app/compose.yaml"] });
+            assert.deepStrictEqual([spec.name, spec.services.web.containerName], ["my-app", "my-app-web"]);
+        });
+        it("is the including project's name in an included file", () => {
+            const { spec } = loadProject({
+                "compose.yaml": "name: main\ninclude: [sub/compose.yaml]\n" + web,
+                "sub/compose.yaml": "name: sub\nservices:\n  db:\n    image: postgres\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n",
+            }, { projectName: undefined });
+            assert.strictEqual(spec.services.db.containerName, "main-db");
+        });
+        it("an error in the name: read for it names that file and line", () => {
+            assertSpecError(
+                () => loadProject({ "compose.yaml": web, "b.yaml": "services: {}\nname: ${N:?set N}\n" }, { projectName: undefined, composeFiles: ["compose.yaml", "b.yaml"] }),
+                "b.yaml:2", "name", "required variable N is missing a value: set N",
+            );
         });
     });
 
