@@ -19,6 +19,38 @@ export const REPO_ROOT = (() => {
 /** ../shared beside the clone (corpus, Compose schema). */
 export const SHARED_DIR = path.resolve(REPO_ROOT, "..", "shared");
 
+/** The Compose corpus: `DOCKYARD_CORPUS`, else `../shared/corpus` beside the clone. */
+export const CORPUS_DIR = process.env.DOCKYARD_CORPUS ? path.resolve(process.env.DOCKYARD_CORPUS) : path.join(SHARED_DIR, "corpus");
+
+let corpusNoted = false;
+
+/**
+ * Whether the corpus is there. In a plain clone it is not: the corpus tests are skipped, with one
+ * note saying how to run them. CI sets `DOCKYARD_REQUIRE_CORPUS=1`, and then a missing corpus fails.
+ */
+export function corpusAvailable(): boolean {
+    if (fs.existsSync(path.join(CORPUS_DIR, "awesome-compose"))) return true;
+    if (process.env.DOCKYARD_REQUIRE_CORPUS) throw new Error(`the Compose corpus is required (DOCKYARD_REQUIRE_CORPUS) but ${CORPUS_DIR} has no awesome-compose`);
+    if (!corpusNoted) {
+        corpusNoted = true;
+        console.log(`note: no Compose corpus at ${CORPUS_DIR}: the corpus tests are skipped; run them with DOCKYARD_CORPUS=<dir of awesome-compose and dockprom>`);
+    }
+    return false;
+}
+
+/** `describe`, when the corpus is there; otherwise one skipped test saying why. */
+export function describeWithCorpus(title: string, body: () => void): void {
+    if (corpusAvailable()) {
+        describe(title, body);
+    } else {
+        describe(title, () => {
+            it("needs the Compose corpus (DOCKYARD_CORPUS)", function () {
+                this.skip();
+            });
+        });
+    }
+}
+
 /** Resolves an Output to its value (outside `apply`, so a failed assertion is not a timeout). */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));

@@ -7,9 +7,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ComposeError, loadCompose, normalizeProjectName } from "../../components/compose";
-import { SHARED_DIR } from "../harness";
+import { CORPUS_DIR, describeWithCorpus } from "../harness";
 
-const CORPUS = path.join(SHARED_DIR, "corpus");
+const CORPUS = CORPUS_DIR;
 
 /** Compose files under `dir`, as Compose would pick them (compose.y[a]ml, docker-compose*.y[a]ml). */
 function composeFiles(dir: string): string[] {
@@ -42,7 +42,7 @@ const EXPECTED_FAILURES: Record<string, ExpectedFailure> = {
     },
 };
 
-describe("compose/corpus", () => {
+describeWithCorpus("compose/corpus", () => {
     const files = composeFiles(CORPUS).sort();
     const cases: string[][] = [
         ...files.map((f) => [f]),

@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { SHARED_DIR } from "../harness";
+import { CORPUS_DIR } from "../harness";
 
-export const CORPUS_DIR = path.join(SHARED_DIR, "corpus");
+export { CORPUS_DIR };
 
 /** One application of the corpus. */
 export interface CorpusApp {

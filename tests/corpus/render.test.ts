@@ -14,6 +14,7 @@ import { LABEL_SERVICE } from "../../components/spec/labels";
 import { SpecError } from "../../components/spec/errors";
 import { AppSpec } from "../../components/spec/types";
 import { KubernetesTarget } from "../../components/targets/kubernetes";
+import { describeWithCorpus } from "../harness";
 import { corpusApps, CorpusApp } from "./apps";
 
 /** An (app, target) that must fail, the parts of the message that make it the right failure, and why. */
@@ -191,7 +192,7 @@ function checkBuildWarnings(kind: TargetKindName, spec: AppSpec, warnings: strin
     }
 }
 
-describe("corpus/render", () => {
+describeWithCorpus("corpus/render", () => {
     const apps = corpusApps();
 
     it("covers the whole corpus: the 39 awesome-compose apps, dockprom and dockprom's exporters", () => {

@@ -10,7 +10,7 @@ import { renderStack } from "../../cli/dockyard";
 import { App } from "../../components/app";
 import { render, RenderedResource, SECRET } from "../../components/render";
 import { DockerTarget } from "../../components/targets/docker";
-import { REPO_ROOT } from "../harness";
+import { describeWithCorpus, REPO_ROOT } from "../harness";
 import { CORPUS_DIR } from "./apps";
 
 const CORPUS_FILE = path.join(CORPUS_DIR, "awesome-compose", "wordpress-mysql", "compose.yaml");
@@ -69,7 +69,7 @@ function differingKeys(a: RenderedResource, b: RenderedResource): string[] {
     return differ;
 }
 
-describe("corpus/wordpress-mysql matches the dev stack", () => {
+describeWithCorpus("corpus/wordpress-mysql matches the dev stack", () => {
     let dev: Map<string, RenderedResource>;
     let corpus: Map<string, RenderedResource>;
     before(async () => {

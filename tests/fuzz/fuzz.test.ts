@@ -4,9 +4,10 @@
  * a planted secret in a message. `npm run fuzz` runs the same fuzzer at length.
  */
 import * as assert from "assert";
+import { describeWithCorpus } from "../harness";
 import { runFuzz } from "./fuzz";
 
-describe("fuzz (short, fixed seed)", () => {
+describeWithCorpus("fuzz (short, fixed seed)", () => {
     it("finds no crash, hang, blown heap or leak", async function () {
         this.timeout(120_000);
         const report = await runFuzz({ seed: 20260511, cases: 120, jobs: 2, timeoutMs: 20_000, maxOldSpaceMb: 512, renderShare: 0.25, stackShare: 0.12 });

@@ -7,6 +7,7 @@
  * `npm test` runs a short fuzz with a fixed seed (tests/fuzz/fuzz.test.ts); `npm run fuzz` a
  * long one (tests/fuzz/run.ts).
  */
+import { CORPUS_DIR } from "../harness";
 import { ChildProcess, fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -42,7 +43,7 @@ export interface FuzzOptions {
     readonly stackShare?: number;
     /** Where findings are written. @default none */
     readonly findingsDir?: string;
-    /** The corpus of Compose files. @default ../shared/corpus */
+    /** The corpus of Compose files. @default DOCKYARD_CORPUS, else ../shared/corpus */
     readonly corpusDir?: string;
     /** Progress lines. */
     readonly log?: (line: string) => void;
@@ -61,7 +62,7 @@ export interface FuzzReport {
 
 /** The cases of a seed, made lazily, in order. */
 export function* cases(o: Pick<FuzzOptions, "seed" | "renderShare" | "stackShare" | "corpusDir">): Generator<FuzzCase> {
-    const corpusDir = o.corpusDir ?? path.resolve(REPO_ROOT, "..", "shared", "corpus");
+    const corpusDir = o.corpusDir ?? CORPUS_DIR;
     const corpus = corpusFiles(corpusDir);
     const keys = Object.keys(CONFIG_KEYS);
     const secretKeys = keys.filter((k) => (CONFIG_KEYS as Record<string, { secret?: boolean }>)[k].secret);

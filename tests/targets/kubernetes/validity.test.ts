@@ -10,7 +10,7 @@ import * as path from "path";
 import { loadCompose } from "../../../components/compose";
 import { AppSpec } from "../../../components/spec/types";
 import { KubernetesTargetArgs, convertApp, toConfigMap, toSecret } from "../../../components/targets/kubernetes";
-import { assertSpecError, SHARED_DIR } from "../../harness";
+import { assertSpecError, CORPUS_DIR, describeWithCorpus } from "../../harness";
 import { richApp, richAppWith } from "./fixture";
 
 type Model = new (data: object) => { validate(): void };
@@ -168,7 +168,7 @@ const NEEDS_HOST_PATH: Record<string, [string, string]> = {
 /** Variables a corpus file needs to load at all (plex has no default for its media path). */
 const CORPUS_ENV: Record<string, string> = { PLEX_MEDIA_PATH: "/srv/media" };
 
-const CORPUS = path.join(SHARED_DIR, "corpus", "awesome-compose");
+const CORPUS = path.join(CORPUS_DIR, "awesome-compose");
 const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
 function corpusApps(): { name: string; dir: string; file: string }[] {
@@ -183,7 +183,7 @@ function corpusApps(): { name: string; dir: string; file: string }[] {
         });
 }
 
-describe("kubernetes validity: awesome-compose corpus", () => {
+describeWithCorpus("kubernetes validity: awesome-compose corpus", () => {
     const apps = corpusApps();
 
     it("has the corpus and a Compose file in every app", () => {
