@@ -121,4 +121,12 @@ describe("targets: plan (the target contract)", () => {
         const web = printed.resources.find((r) => r.key === "service/web")!;
         assert.match(JSON.stringify(web.args), /\(network\/proxy\.id\)/);
     });
+
+    it("Kubernetes warns about environment variable names older API servers refuse", () => {
+        const spec = defineApp({ name: "odd", services: { web: { image: "x", environment: { "1ST": "a", OK_NAME: "b", "with space": "c" } } } });
+        const warnings = new KubernetesTarget().plan(spec, { name: "odd" }).findings.filter((f) => f.path === "services.web.environment");
+        assert.strictEqual(warnings.length, 1);
+        assert.match(warnings[0].message, /^1ST, with space: Kubernetes before 1\.32 refuses/);
+        assert.deepStrictEqual(new DockerTarget().plan(spec, { name: "odd" }).findings.filter((f) => f.path === "services.web.environment"), []);
+    });
 });

@@ -48,7 +48,11 @@ const services: ServiceSupport = {
     build: ignored((_v, c) => `images are not built for Kubernetes; push "${c.owner.image}" to a registry the cluster can pull from`),
     entrypoint: MAPPED,
     command: MAPPED,
-    environment: MAPPED,
+    // The API server (before 1.32, or with RelaxedEnvironmentVariableValidation off) takes only C-like names.
+    environment: mapped((env, c) => {
+        const odd = Object.keys(env).filter((k) => !/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k));
+        return odd.length ? [c.warning(`${odd.join(", ")}: Kubernetes before 1.32 refuses environment variable names that start with a digit or hold characters other than letters, digits, '-', '.' and '_'`)] : [];
+    }),
     ports: fields({
         target: MAPPED,
         published: MAPPED,
