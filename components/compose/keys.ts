@@ -21,7 +21,7 @@ import {
 import { parseExpose, parsePort } from "../spec/ports";
 import { applyMapOrList, serviceEnvironment } from "./environment";
 import { isSensitiveName, joinPath } from "../spec/errors";
-import { composeWarning } from "./errors";
+import { ComposeError, composeWarning } from "./errors";
 import {
     ConvertContext, CustomNode, Field, NotModelled, ObjectTable, Route, Shape, bool, computed, either, given, int, isMap, list, mapOrList, names,
     num, object, stringValue, strings, text,
@@ -148,11 +148,11 @@ const serviceNetworkTable: ObjectTable<ServiceNetworkInput> = {
         ipv4Address: { compose: "ipv4_address", shape: text },
         ipv6Address: { compose: "ipv6_address", shape: text },
         macAddress: { compose: "mac_address", shape: text },
+        driverOpts: { compose: "driver_opts", shape: given<Record<string, string | number>>({ kind: "names", item: { kind: "leaf" } }) },
     },
     notModelled: {
         interface_name: not("interface names are the engine's"),
         link_local_ips: not("link-local addresses are not modelled"),
-        driver_opts: not("per-attachment driver options are not modelled"),
         priority: not("the model has no network priorities: the primary network is the first by name"),
         gw_priority: not("the model has no gateway priorities"),
     },
@@ -459,7 +459,8 @@ const serviceTable: ObjectTable<ServiceInput> = {
         workingDir: { compose: "working_dir", shape: text },
         hostname: { compose: "hostname", shape: text },
         domainname: { compose: "domainname", shape: text },
-        dns: { compose: "dns", shape: strings() },
+        // compose-go leaves out an empty `dns` (`dns: ${UNSET}`, loader/omitEmpty.go).
+        dns: { compose: "dns", shape: computed(strings(), (v, site) => strings().read(v, site)?.filter((d) => d !== "")) },
         dnsSearch: { compose: "dns_search", shape: strings() },
         dnsOpt: { compose: "dns_opt", shape: strings() },
         extraHosts: {
@@ -582,7 +583,15 @@ function naming(): { readonly name: Field<string>; readonly external: Field<bool
             compose: "name",
             shape: text,
             also: ["external"],
-            from: (d, site) => (isMap(d.external) && d.external.name !== undefined && d.external.name !== null ? text.read(d.external.name, site) : text.read(d.name, site)),
+            from: (d, site) => {
+                if (!isMap(d.external) || d.external.name === undefined || d.external.name === null) return text.read(d.name, site);
+                // compose-go (loader.go): the deprecated `external: {name: x}` is `name: x` plus `external: true`; with a `name` too, an error.
+                const p = joinPath(joinPath(site.path, "external"), "name");
+                const file = site.ctx.fileOf?.(p) ?? site.ctx.file;
+                if (d.name !== undefined && d.name !== null) throw new ComposeError("name and external.name conflict; only use name (external.name is deprecated)", p, d.external.name, file);
+                site.ctx.warn(composeWarning("external.name is deprecated: set name and external: true instead", p, file));
+                return text.read(d.external.name, site);
+            },
             fallback: (d) => (isMap(d.external) && d.external.name !== undefined ? ["external", "name"] : undefined),
         },
         external: { compose: "external", shape: external, from: (d, site) => external.read(d.external, { path: joinPath(site.path, "external"), ctx: site.ctx }) },
@@ -613,8 +622,8 @@ const networkTable: ObjectTable<NetworkInput> = {
                             },
                         })),
                     },
+                    options: { compose: "options", shape: given<Record<string, string | number>>({ kind: "names", item: { kind: "leaf" } }) },
                 },
-                notModelled: { options: not("IPAM driver options are not modelled") },
             }),
         },
         labels: { compose: "labels", shape: mapOrList<MapOrList>() },
@@ -623,9 +632,29 @@ const networkTable: ObjectTable<NetworkInput> = {
     model: { key: { self: true } },
 };
 
+/**
+ * compose-go (validation/external.go): an external volume exists already, so a Compose file that
+ * also says how to create it (driver, driver_opts, labels…) is an error.
+ */
+const externalVolume: Field<boolean> = {
+    ...naming().external,
+    from: (d, site) => {
+        const external = naming().external.from!(d, site);
+        if (external === true) {
+            const conflict = Object.keys(d).find((k) => k !== "name" && k !== "external" && !k.startsWith("x-"));
+            if (conflict !== undefined) {
+                const p = joinPath(site.path, conflict);
+                throw new ComposeError(`conflicting parameters "external" and "${conflict}" specified: an external volume exists already, so it is not created with a driver, options or labels`, p, d[conflict], site.ctx.fileOf?.(p) ?? site.ctx.file);
+            }
+        }
+        return external;
+    },
+};
+
 const volumeTable: ObjectTable<VolumeInput> = {
     fields: {
         ...naming(),
+        external: externalVolume,
         driver: { compose: "driver", shape: text },
         driverOpts: { compose: "driver_opts", shape: given<Record<string, string | number>>({ kind: "names", item: { kind: "leaf" } }) },
         labels: { compose: "labels", shape: mapOrList<MapOrList>() },
@@ -667,6 +696,7 @@ const appTable: ObjectTable<AppInput> = {
         secrets: { compose: "secrets", shape: names(fileSource, { otherwise: "empty" }) },
         configs: { compose: "configs", shape: names(fileSource, { otherwise: "empty" }) },
     },
+    extensions: true,
     notModelled: {
         version: silent("obsolete; the loader says so"),
         include: silent("applied by the loader: the included projects' resources are merged in"),

@@ -58,6 +58,8 @@ export interface ServiceNetworkInput {
     readonly ipv6Address?: string;
     /** MAC address of the container on this network, e.g. `02:42:ac:11:00:02`. */
     readonly macAddress?: string;
+    /** Options for the network driver about this attachment, e.g. `com.docker.network.endpoint.sysctls`. */
+    readonly driverOpts?: Record<string, string | number>;
 }
 
 /** A device mapping in Compose's long form. */
@@ -168,6 +170,8 @@ export interface NetworkInput {
     readonly ipam?: {
         readonly driver?: string;
         readonly config?: { readonly subnet?: string; readonly gateway?: string; readonly ipRange?: string; readonly auxAddresses?: Record<string, string> }[];
+        /** Options of the IPAM driver. */
+        readonly options?: Record<string, string | number>;
     };
     readonly labels?: MapOrList;
     readonly external?: boolean;
@@ -203,6 +207,8 @@ export interface AppInput {
     readonly volumes?: Record<string, VolumeInput | null>;
     readonly secrets?: Record<string, FileSourceInput>;
     readonly configs?: Record<string, FileSourceInput>;
+    /** Top-level `x-*` extension fields are kept as they are. */
+    readonly [extension: `x-${string}`]: unknown;
 }
 
 /** Where a description comes from: used to resolve relative paths and to name the file in errors. */

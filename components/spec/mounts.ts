@@ -45,16 +45,24 @@ function refuseWindowsPath(source: string, where: string, whole: unknown, short 
     }
 }
 
-function resolveHostPath(source: string, ctx: PathContext): string {
+/** A host path made absolute: `~` and `~/…` in the home directory, a relative one in the project directory. */
+export function resolveHostPath(source: string, ctx: PathContext): string {
     if (source === "~" || source.startsWith("~/")) return path.join(ctx.homeDir ?? os.homedir(), source.slice(1));
     return path.resolve(ctx.projectDir, source);
+}
+
+/** A container path cleaned as Go's `path.Clean` does (compose-go cleans mount targets): `/etc/pihole/` is `/etc/pihole`. */
+export function cleanTarget(target: string): string {
+    if (target === "") return target;
+    const clean = path.posix.normalize(target);
+    return clean.length > 1 && clean.endsWith("/") ? clean.slice(0, -1) : clean;
 }
 
 function checkTarget(target: unknown, where: string, whole: unknown): string {
     if (typeof target !== "string" || !target.startsWith("/")) {
         throw new SpecError("a mount target must be an absolute path in the container", where, whole);
     }
-    return target;
+    return cleanTarget(target);
 }
 
 /** Parses one `volumes` entry of a service. */
@@ -82,7 +90,7 @@ export function parseMount(value: string | MountInput, where: string, ctx: PathC
     } else {
         throw new SpecError("too many ':' in volume; use SOURCE:TARGET[:MODE]", where, value);
     }
-    checkTarget(target, where, value);
+    target = checkTarget(target, where, value);
     let readOnly = false;
     let selinux: "z" | "Z" | undefined;
     let noCopy = false;
@@ -140,19 +148,23 @@ function parseLongMount(value: MountInput, where: string, ctx: PathContext): Mou
                 source: resolveHostPath(value.source, ctx),
                 target,
                 readOnly,
-                // The long syntax does not create a missing host path unless asked (Compose semantics).
-                createHostPath: value.bind?.createHostPath ?? false,
+                // docker compose creates a missing host path for the long syntax too, unless
+                // `create_host_path: false` says otherwise (compose-go's default since #836).
+                createHostPath: value.bind?.createHostPath ?? true,
                 ...(propagation ? { propagation: propagation as never } : {}),
                 ...(selinux ? { selinux } : {}),
             };
         }
-        case "tmpfs":
+        case "tmpfs": {
+            // A size of 0 is no size (compose-go leaves it unset): the runtime's default.
+            const sizeBytes = value.tmpfs?.size !== undefined ? parseBytes(value.tmpfs.size, `${where}.tmpfs.size`) : undefined;
             return {
                 type: "tmpfs",
                 target,
-                ...(value.tmpfs?.size !== undefined ? { sizeBytes: parseBytes(value.tmpfs.size, `${where}.tmpfs.size`) } : {}),
+                ...(sizeBytes ? { sizeBytes } : {}),
                 ...(value.tmpfs?.mode !== undefined ? { mode: parseMode(value.tmpfs.mode, `${where}.tmpfs.mode`) } : {}),
             };
+        }
         default:
             throw new SpecError('unsupported mount type: use "volume", "bind" or "tmpfs"', `${where}.type`, (value as { type: unknown }).type);
     }
@@ -171,8 +183,8 @@ export function parseMode(value: unknown, where: string): number {
  * written in `options`, for the targets that can pass it on (Docker's `--tmpfs` takes them all).
  */
 export function parseTmpfs(value: string, where: string): MountSpec {
-    const [target, written] = value.split(/:(.*)/s);
-    checkTarget(target, where, value);
+    const [written0, written] = value.split(/:(.*)/s);
+    const target = checkTarget(written0, where, value);
     let sizeBytes: number | undefined;
     let mode: number | undefined;
     const options: string[] = [];

@@ -11,7 +11,7 @@ import {
 } from "./input";
 import { resolveBuildContext } from "./build-context";
 import { parseDevice } from "./devices";
-import { parseMount, parseMode, parseTmpfs } from "./mounts";
+import { parseMode, parseMount, parseTmpfs, resolveHostPath } from "./mounts";
 import { parsePlatform } from "./platform";
 import { parseExpose, parsePort } from "./ports";
 import { splitShellWords } from "./shellwords";
@@ -62,7 +62,7 @@ function normalizeApp(input: AppInput, ctx: Ctx): AppSpec {
         throw new SpecError("an application needs at least one service", "services", input.services);
     }
     const networks = mapValues(input.networks ?? {}, "networks", (n, key, p) => normalizeNetwork(key, n ?? {}, p));
-    const volumes = mapValues(input.volumes ?? {}, "volumes", (v, key, p) => normalizeVolume(key, v ?? {}, p));
+    const volumes = mapValues(input.volumes ?? {}, "volumes", (v, key, p) => normalizeVolume(key, v ?? {}, p, ctx));
     const secrets = mapValues(input.secrets ?? {}, "secrets", (s, key, p) => normalizeFileSource(key, s, p, ctx));
     const configs = mapValues(input.configs ?? {}, "configs", (c, key, p) => normalizeFileSource(key, c, p, ctx));
     const services = mapValues(input.services, "services", (s, key, p) => normalizeService(key, s, p, input.name, ctx));
@@ -71,7 +71,8 @@ function normalizeApp(input: AppInput, ctx: Ctx): AppSpec {
     const usesDefault = Object.values(services).some((s) => s.networks.some((n) => n.network === DEFAULT_NETWORK));
     if (usesDefault && !hasOwn(networks, DEFAULT_NETWORK)) networks[DEFAULT_NETWORK] = normalizeNetwork(DEFAULT_NETWORK, {}, "networks.default");
 
-    const app: AppSpec = { name: input.name, services, networks, volumes, secrets, configs };
+    const extensions = extensionsOf(input);
+    const app: AppSpec = { name: input.name, services, networks, volumes, secrets, configs, ...(Object.keys(extensions).length > 0 ? { extensions } : {}) };
     checkReferences(app);
     return app;
 }
@@ -237,6 +238,19 @@ function normalizeResources(s: ServiceInput, where: string): ResourcesSpec {
     const reservations = s.deploy?.resources?.reservations ?? {};
     const lw = `${where}.deploy.resources.limits`;
     const rw = `${where}.deploy.resources.reservations`;
+    // compose-go (loader/validate.go): a service-level key and its deploy.resources twin that disagree are an error.
+    const twins: [unknown, string, string, unknown, string, string, (v: unknown, p: string) => number][] = [
+        [s.cpus, `${where}.cpus`, "cpus", limits.cpus, `${lw}.cpus`, "deploy.resources.limits.cpus", (v, p) => parseCpus(v, p)],
+        [s.memLimit, `${where}.memLimit`, "mem_limit", limits.memory, `${lw}.memory`, "deploy.resources.limits.memory", (v, p) => parseBytes(v, p)],
+        [s.memReservation, `${where}.memReservation`, "mem_reservation", reservations.memory, `${rw}.memory`, "deploy.resources.reservations.memory", (v, p) => parseBytes(v, p)],
+        [s.pidsLimit, `${where}.pidsLimit`, "pids_limit", limits.pids, `${lw}.pids`, "deploy.resources.limits.pids", (v) => Number(v)],
+    ];
+    for (const [own, ownPath, ownName, twin, twinPath, twinName, parse] of twins) {
+        if (own === undefined || own === null || twin === undefined || twin === null) continue;
+        if (parse(own, ownPath) !== parse(twin, twinPath)) {
+            throw new SpecError(`can't set distinct values on '${ownName}' (${own}) and '${twinName}' (${twin}): set one of them`, twinPath, twin);
+        }
+    }
     // Service-level keys (cpus, mem_limit…) and deploy.resources say the same thing; deploy wins.
     const cpus = optional(limits.cpus ?? s.cpus, () => parseCpus(limits.cpus ?? s.cpus, limits.cpus !== undefined ? `${lw}.cpus` : `${where}.cpus`));
     const memoryBytes = optional(limits.memory ?? s.memLimit, () =>
@@ -295,7 +309,13 @@ function normalizeNetworks(s: ServiceInput, where: string): ServiceNetworkSpec[]
         ...(attach?.ipv4Address ? { ipv4Address: attach.ipv4Address } : {}),
         ...(attach?.ipv6Address ? { ipv6Address: attach.ipv6Address } : {}),
         ...(attach?.macAddress !== undefined ? { macAddress: checkMac(attach.macAddress, `${where}.networks.${network}.macAddress`) } : {}),
+        ...nonEmpty("driverOpts", toMap(attach?.driverOpts as MapOrList | undefined, joinPath(`${where}.networks`, network) + ".driverOpts")),
     }));
+}
+
+/** `{ key: map }` when the map has entries, else nothing: optional maps of the model are absent rather than empty. */
+function nonEmpty<K extends string>(key: K, map: Record<string, string>): { [P in K]?: Record<string, string> } {
+    return (Object.keys(map).length > 0 ? { [key]: map } : {}) as { [P in K]?: Record<string, string> };
 }
 
 function checkMac(value: unknown, where: string): string {
@@ -374,10 +394,16 @@ function normalizeExtraHosts(value: ServiceInput["extraHosts"], where: string): 
             // "host:ip" or "host=ip"; the ip may be IPv6 and contain ':'.
             const m = typeof entry === "string" ? /^([^:=]+)[:=](.+)$/.exec(entry) : null;
             if (!m) throw new SpecError('an extra host must be "hostname:ip"', joinPath(`${where}.extraHosts`, i), entry);
-            return { host: m[1], ip: m[2].replace(/^\[(.*)\]$/, "$1") };
-        });
+            return splitAddresses(m[2]).map((ip) => ({ host: m[1], ip }));
+        }).flat();
     }
-    return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => ({ host, ip: String(ip) })));
+    // compose-go: several addresses of one host are separated by commas (`myhost=10.0.0.1,10.0.0.2`).
+    return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).flatMap((ip) => splitAddresses(String(ip)).map((one) => ({ host, ip: one }))));
+}
+
+/** The addresses of one `extra_hosts` value: several separated by commas, IPv6 ones possibly in brackets. */
+function splitAddresses(ips: string): string[] {
+    return ips.split(",").map((ip) => ip.trim().replace(/^\[(.*)\]$/, "$1"));
 }
 
 function normalizeUlimits(value: ServiceInput["ulimits"], where: string): Record<string, UlimitSpec> {
@@ -417,6 +443,10 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
 
     const deploy = s.deploy ?? {};
     const mode = oneOf(deploy.mode ?? "replicated", ["replicated", "global"] as const, `${where}.deploy.mode`, "deploy mode");
+    // compose-go (loader/validate.go): `scale` and `deploy.replicas` say the same thing; two different numbers are an error.
+    if (deploy.replicas !== undefined && deploy.replicas !== null && s.replicas !== undefined && s.replicas !== null && Number(deploy.replicas) !== Number(s.replicas)) {
+        throw new SpecError(`can't set distinct values on 'scale' (${s.replicas}) and 'deploy.replicas' (${deploy.replicas}): set one of them`, `${where}.deploy.replicas`, deploy.replicas);
+    }
     const replicasRaw = deploy.replicas ?? s.replicas;
     const replicasPath = deploy.replicas !== undefined ? `${where}.deploy.replicas` : `${where}.replicas`;
     if (replicasRaw !== undefined && mode === "global") {
@@ -547,6 +577,7 @@ function normalizeNetwork(key: string, n: NetworkInput, where: string): NetworkS
         enableIpv6: n.enableIpv6 ?? false,
         ipam: {
             ...optionalField("driver", n.ipam?.driver),
+            ...nonEmpty("options", toMap(n.ipam?.options as MapOrList | undefined, `${where}.ipam.options`)),
             config: (n.ipam?.config ?? []).map((c, i) => {
                 const p = `${where}.ipam.config[${i}]`;
                 if (c.subnet !== undefined && !isCidr(c.subnet)) throw new SpecError("a subnet must be in CIDR form such as 172.28.0.0/16", `${p}.subnet`, c.subnet);
@@ -563,15 +594,20 @@ function isCidr(value: string): boolean {
     return /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(value) || /^[0-9a-fA-F:]+\/\d{1,3}$/.test(value);
 }
 
-function normalizeVolume(key: string, v: VolumeInput, where: string): VolumeSpec {
+function normalizeVolume(key: string, v: VolumeInput, where: string, ctx: Ctx): VolumeSpec {
     if (typeof v !== "object") throw new SpecError("a volume must be an object", where, v);
+    const external = v.external ?? false;
+    const driverOpts = toMap(v.driverOpts as MapOrList | undefined, `${where}.driverOpts`);
+    // A local volume mounted with `o: bind` is a bind mount of `device`, a host path: relative to the project (compose-go paths/resolve.go).
+    const bind = (v.driver === undefined || v.driver === "local") && (driverOpts.o ?? "").split(",").includes("bind");
+    if (bind && hasOwn(driverOpts, "device") && driverOpts.device !== "") driverOpts.device = resolveHostPath(driverOpts.device, ctx);
     return {
         key,
         ...optionalField("name", v.name),
         ...optionalField("driver", v.driver),
-        driverOpts: toMap(v.driverOpts as MapOrList | undefined, `${where}.driverOpts`),
+        driverOpts,
         labels: toMap(v.labels, `${where}.labels`),
-        external: v.external ?? false,
+        external,
         extensions: extensionsOf(v),
     };
 }
@@ -588,7 +624,7 @@ function normalizeFileSource(key: string, s: FileSourceInput, where: string, ctx
         key,
         ...optionalField("name", s.name),
         ...(s.content !== undefined ? { content: s.content } : {}),
-        ...(s.file !== undefined ? { file: path.resolve(ctx.projectDir, s.file) } : {}),
+        ...(s.file !== undefined ? { file: resolveHostPath(s.file, ctx) } : {}),
         ...optionalField("environment", s.environment),
         external,
         labels: toMap(s.labels, `${where}.labels`),

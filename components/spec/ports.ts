@@ -3,6 +3,7 @@
  *
  *   80 | "80" | "8080:80" | "127.0.0.1:8080:80" | "127.0.0.1::80" | "[::1]:8080:80"
  *   "8000-8010:8000-8010" | "9090-9091:8080-8081" | "53:53/udp" | long form objects
+ *   "80-90:8080" (one container port on a range of host ports: the runtime picks a free one)
  */
 import { isIP } from "net";
 import { SpecError } from "./errors";
@@ -100,6 +101,10 @@ export function parsePort(value: string | number | PortInput, path: string): Por
         return expand(tFirst, tLast, undefined, undefined, hostIp, protocol);
     }
     const [pFirst, pLast] = parseRange(publishedText, path, value);
+    if (tFirst === tLast && pFirst !== pLast) {
+        // compose-go: one container port on a range of host ports, the engine picking a free one.
+        return [{ target: tFirst, published: pFirst, publishedEnd: pLast, ...(hostIp ? { hostIp } : {}), protocol, mode: "ingress" }];
+    }
     if (pLast - pFirst !== tLast - tFirst) {
         throw new SpecError(`published range ${publishedText} and container range have different lengths`, path, value);
     }
@@ -123,13 +128,21 @@ function parseLongPort(value: PortInput, path: string): PortSpec[] {
     if (mode !== "ingress" && mode !== "host") throw new SpecError('port mode must be "ingress" or "host"', `${path}.mode`, value.mode);
     if (value.hostIp !== undefined && value.hostIp !== "" && typeof value.hostIp !== "string") throw new SpecError("host_ip must be a string", `${path}.hostIp`, value.hostIp);
     if (value.hostIp) checkHostIp(value.hostIp, `${path}.hostIp`, value.hostIp);
-    const base = { target, protocol, mode, ...(value.hostIp ? { hostIp: value.hostIp } : {}), ...(value.name ? { name: value.name } : {}) } as const;
+    if (value.appProtocol !== undefined && (typeof value.appProtocol !== "string" || value.appProtocol === "" || /\s/.test(value.appProtocol))) {
+        throw new SpecError("app_protocol must be a protocol name such as http or grpc", `${path}.appProtocol`, value.appProtocol);
+    }
+    const base = {
+        target,
+        protocol,
+        mode,
+        ...(value.hostIp ? { hostIp: value.hostIp } : {}),
+        ...(value.name ? { name: value.name } : {}),
+        ...(value.appProtocol ? { appProtocol: value.appProtocol } : {}),
+    } as const;
     if (value.published === undefined || value.published === "") return [base];
     const [pFirst, pLast] = parseRange(String(value.published), `${path}.published`, value.published);
-    if (pFirst !== pLast) {
-        throw new SpecError("a published range needs a container range of the same length; use the short syntax \"8000-8010:8000-8010\"", `${path}.published`, value.published);
-    }
-    return [{ ...base, published: pFirst }];
+    // A range of host ports for the one container port: the runtime picks a free one of them.
+    return [{ ...base, published: pFirst, ...(pLast !== pFirst ? { publishedEnd: pLast } : {}) }];
 }
 
 /** Parses one `expose` entry (`3000`, `"3000-3005"`, `"53/udp"`). */

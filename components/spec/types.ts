@@ -19,6 +19,11 @@ export interface PortSpec {
     readonly target: number;
     /** Port on the host / load balancer; undefined means "any free port" (Compose `"80"`). */
     readonly published?: number;
+    /**
+     * Last port of a host range the container port is published on, the runtime picking a free
+     * one from `published` to it (Compose `"80-90:8080"`: one container port, a range of host ports).
+     */
+    readonly publishedEnd?: number;
     /** Host address to bind to; undefined means all addresses. */
     readonly hostIp?: string;
     readonly protocol: Protocol;
@@ -26,6 +31,8 @@ export interface PortSpec {
     readonly mode: "ingress" | "host";
     /** Optional port name (Compose long syntax `name`, Kubernetes port name). */
     readonly name?: string;
+    /** Application protocol of the port (Compose long syntax `app_protocol`: `http`, `grpc`…), a hint for load balancers. */
+    readonly appProtocol?: string;
 }
 
 /** A port reachable by other services of the app but not published (Compose `expose`). */
@@ -80,6 +87,8 @@ export interface ServiceNetworkSpec {
     readonly ipv6Address?: string;
     /** MAC address of the container on this network (Compose `networks.<key>.mac_address`). */
     readonly macAddress?: string;
+    /** Options for the network driver about this attachment (Compose `networks.<key>.driver_opts`); absent when none. */
+    readonly driverOpts?: Record<string, string>;
 }
 
 export type DependencyCondition = "started" | "healthy" | "completed";
@@ -324,7 +333,8 @@ export interface NetworkSpec {
     readonly internal: boolean;
     readonly attachable: boolean;
     readonly enableIpv6: boolean;
-    readonly ipam: { readonly driver?: string; readonly config: IpamPoolSpec[] };
+    /** IP address management: the driver, its address pools and its driver options (`options`, absent when none). */
+    readonly ipam: { readonly driver?: string; readonly config: IpamPoolSpec[]; readonly options?: Record<string, string> };
     readonly labels: Record<string, string>;
     /** Exists outside the app: looked up, never created or deleted. */
     readonly external: boolean;
@@ -367,6 +377,8 @@ export interface AppSpec {
     readonly volumes: Record<string, VolumeSpec>;
     readonly secrets: Record<string, SecretSpec>;
     readonly configs: Record<string, ConfigSpec>;
+    /** Top-level `x-*` extension fields (Compose's own extensions), kept for tools that read them; absent when there are none. */
+    readonly extensions?: Record<string, unknown>;
     /** Where the description came from, for error messages. */
     readonly source?: string;
 }

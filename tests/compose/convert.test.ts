@@ -37,7 +37,7 @@ describe("compose/convert", () => {
                 { target: 7080, published: 9090, protocol: "tcp", mode: "ingress" },
                 { target: 7081, published: 9091, protocol: "tcp", mode: "ingress" },
                 { target: 53, published: 53, protocol: "udp", mode: "ingress" },
-                { target: 86, protocol: "udp", mode: "host", hostIp: "10.0.0.1", name: "web", published: 8086 },
+                { target: 86, protocol: "udp", mode: "host", hostIp: "10.0.0.1", name: "web", appProtocol: "http", published: 8086 },
             ]);
         });
         it("expands expose entries", () => {
@@ -96,7 +96,7 @@ volumes:
     it("parses durations and sizes", () => {
         const s = svc(`    healthcheck: { test: "true", interval: 1m30s, timeout: 500ms, start_period: 1h, start_interval: 2s, retries: 3 }
     stop_grace_period: 1m
-    mem_limit: 50M
+    mem_limit: 1.5G
     mem_reservation: 10m
     shm_size: 64mb
     deploy: { resources: { limits: { memory: 1.5G, cpus: "0.5", pids: 100 }, reservations: { cpus: "0.25" } } }`);

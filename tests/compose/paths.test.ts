@@ -92,7 +92,7 @@ volumes:
         limits: { pids: 100, memory: 1g, cpus: "0.5" }
         reservations: { memory: 512m }
     shm_size: 64m
-    cpus: 0.25
+    cpus: 0.5
 `);
         assert.strictEqual(where("services.a.resources.limits.pids"), "services.a.pids_limit");
         assert.strictEqual(where("services.b.resources.limits.pids"), "services.b.deploy.resources.limits.pids");

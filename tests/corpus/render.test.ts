@@ -51,7 +51,7 @@ const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
             "overlay network instead of the host's); failing beats silently deploying a different network",
     },
     { app: "angular", target: "kubernetes", message: ["services.web.volumes[0]", "angular/angular at /project"], why: SOURCE_TREE },
-    { app: "apache-php", target: "kubernetes", message: ["services.web.volumes[0]", "apache-php/app at /var/www/html/"], why: SOURCE_TREE },
+    { app: "apache-php", target: "kubernetes", message: ["services.web.volumes[0]", "apache-php/app at /var/www/html;"], why: SOURCE_TREE },
     {
         app: "elasticsearch-logstash-kibana",
         target: "kubernetes",
@@ -65,7 +65,7 @@ const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
     { app: "nginx-golang-mysql", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE },
     { app: "nginx-golang-postgres", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE },
     { app: "nginx-wsgi-flask", target: "kubernetes", message: ["services.nginx-proxy.volumes[0]", "nginx/default.conf at /tmp/default.conf"], why: CONFIG_FILE },
-    { app: "pihole-cloudflared-DoH", target: "kubernetes", message: ["services.pihole.volumes[0]", "/etc/pihole at /etc/pihole/"], why: HOST_DATA },
+    { app: "pihole-cloudflared-DoH", target: "kubernetes", message: ["services.pihole.volumes[0]", "/etc/pihole at /etc/pihole;"], why: HOST_DATA },
     { app: "portainer", target: "kubernetes", message: ["services.portainer.volumes[0]", "/var/run/docker.sock at /var/run/docker.sock"], why: HOST_SYSTEM },
     { app: "prometheus-grafana", target: "kubernetes", message: ["services.prometheus.volumes[0]", "prometheus-grafana/prometheus at /etc/prometheus"], why: CONFIG_FILE },
     { app: "react-express-mongodb", target: "kubernetes", message: ["services.frontend.volumes[0]", "react-express-mongodb/frontend at /usr/src/app"], why: SOURCE_TREE },

@@ -37,10 +37,12 @@ describe("spec/normalize", () => {
         });
     });
 
-    it("normalizes resources from service-level and deploy keys (deploy wins)", () => {
+    it("normalizes resources from service-level and deploy keys (the same values; different ones are an error)", () => {
+        assertSpecError(() => defineApp(app({ a: { image: "x", cpus: 2, deploy: { resources: { limits: { cpus: "0.5" } } } } })),
+            "services.a.deploy.resources.limits.cpus", "can't set distinct values on 'cpus' (2) and 'deploy.resources.limits.cpus'");
         const spec = defineApp(app({
             a: {
-                image: "x", cpus: 2, memLimit: "1g", memReservation: "256m", memswapLimit: "2g", cpuShares: 512,
+                image: "x", cpus: 0.5, memLimit: "1g", memReservation: "256m", memswapLimit: "2g", cpuShares: 512,
                 cpuset: "0-1", pidsLimit: 100, shmSize: "64m",
                 deploy: { resources: { limits: { cpus: "0.5" }, reservations: { cpus: 0.25 } } },
             },
@@ -145,8 +147,11 @@ describe("spec/normalize", () => {
             assert.deepStrictEqual(parseMount("/var/run/docker.sock:/var/run/docker.sock", "v", ctx), { type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock", readOnly: false, createHostPath: true });
         });
         it("parses the long forms", () => {
+            // The long syntax creates a missing host path too, as docker compose does, unless create_host_path is false.
             assert.deepStrictEqual(parseMount({ type: "bind", source: "./x", target: "/x", readOnly: true, bind: { propagation: "rshared" } }, "v", ctx),
-                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: true, createHostPath: false, propagation: "rshared" });
+                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: true, createHostPath: true, propagation: "rshared" });
+            assert.deepStrictEqual(parseMount({ type: "bind", source: "./x", target: "/x/", bind: { createHostPath: false } }, "v", ctx),
+                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: false, createHostPath: false });
             assert.deepStrictEqual(parseMount({ type: "volume", source: "v", target: "/v", volume: { nocopy: true } }, "v", ctx), { type: "volume", source: "v", target: "/v", readOnly: false, noCopy: true });
             assert.deepStrictEqual(parseMount({ type: "tmpfs", target: "/tmp", tmpfs: { size: "64m", mode: "1777" } }, "v", ctx), { type: "tmpfs", target: "/tmp", sizeBytes: 64 * 1024 ** 2, mode: 0o1777 });
             assert.deepStrictEqual(parseTmpfs("/run:size=1m,mode=700", "t"), { type: "tmpfs", target: "/run", sizeBytes: 1024 ** 2, mode: 0o700 });

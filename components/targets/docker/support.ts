@@ -54,6 +54,8 @@ const services: ServiceSupport = {
             protocol: MAPPED,
             mode: inherent("one Docker host publishes every port on itself: ingress and host mode are the same there"),
             name: ignored("a Docker host has no port names; the name is not used"),
+            publishedEnd: ignored((end, c) => `the Docker provider publishes one host port per mapping: ${c.owner.published} is published, not a free one of ${c.owner.published}-${end}`),
+            appProtocol: ignored("a Docker host has no application protocols for ports; the app_protocol is not used"),
         },
         {
             check: (ports, c) => {
@@ -78,7 +80,17 @@ const services: ServiceSupport = {
         },
         tmpfs: { type: MAPPED, target: MAPPED, sizeBytes: MAPPED, mode: MAPPED, options: MAPPED },
     }),
-    networks: fields({ network: MAPPED, aliases: MAPPED, ipv4Address: MAPPED, ipv6Address: MAPPED, macAddress: MAPPED }, { key: (n) => n.network }),
+    networks: fields(
+        {
+            network: MAPPED,
+            aliases: MAPPED,
+            ipv4Address: MAPPED,
+            ipv6Address: MAPPED,
+            macAddress: MAPPED,
+            driverOpts: ignored("the Docker provider takes no driver options for a container's network attachment; they are not applied"),
+        },
+        { key: (n) => n.network },
+    ),
     networkMode: mapped((v, c) => byIdLater(v, c)),
     dependsOn: fields(
         {
@@ -183,7 +195,11 @@ const networks: NetworkSupport = {
     internal: MAPPED,
     attachable: MAPPED,
     enableIpv6: MAPPED,
-    ipam: fields({ driver: MAPPED, config: fields({ subnet: MAPPED, gateway: MAPPED, ipRange: MAPPED, auxAddresses: MAPPED }) }),
+    ipam: fields({
+        driver: MAPPED,
+        config: fields({ subnet: MAPPED, gateway: MAPPED, ipRange: MAPPED, auxAddresses: MAPPED }),
+        options: ignored("IPAM driver options are not passed to the network yet; the IPAM driver runs with its defaults"),
+    }),
     labels: MAPPED,
     external: MAPPED,
 };

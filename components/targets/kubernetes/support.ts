@@ -60,6 +60,8 @@ const services: ServiceSupport = {
         protocol: MAPPED,
         mode: ignored("host mode is ignored; the port is published by the service's Service (NodePort or LoadBalancer)", (mode) => mode === "host"),
         name: MAPPED,
+        publishedEnd: ignored((end, c) => `a Service port is one port: ${c.owner.published} is published, not a free one of ${c.owner.published}-${end}`),
+        appProtocol: ignored("the Service port's appProtocol is not set yet; the app_protocol is not used"),
     }),
     expose: fields({ target: MAPPED, protocol: MAPPED }),
     mounts: fields(
@@ -105,6 +107,7 @@ const services: ServiceSupport = {
             ipv4Address: ignored(FIXED_ADDRESS),
             ipv6Address: ignored(FIXED_ADDRESS),
             macAddress: ignored(NO_INTERFACE),
+            driverOpts: ignored("ignored; pods attach to the cluster network through its network plugin"),
         },
         { key: (n) => n.network },
     ),
