@@ -2,15 +2,19 @@
  * `extends`: a service starts from another service (of the same file, or of another file) and
  * overrides it with the Compose merge rules. Like compose-go, everything is inherited. Relative
  * paths of a service taken from a file in another directory are made absolute against that
- * file's directory, so they keep pointing where its author meant. A key of the local service
- * tagged `!reset` or `!override` drops what the base gave it, as compose-go applies a file's
- * reset paths to the base before merging.
+ * file's directory, so they keep pointing where its author meant; a build without a context
+ * keeps none, so that it builds in the project directory, as compose-go gives a build its
+ * default context only once the project is merged. A relative `extends.file` is found in the
+ * project directory for the project's own files (an included project's `project_directory`), in
+ * the file's own directory for a file read for extends. A key of the local service tagged
+ * `!reset` or `!override` drops what the base gave it, as compose-go applies a file's reset
+ * paths to the base before merging.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { joinPath } from "../spec/errors";
 import { isWindowsPath } from "../spec/files";
-import { getOwn, setOwn } from "../spec/records";
+import { getOwn, hasOwn, setOwn } from "../spec/records";
 import { ComposeError } from "./errors";
 import { dropPaths, enforceUnique, mergeValue } from "./merge";
 import { rebaseService } from "./rebase";
@@ -55,42 +59,50 @@ export function applyExtends(
     read: ComposeFileReader,
     resetsOf: ResetPathsReader = () => [],
     locationProblem: (file: string) => string | undefined = () => undefined,
+    dirOf: (file: string) => string = path.dirname,
 ): Tree {
     const resolved = new Map<string, Tree>();
     const out: Tree = {};
     for (const name of Object.keys(services)) {
-        setOwn(out, name, resolve({ name, file, services }, resolved, (ref) => baseOf(ref, read, locationProblem), resetsOf));
+        const s = getOwn(services, name);
+        // A service that is not a mapping is left as written, for the schema to say what is wrong with it.
+        setOwn(out, name, isMap(s) ? resolve({ name, file, services }, resolved, (ref) => baseOf(ref, read, locationProblem, dirOf), resetsOf, dirOf) : s);
     }
     return out;
 }
 
 /** The base a service extends, or undefined when it extends none. */
-function baseOf(ref: Ref, read: ComposeFileReader, locationProblem: (file: string) => string | undefined): Ref | undefined {
+function baseOf(ref: Ref, read: ComposeFileReader, locationProblem: (file: string) => string | undefined, dirOf: (file: string) => string): Ref | undefined {
     const s = getOwn(ref.services, ref.name);
     if (!isMap(s) || s.extends === undefined || s.extends === null) return undefined;
     const where = joinPath(joinPath("services", ref.name), "extends");
-    const ext = typeof s.extends === "string" ? { service: s.extends } : (s.extends as { service: string; file?: string });
+    const ext = typeof s.extends === "string" ? { service: s.extends } : isMap(s.extends) ? (s.extends as { service?: unknown; file?: unknown }) : { service: undefined };
+    if (typeof ext.service !== "string" || (ext.file !== undefined && ext.file !== null && typeof ext.file !== "string")) {
+        throw new ComposeError("extends must name a service: `extends: <service>` or `extends: {service: <service>, file: <file>}`", where, s.extends, ref.file);
+    }
     let baseServices = ref.services;
     let baseFile = ref.file;
-    if (ext.file !== undefined) {
+    if (typeof ext.file === "string") {
         if (isWindowsPath(ext.file)) {
             throw new ComposeError("a Windows path: dockyard reads Compose files on Linux or macOS; use a path relative to this file, with '/'", `${where}.file`, ext.file, ref.file);
         }
-        baseFile = path.resolve(path.dirname(ref.file), ext.file);
+        baseFile = path.resolve(dirOf(ref.file), ext.file);
         if (!fs.existsSync(baseFile)) throw new ComposeError(`cannot extend a service of ${baseFile}: the file is not found`, `${where}.file`, ext.file, ref.file);
         const problem = locationProblem(baseFile);
         if (problem !== undefined) throw new ComposeError(`cannot extend a service of ${baseFile}: the file ${problem}`, `${where}.file`, ext.file, ref.file);
         const other = read(baseFile);
         baseServices = isMap(other.services) ? other.services : {};
     }
-    if (!isMap(getOwn(baseServices, ext.service))) {
+    // A service defined as null (`base:`) is an empty one to start from, as in compose-go.
+    const found = getOwn(baseServices, ext.service);
+    if (!isMap(found) && !(found === null && hasOwn(baseServices, ext.service))) {
         const inFile = baseFile === ref.file ? "" : ` in ${baseFile}`;
         throw new ComposeError(`cannot extend service "${ext.service}": no such service${inFile}`, where, ext.service, ref.file);
     }
     return { name: ext.service, file: baseFile, services: baseServices };
 }
 
-function resolve(start: Ref, resolved: Map<string, Tree>, baseOfRef: (ref: Ref) => Ref | undefined, resetsOf: ResetPathsReader): Tree {
+function resolve(start: Ref, resolved: Map<string, Tree>, baseOfRef: (ref: Ref) => Ref | undefined, resetsOf: ResetPathsReader, dirOf: (file: string) => string): Tree {
     // The chain from `start` down to the first service already resolved (or extending nothing).
     const chain: Ref[] = [];
     const onChain = new Set<string>();
@@ -120,15 +132,15 @@ function resolve(start: Ref, resolved: Map<string, Tree>, baseOfRef: (ref: Ref) 
             resolved.set(keyOf(r), s);
             continue;
         }
-        resolved.set(keyOf(r), extendOne(r, s, base, resolved.get(keyOf(base))!, resetsOf));
+        resolved.set(keyOf(r), extendOne(r, s, base, resolved.get(keyOf(base))!, resetsOf, dirOf));
     }
     return resolved.get(keyOf(start))!;
 }
 
 /** The service `s` (named by `r`) on top of its resolved base. */
-function extendOne(r: Ref, s: Tree, baseRef: Ref, resolvedBase: Tree, resetsOf: ResetPathsReader): Tree {
+function extendOne(r: Ref, s: Tree, baseRef: Ref, resolvedBase: Tree, resetsOf: ResetPathsReader, dirOf: (file: string) => string): Tree {
     let base = resolvedBase;
-    if (path.dirname(baseRef.file) !== path.dirname(r.file)) base = rebaseService(base, path.dirname(baseRef.file));
+    if (dirOf(baseRef.file) !== dirOf(r.file)) base = rebaseService(base, dirOf(baseRef.file), { defaultContext: false });
     const resets = resetsOf(r.file).filter((p) => p[0] === "services" && p[1] === r.name);
     if (resets.length > 0) base = getOwn(dropPaths({ services: { [r.name]: base } }, resets).services as Tree, r.name) as Tree;
     const local: Tree = { ...s };

@@ -1,10 +1,12 @@
 /**
  * `loadCompose`: one or several Compose files to a validated `AppSpec`, the way Docker Compose
- * reads them. Per file: YAML (with the `!reset` / `!override` merge tags), interpolation (values
- * only), schema validation, `extends`, `include` (each included project loaded on its own and
- * its resources added to the file). Then the files are merged in order, sequences
- * de-duplicated, profiles applied, and the result converted to `AppInput` and normalized by
- * `defineApp`. Loading only reads files: nothing is created, so an error leaves nothing behind.
+ * reads them. Per file, and per YAML document of a file: YAML (with the `!reset` / `!override`
+ * merge tags), interpolation (values only), `include` (each included project loaded on its own
+ * and its resources added to the file), `extends`; then the file is merged on what the files
+ * before it made, sequences de-duplicated, and the result validated against the schema (what
+ * the files make together, not each file alone, as compose-go does). At the end profiles are
+ * applied, and the result converted to `AppInput` and normalized by `defineApp`. Loading only
+ * reads files: nothing is created, so an error leaves nothing behind.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -25,7 +27,8 @@ import { MergeConflict, dropPaths, enforceUnique, mergeCompose } from "./merge";
 import { inputLocation, parsePath, recordProvenance } from "./paths";
 import { selectProfiles } from "./profiles";
 import { renderPath, validateComposeSchema } from "./schema";
-import { YamlPath, parseComposeYaml } from "./yaml";
+import { parseComposeDocuments } from "./documents";
+import { YamlPath } from "./yaml";
 
 type Tree = Record<string, unknown>;
 
@@ -73,11 +76,20 @@ interface Layer {
     readonly lineOf: (path: readonly (string | number)[]) => number | undefined;
 }
 
-/** One file parsed, interpolated and validated, before `extends` and `include`. */
-interface ParsedFile {
+/** One YAML document of a file, parsed and interpolated, before `extends` and `include`. */
+interface ParsedDocument {
     readonly data: Tree;
     readonly resets: readonly YamlPath[];
     readonly lineOf: Layer["lineOf"];
+}
+
+/** One file parsed and interpolated: its documents, in order (one, unless it has `---` separators). */
+interface ParsedFile {
+    readonly docs: readonly ParsedDocument[];
+    /** Its documents merged, as a service extending one of its services sees it. */
+    readonly data: Tree;
+    /** The `!reset` / `!override` paths of all its documents. */
+    readonly resets: readonly YamlPath[];
 }
 
 /** A Compose project being read: the main one, or one brought in by `include`. */
@@ -144,7 +156,8 @@ function nameOfTree(merged: Tree): string | undefined {
 function nameInFiles(files: readonly string[], lookup: Lookup): string | undefined {
     let last: { file: string; name: string; line?: number } | undefined;
     for (const file of files) {
-        const parsed = parseComposeYaml(readText(file, "Compose file", MAX_COMPOSE_FILE_BYTES), file);
+        const docs = parseComposeDocuments(readText(file, "Compose file", MAX_COMPOSE_FILE_BYTES), file);
+        const parsed = docs[docs.length - 1];
         const name = parsed.data.name;
         if (typeof name === "string" && name !== "") last = { file, name, line: parsed.lineOf(["name"]) };
     }
@@ -157,49 +170,133 @@ function nameInFiles(files: readonly string[], lookup: Lookup): string | undefin
     }
 }
 
-/** Parses, interpolates and validates one file of `project` (once). */
+/**
+ * Parses and interpolates one file of `project` (once), each of its YAML documents. The schema
+ * is not asked here: compose-go validates what the files make once merged, so that an override
+ * may hold part of an entry (`depends_on: {db: {required: false}}`), and a file read only for a
+ * service it defines (`extends`) may hold other services that are not valid on their own.
+ */
 function parseFile(file: string, project: Project, state: LoadState): ParsedFile {
     let entry = project.parsed.get(file);
     if (entry) return entry;
-    const parsed = parseComposeYaml(readText(file, "Compose file", MAX_COMPOSE_FILE_BYTES), file);
-    let data: Tree;
-    try {
-        data = interpolateTree(parsed.data, project.lookup, file, (name, p) => state.onUnset(name, p, file)) as Tree;
-    } catch (e) {
-        if (!(e instanceof ComposeError) || e.line !== undefined) throw e;
-        throw new ComposeError(e.reason, e.path, e.value, file, parsed.lineOf(parsePath(e.path)));
-    }
-    validateComposeSchema(data, file, parsed.lineOf);
-    entry = { data, resets: parsed.resets, lineOf: parsed.lineOf };
+    const docs = parseComposeDocuments(readText(file, "Compose file", MAX_COMPOSE_FILE_BYTES), file).map((parsed): ParsedDocument => {
+        try {
+            const data = interpolateTree(parsed.data, project.lookup, file, (name, p) => state.onUnset(name, p, file)) as Tree;
+            return { data, resets: parsed.resets, lineOf: parsed.lineOf };
+        } catch (e) {
+            if (!(e instanceof ComposeError) || e.line !== undefined) throw e;
+            throw new ComposeError(e.reason, e.path, e.value, file, parsed.lineOf(parsePath(e.path)));
+        }
+    });
+    const data = docs.length === 1 ? docs[0].data : docs.reduce<Tree>((m, d) => mergeCompose(dropPaths(m, d.resets), d.data), {});
+    entry = { docs, data, resets: docs.flatMap((d) => d.resets) };
     project.parsed.set(file, entry);
     return entry;
 }
 
 /**
- * Reads the files of one project and merges them in order: per file `extends`, then `include`
- * (each included project read the same way, on its own), then the earlier files' values at its
- * `!reset` / `!override` paths are dropped and the file is merged on top.
+ * Reads the files of one project and merges them in order, as compose-go does: per file (per
+ * YAML document of a file) its `include` (each included project read the same way, on its own),
+ * then its `extends` (which may name an included service), then the earlier files' values at its
+ * `!reset` / `!override` paths are dropped, the file is merged on top, and what the files make
+ * so far is validated against the schema.
  */
 function loadProjectFiles(files: readonly string[], project: Project, state: LoadState): Tree {
     let merged: Tree = {};
+    const layers: Layer[] = [];
+    // Relative `extends.file` of the project's files are resolved in the project directory, those of a file read for extends in its own.
+    const dirOf = (f: string) => (files.includes(f) ? project.dir : path.dirname(f));
     for (const file of files) {
-        const { data: parsed, resets, lineOf } = parseFile(file, project, state);
-        const services = isMap(parsed.services)
-            ? applyExtends(parsed.services, file, (f) => parseFile(f, project, state).data, (f) => parseFile(f, project, state).resets, (f) => state.locationProblem(f, "compose"))
-            : parsed.services;
-        let data: Tree = { ...parsed, ...(services !== undefined ? { services } : {}) };
-        delete data.include;
-        const own = data;
-        if (parsed.include !== undefined) data = includeProjects(parsed.include, data, { file, projectDir: project.dir, lineOf, locationProblem: state.locationProblem }, project, state);
-        state.layers.push({ file, data: own, lineOf });
-        try {
-            merged = mergeCompose(dropPaths(merged, resets), data);
-        } catch (e) {
-            if (!(e instanceof MergeConflict)) throw e;
-            throw new ComposeError("cannot override: a mapping, a list and a scalar cannot replace each other", renderPath(e.path), e.value, file, lineOf(e.path));
+        for (const { data: parsed, resets, lineOf } of parseFile(file, project, state).docs) {
+            let data: Tree = { ...parsed };
+            delete data.include;
+            const own = data;
+            if (parsed.include !== undefined) {
+                // The include list itself is checked before the files it names are read.
+                validateComposeSchema({ include: parsed.include }, file, lineOf);
+                data = includeProjects(parsed.include, data, { file, projectDir: project.dir, lineOf, locationProblem: state.locationProblem }, project, state);
+            }
+            if (isMap(data.services)) {
+                const services = applyExtends(data.services, file, (f) => parseFile(f, project, state).data, (f) => parseFile(f, project, state).resets, (f) => state.locationProblem(f, "compose"), dirOf);
+                data = { ...data, services };
+            }
+            // Where errors are blamed: what the file itself defines (its services after extends), not what it includes.
+            let ownServices: unknown = own.services;
+            if (isMap(own.services) && isMap(data.services)) {
+                const all = data.services;
+                ownServices = {};
+                for (const k of Object.keys(own.services)) setOwn(ownServices as Tree, k, all[k]);
+            }
+            const layer: Layer = { file, data: { ...own, ...(ownServices !== undefined ? { services: ownServices } : {}) }, lineOf };
+            state.layers.push(layer);
+            layers.push(layer);
+            try {
+                merged = enforceUnique(mergeCompose(dropPaths(merged, resets), data));
+            } catch (e) {
+                if (!(e instanceof MergeConflict)) throw e;
+                throw new ComposeError(
+                    e.reason ? `cannot merge: ${e.reason}` : "cannot override: a mapping, a list and a scalar cannot replace each other",
+                    renderPath(e.path),
+                    e.value,
+                    file,
+                    lineOf(e.path),
+                );
+            }
+            validateMerged(merged, layers);
         }
     }
-    return enforceUnique(merged);
+    return merged;
+}
+
+/** Validates what the files of a project make so far; an error names the file (and line) that wrote the value. */
+function validateMerged(merged: Tree, layers: readonly Layer[]): void {
+    try {
+        validateComposeSchema(merged, layers[layers.length - 1].file);
+        checkSources(merged);
+    } catch (e) {
+        if (!(e instanceof ComposeError)) throw e;
+        const at = blameIn(layers, parsePath(e.path));
+        throw new ComposeError(e.reason, e.path, e.value, at.file, at.lineOf(parsePath(e.path)));
+    }
+}
+
+/**
+ * compose-go's validation of a merged model (validation/validation.go) beyond the schema: a
+ * secret or config gets its content from one of `file`, `environment` or `content`, not several
+ * (checked before a variable's value becomes the content).
+ */
+function checkSources(merged: Tree): void {
+    for (const kind of ["secrets", "configs"] as const) {
+        const defs = merged[kind];
+        if (!isMap(defs)) continue;
+        for (const [key, def] of Object.entries(defs)) {
+            if (!isMap(def)) continue;
+            const given = ["file", "environment", "content"].filter((k) => def[k] !== undefined && def[k] !== null);
+            if (given.length > 1) {
+                throw new ComposeError(`file|environment|content attributes are mutually exclusive: set one of ${given.join(", ")}`, joinPath(joinPath(kind, key), given[1]), undefined, undefined);
+            }
+        }
+    }
+}
+
+/** The layer a Compose path most likely came from: the one holding most of it, the later on a tie. */
+function blameIn(layers: readonly Layer[], p: readonly (string | number)[]): Layer {
+    let best = layers[0];
+    let bestDepth = -1;
+    for (const layer of layers) {
+        let node: unknown = layer.data;
+        let depth = 0;
+        for (const key of p) {
+            if (node === null || typeof node !== "object" || !hasOwn(node, key)) break;
+            node = (node as Record<string | number, unknown>)[key];
+            depth++;
+        }
+        if (depth >= bestDepth) {
+            best = layer;
+            bestDepth = depth;
+        }
+    }
+    return best;
 }
 
 /** Adds to `data` (the including file's) the resources of every project its `include` names. */
@@ -305,7 +402,15 @@ function load(given: readonly string[], options: LoadComposeOptions): AppSpec {
                 bestDepth = depth;
             }
         }
-        return best ? { file: best.file, line: best.lineOf(p) } : { file: fileList[0] };
+        if (!best) return { file: fileList[0] };
+        // The line only when asked for (an error): fileOf asks for the file of every service.
+        const layer = best;
+        return {
+            file: layer.file,
+            get line() {
+                return layer.lineOf(p);
+            },
+        };
     };
     const fileOf = (p: string) => blame(parsePath(p)).file;
     /** A ComposeError of one of the files, given the line of its path when it has none. */

@@ -38,11 +38,15 @@ function rebaseList(value: unknown, dir: string, one: (entry: unknown) => unknow
     return (Array.isArray(value) ? value : [value]).map(one);
 }
 
-/** The service with its relative host paths made absolute against `dir`. */
-export function rebaseService(s: Tree, dir: string): Tree {
+/**
+ * The service with its relative host paths made absolute against `dir`. A build without a
+ * context is given `dir` unless `defaultContext` is false (a service taken by `extends` builds in
+ * the project directory then, as compose-go sets the default context once the project is merged).
+ */
+export function rebaseService(s: Tree, dir: string, options: { readonly defaultContext?: boolean } = {}): Tree {
     const out: Tree = { ...s };
     if (typeof s.build === "string") out.build = rebaseContext(s.build, dir);
-    else if (isMap(s.build)) out.build = { ...s.build, context: rebaseContext(String(s.build.context ?? "."), dir) };
+    else if (isMap(s.build) && (s.build.context !== undefined || options.defaultContext !== false)) out.build = { ...s.build, context: rebaseContext(String(s.build.context ?? "."), dir) };
     if (Array.isArray(s.volumes)) {
         out.volumes = s.volumes.map((v) => {
             if (isMap(v)) return v.type === "bind" && typeof v.source === "string" ? { ...v, source: rebasePath(v.source, dir) } : v;
