@@ -1646,7 +1646,7 @@ const differs: DiffersCase[] = [
     {
         go: `${L} TestLoadWithInterpolationCastFull`,
         name: "max_failure_ratio 3.14 is refused",
-        reason: "A failure ratio is a fraction: Docker refuses a max_failure_ratio above 1 when it creates the service, so dockyard says so when it loads the file.",
+        reason: "A failure ratio is a fraction of the tasks, from 0 to 1: dockyard's normalizer refuses a value above 1, which cannot mean anything, where compose-go passes it on unchecked.",
         env: { thefloat: "3.14" },
         files: { "compose.yaml": "services:\n  web:\n    image: x\n    deploy:\n      update_config:\n        max_failure_ratio: $thefloat\n" },
         error: ["max_failure_ratio"],
