@@ -23,7 +23,7 @@ import { applyMapOrList, serviceEnvironment } from "./environment";
 import { isSensitiveName, joinPath } from "../spec/errors";
 import { ComposeError, composeWarning } from "./errors";
 import {
-    ConvertContext, CustomNode, Field, NotModelled, ObjectTable, Route, Shape, bool, computed, either, given, int, isMap, list, mapOrList, names,
+    commandLine, ConvertContext, CustomNode, Field, NotModelled, ObjectTable, Route, Shape, bool, computed, either, given, int, isMap, list, mapOrList, names,
     num, object, stringValue, strings, text,
 } from "./shapes";
 
@@ -411,8 +411,8 @@ const serviceTable: ObjectTable<ServiceInput> = {
         },
         image: { compose: "image", shape: text },
         build: { compose: "build", shape: either({ scalar: text, map: object(buildTable) }) },
-        command: { compose: "command", shape: given<string | string[]>() },
-        entrypoint: { compose: "entrypoint", shape: given<string | string[]>() },
+        command: { compose: "command", shape: commandLine },
+        entrypoint: { compose: "entrypoint", shape: commandLine },
         ports: {
             compose: "ports",
             shape: list(either({ scalar: given<string | number>(), map: object(portTable) }), {

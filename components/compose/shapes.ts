@@ -9,7 +9,8 @@
  * Reading is permissive: values were validated by the Compose schema, and whatever the table
  * cannot read is passed on for the normalizer to judge, with the path the user wrote.
  */
-import { joinPath } from "../spec/errors";
+import { joinPath, shortText } from "../spec/errors";
+import { shellWordsCut } from "../spec/shellwords";
 import { getOwn, setOwn } from "../spec/records";
 import { ComposeError, ComposeWarning, composeWarning } from "./errors";
 import type { Lookup } from "./interpolate";
@@ -219,6 +220,27 @@ export function given<T>(node: PathNode = LEAF): Shape<T> {
 }
 
 export const text = given<string>();
+
+/**
+ * A `command` or `entrypoint`: a list as written, or a string Compose splits into words (see
+ * spec/shellwords). Compose stops at an unquoted `;`, `&`, `|`, `<` or `>` and silently drops the
+ * rest (`migrate && serve` runs `migrate`); dockyard runs the same, and says so.
+ */
+export const commandLine: Shape<string | string[]> = {
+    node: LEAF,
+    read: (v, site) => {
+        if (v === undefined || v === null) return undefined;
+        if (typeof v === "string") {
+            const cut = shellWordsCut(v);
+            if (cut !== undefined) {
+                site.ctx.warn(composeWarning(
+                    `Compose runs a command string only up to an unquoted ; & | < or >: "${shortText(cut, 80)}" is dropped, as docker compose drops it; write ["sh", "-c", "…"] to run the whole line`,
+                    site.path, site.ctx.fileOf?.(site.path) ?? site.ctx.file));
+            }
+        }
+        return v as string | string[];
+    },
+};
 
 /** A string, whatever scalar was written (`user: 1000`). */
 export const stringValue: Shape<string> = { node: LEAF, read: (v) => (v === undefined || v === null ? undefined : String(v)) };

@@ -7,6 +7,7 @@
 import * as assert from "assert";
 import { shellWordsCut, splitShellWords } from "../../components/spec/shellwords";
 import { assertSpecError } from "../harness";
+import { loadProject } from "../compose/project";
 
 const CASES: [string, string[], string?][] = [
     // go-shellwords TestSimple
@@ -71,5 +72,13 @@ describe("spec/shellwords: command strings split as Compose splits them", () => 
         for (const line of ["foo '", 'foo "', "foo `", "foo \\", "echo $(echo1", "echo $ (echo1", "echo (echo1", "echo )echo1"]) {
             assertSpecError(() => splitShellWords(line, "services.a.command"), "services.a.command", "not a valid command line");
         }
+    });
+
+    it("a Compose file whose command string Compose would cut runs the same, with a warning naming what is dropped", () => {
+        const { spec, warnings } = loadProject({ "compose.yaml": "services:\n  web:\n    image: x\n    command: migrate && serve\n    entrypoint: [\"sh\", \"-c\"]\n" });
+        assert.deepStrictEqual(spec.services.web.command, ["migrate"]);
+        assert.strictEqual(warnings.length, 1, warnings.join("\n"));
+        assert.match(warnings[0], /services\.web\.command: .*"&& serve" is dropped, as docker compose drops it/);
+        assert.deepStrictEqual(loadProject({ "compose.yaml": "services:\n  web:\n    image: x\n    command: sh -c 'migrate && serve'\n" }).warnings, []);
     });
 });
