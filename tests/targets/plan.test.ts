@@ -129,4 +129,15 @@ describe("targets: plan (the target contract)", () => {
         assert.match(warnings[0].message, /^1ST, with space: Kubernetes before 1\.32 refuses/);
         assert.deepStrictEqual(new DockerTarget().plan(spec, { name: "odd" }).findings.filter((f) => f.path === "services.web.environment"), []);
     });
+
+    it("Kubernetes sets app_protocol on the Service ports, and warns about a name it cannot take", () => {
+        const spec = defineApp({ name: "proto", services: { web: { image: "x", ports: [{ target: 80, published: 8080, appProtocol: "http" }, { target: 81, published: 8081, appProtocol: "HTTP/2" }] } } });
+        const plan = new KubernetesTarget({ serviceType: "NodePort" }).plan(spec, { name: "proto" });
+        const portsOf = (key: string) => (plan.resources.find((r) => r.key === key)!.args as { spec: { ports: { port: number; appProtocol?: string }[] } }).spec.ports.map((p) => [p.port, p.appProtocol]);
+        assert.deepStrictEqual(portsOf("service/web"), [[80, "http"], [81, undefined]]);
+        assert.deepStrictEqual(portsOf("public/web"), [[8080, "http"], [8081, undefined]]);
+        const warned = plan.findings.filter((f) => f.path === "services.web.ports[1].appProtocol");
+        assert.strictEqual(warned.length, 1);
+        assert.match(warned[0].message, /"HTTP\/2" is not a name Kubernetes takes/);
+    });
 });

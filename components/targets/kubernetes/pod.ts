@@ -11,7 +11,7 @@ import { MountSpec, ServiceSpec } from "../../spec/types";
 import { getOwn, hasOwn, setOwn } from "../../spec/records";
 import { ConvertContext } from "./context";
 import { podLabels } from "./labels";
-import { podVolumeName, portName, serviceObjectName, splitLabels, subdomainName } from "./names";
+import { isLabelKey, podVolumeName, portName, serviceObjectName, splitLabels, subdomainName } from "./names";
 import { EXTENSION, serviceExtension } from "./options";
 import { toProbes, toSeconds } from "./probes";
 import { podServiceAccount } from "./rbac";
@@ -41,22 +41,29 @@ export interface ListenPort {
     readonly name: string;
     readonly target: number;
     readonly protocol: "tcp" | "udp" | "sctp";
+    /** Compose `app_protocol`, when it is a name Kubernetes takes (a qualified name: `http`, `kubernetes.io/h2c`). */
+    readonly appProtocol?: string;
 }
 
 /**
  * Every port the container listens on (published and exposed), once per port and protocol.
  * Unnamed ports are called `<protocol>-<port>` (`tcp-8080`), which fits the 15-character limit.
  */
+/** `app_protocol` as a Service port's `appProtocol`: only a qualified name, which the API server takes (see support.ts). */
+export function appProtocolOf(value: string | undefined): string | undefined {
+    return value !== undefined && isLabelKey(value) ? value : undefined;
+}
+
 export function listenPorts(s: ServiceSpec): ListenPort[] {
     const out: ListenPort[] = [];
     const seen = new Set<string>();
-    const add = (target: number, protocol: ListenPort["protocol"], name: string | undefined, where: string): void => {
+    const add = (target: number, protocol: ListenPort["protocol"], name: string | undefined, where: string, appProtocol?: string): void => {
         const key = `${target}/${protocol}`;
         if (seen.has(key)) return;
         seen.add(key);
-        out.push({ name: name !== undefined ? portName(name, where) : `${protocol}-${target}`, target, protocol });
+        out.push({ name: name !== undefined ? portName(name, where) : `${protocol}-${target}`, target, protocol, ...(appProtocolOf(appProtocol) ? { appProtocol } : {}) });
     };
-    s.ports.forEach((p, i) => add(p.target, p.protocol, p.name, `services.${s.name}.ports[${i}].name`));
+    s.ports.forEach((p, i) => add(p.target, p.protocol, p.name, `services.${s.name}.ports[${i}].name`, p.appProtocol));
     s.expose.forEach((e, i) => add(e.target, e.protocol, undefined, `services.${s.name}.expose[${i}]`));
     const names = new Set<string>();
     for (const p of out) {

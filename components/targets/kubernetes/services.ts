@@ -10,7 +10,7 @@ import { ConvertContext } from "./context";
 import { selectorLabels, serviceObjectLabels } from "./labels";
 import { portName, serviceObjectName } from "./names";
 import { serviceExtension, ServiceType, WorkloadKind } from "./options";
-import { listenPorts, toProtocol } from "./pod";
+import { appProtocolOf, listenPorts, toProtocol } from "./pod";
 
 type Service = k8s.types.input.core.v1.Service;
 type ServicePort = k8s.types.input.core.v1.ServicePort;
@@ -30,7 +30,7 @@ export function publicServiceName(s: ServiceSpec): string {
 
 /** The in-cluster Service; headless for StatefulSets (stable pod names) and `endpoint_mode: dnsrr`. */
 export function toClusterService(ctx: ConvertContext, s: ServiceSpec, kind: WorkloadKind = "Deployment"): Service | undefined {
-    const ports = listenPorts(s).map((p): ServicePort => ({ name: p.name, port: p.target, targetPort: p.target, protocol: toProtocol(p.protocol) }));
+    const ports = listenPorts(s).map((p): ServicePort => ({ name: p.name, port: p.target, targetPort: p.target, protocol: toProtocol(p.protocol), ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
     const headless = kind === "StatefulSet" || s.deploy.endpointMode === "dnsrr";
     // A StatefulSet needs its governing Service even when it listens on nothing.
     if (!ports.length && kind !== "StatefulSet") return undefined;
@@ -68,6 +68,7 @@ export function toPublicService(ctx: ConvertContext, s: ServiceSpec): Service | 
             port,
             targetPort: p.target,
             protocol: toProtocol(p.protocol),
+            ...(appProtocolOf(p.appProtocol) ? { appProtocol: p.appProtocol } : {}),
             ...(fixedNodePort ? { nodePort: p.published } : {}),
         });
     });

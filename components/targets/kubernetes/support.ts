@@ -14,7 +14,7 @@ import {
 } from "../support";
 import { isLabelKey, isLabelValue, kubeName } from "./names";
 import { EXTENSION } from "./options";
-import { isMappedConstraint, parseUser, platformSelector } from "./pod";
+import { appProtocolOf, isMappedConstraint, parseUser, platformSelector } from "./pod";
 
 const FIXED_ADDRESS = "fixed addresses are ignored; pods get addresses from the cluster";
 const NO_INTERFACE = "ignored; pod interfaces come from the cluster's network plugin";
@@ -61,7 +61,9 @@ const services: ServiceSupport = {
         mode: ignored("host mode is ignored; the port is published by the service's Service (NodePort or LoadBalancer)", (mode) => mode === "host"),
         name: MAPPED,
         publishedEnd: ignored((end, c) => `a Service port is one port: ${c.owner.published} is published, not a free one of ${c.owner.published}-${end}`),
-        appProtocol: ignored("the Service port's appProtocol is not set yet; the app_protocol is not used"),
+        appProtocol: mapped((value, c) => (appProtocolOf(value) === undefined && value !== undefined
+            ? [c.warning(`"${value}" is not a name Kubernetes takes as a port's appProtocol (an IANA service name such as http, or a prefixed name such as kubernetes.io/h2c); it is not set`)]
+            : [])),
     }),
     expose: fields({ target: MAPPED, protocol: MAPPED }),
     mounts: fields(
