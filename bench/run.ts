@@ -6,11 +6,16 @@
  *   (c) rendering each stack of stacks/ (median of 3 runs; a stack that fails is skipped with a note);
  *   (d) what Pulumi's stack-trace capture costs (per resource, and per internal promise), on an app
  *       of 200 containers;
- *   (e) hostile input: a long extends chain, and the bombs the fuzzer found, loaded or refused.
+ *   (e) hostile input: a long extends chain, and the bombs the fuzzer found, loaded or refused;
+ *   (f) a size series: one Compose file of 1000, 5000 and 20000 services, loaded (median of 3), the
+ *       time per service and the growth from one size to the next (linear: as the number of
+ *       services grows), side by side with `docker stack config -c` (Docker's Go loader) when the
+ *       docker CLI has it.
  *
  * Rendering is offline (Pulumi's mock runtime), so the figures are the program's own cost: the
  * loader, the targets' converters and Pulumi's resource registration, without any provider.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -205,6 +210,7 @@ async function main(): Promise<void> {
         }),
     );
     hostileInput();
+    sizeSeries();
     console.log(`\nbench took ${((now() - started) / 1000).toFixed(1)} s (node ${process.version})`);
 }
 
@@ -256,6 +262,109 @@ function hostileInput(): void {
     fs.rmSync(dir, { recursive: true, force: true });
     console.log(`\n(e) hostile input: loading, or refusing, what the fuzzer found (median of ${RENDER_RUNS})\n`);
     table(["input", "outcome", "ms"], rows);
+}
+
+/** (f): the sizes of the series, in services. */
+const SERIES = [1000, 5000, 20000];
+const SERIES_RUNS = 3;
+
+/**
+ * A Compose file of `n` services, each as a small real one: an image, a published port, two
+ * variables, a label, a named volume and a restart policy. No `name:` (docker stack config
+ * refuses it).
+ */
+function servicesFile(n: number): string {
+    const lines = ["services:"];
+    for (let i = 0; i < n; i++) {
+        lines.push(
+            `  svc${i}:`,
+            "    image: nginx:1.27",
+            `    ports: ["${10000 + i}:80"]`,
+            "    environment:",
+            `      ROLE: svc${i}`,
+            "      LOG_LEVEL: info",
+            "    labels:",
+            `      tier: ${i % 2 ? "front" : "back"}`,
+            "    volumes:",
+            "      - cache:/var/cache/nginx",
+            "    restart: unless-stopped",
+        );
+    }
+    lines.push("volumes:", "  cache: {}", "");
+    return lines.join("\n");
+}
+
+/** Whether `docker stack config` runs here; the reason when it does not. */
+function dockerStackConfig(): { ok: true } | { ok: false; why: string } {
+    const r = spawnSync("docker", ["stack", "config", "--help"], { encoding: "utf8", timeout: 30_000 });
+    if (r.error) return { ok: false, why: (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "no docker CLI on the PATH" : r.error.message };
+    if (r.status !== 0) return { ok: false, why: `this docker CLI has no \`stack config\` (${(r.stderr || r.stdout).trim().split("\n")[0]})` };
+    return { ok: true };
+}
+
+/**
+ * (f) Load time by size: the same service repeated 1000, 5000 and 20000 times. `loadCompose` in
+ * this process (after a warm-up: the schema is compiled once per process); `docker stack config
+ * -c <file>` as a process of its own (its start-up, a few ms, included). "growth" is the time
+ * over the previous size's, beside how many times more services there are: a loader linear in
+ * the number of services grows as they do.
+ */
+function sizeSeries(): void {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-bench-"));
+    const docker = dockerStackConfig();
+    const rows: string[][] = [];
+    let previous: { n: number; ours: number; theirs?: number } | undefined;
+    try {
+        // Warm-up: the schema validator is compiled once per process, and is not what is measured.
+        fs.writeFileSync(path.join(dir, "warm.yaml"), servicesFile(10));
+        loadCompose(path.join(dir, "warm.yaml"), { env: {}, onWarning: quiet });
+        for (const n of SERIES) {
+            const file = path.join(dir, `compose-${n}.yaml`);
+            fs.writeFileSync(file, servicesFile(n));
+            const ours: number[] = [];
+            for (let i = 0; i < SERIES_RUNS; i++) {
+                const t0 = now();
+                const spec = loadCompose(file, { env: {}, onWarning: quiet });
+                ours.push(now() - t0);
+                if (Object.keys(spec.services).length !== n) throw new Error(`loaded ${Object.keys(spec.services).length} services of ${n}`);
+            }
+            let theirs: number | undefined;
+            let theirsCell = "-";
+            if (docker.ok) {
+                const times: number[] = [];
+                for (let i = 0; i < SERIES_RUNS && theirsCell === "-"; i++) {
+                    const t0 = now();
+                    const r = spawnSync("docker", ["stack", "config", "-c", file], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30, timeout: 600_000 });
+                    times.push(now() - t0);
+                    if (r.status !== 0) theirsCell = `fails: ${(r.stderr || String(r.error)).trim().split("\n")[0]}`;
+                }
+                if (theirsCell === "-") {
+                    theirs = median(times);
+                    theirsCell = ms(theirs);
+                }
+            }
+            const m = median(ours);
+            const growth = (a: number, b: number | undefined) => (previous && b !== undefined ? `×${(a / b).toFixed(2)}` : "-");
+            rows.push([
+                String(n),
+                (fs.statSync(file).size / 1024 / 1024).toFixed(1),
+                ms(m),
+                ((1000 * m) / n).toFixed(0),
+                previous ? `×${(n / previous.n).toFixed(1)}` : "-",
+                growth(m, previous?.ours),
+                theirsCell,
+                theirs !== undefined ? ((1000 * theirs) / n).toFixed(0) : "-",
+                theirs !== undefined ? growth(theirs, previous?.theirs) : "-",
+                theirs !== undefined ? `${(theirs / m).toFixed(1)}` : "-",
+            ]);
+            previous = { n, ours: m, ...(theirs !== undefined ? { theirs } : {}) };
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`\n(f) load time by size: one service repeated, loadCompose in-process vs \`docker stack config -c\` (median of ${SERIES_RUNS}, ms)\n`);
+    table(["services", "MiB", "load ms", "µs/svc", "services ×", "load ×", "docker stack config ms", "µs/svc", "docker ×", "docker/ours"], rows);
+    if (!docker.ok) console.log(`\ndocker stack config: not measured: ${docker.why}`);
 }
 
 main().then(
