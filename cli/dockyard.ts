@@ -1,6 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /**
  * The `dockyard` command: `dockyard --help` and `dockyard <command> --help` say everything.
+ *
+ * The `--` after `node` in the first line: Node checks every `--env-file <file>` of its command
+ * line, those after the script's name too, and exits 9 when the file is missing ("node: x.env:
+ * not found") before the script runs; after `--` it leaves them to dockyard's own --env-file.
  *
  * Rendering evaluates the program under Pulumi's mock runtime: no CLI, credentials or daemon.
  */
@@ -10,6 +14,7 @@ import type { RenderedProgram, RenderedResource, RenderOptions, RenderWarning } 
 import { SpecError } from "../components/spec/errors";
 import { isTargetKind, TARGET_KINDS } from "./target-kinds";
 import { asksForHelp, columns, commandHelp, CommandSpec, EXIT, HELP_OPTION, parseCommand, ParsedCommand, UsageError } from "./usage";
+import type { ComposeProject } from "./compose-files";
 
 /** The project directory: where Pulumi.yaml is, two levels above the compiled bin/cli. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -49,8 +54,8 @@ export interface Io {
 
 const KINDS = TARGET_KINDS.join("|");
 
-/** What one side of a render or a diff is: a stack of this project, or Compose files on a target. */
-type Source = { readonly stack: string } | { readonly target: string; readonly files: string[]; readonly projectName?: string };
+/** What one side of a render or a diff is: a stack of this project, or a Compose project on a target. */
+type Source = { readonly stack: string } | { readonly target: string; readonly project: ComposeProject };
 
 /** Warnings on stderr, as `warning: <resource>: <message>`, without the SDK's `[runtime]` prefix. */
 function warningsTo(io: Io): (w: RenderWarning) => void {
@@ -67,7 +72,42 @@ async function renderSource(source: Source, io: Io): Promise<RenderedProgram & {
         return { ...rendered, root: `${rendered.project}-${source.stack}` };
     }
     const { composeProgram } = require("./compose-program") as typeof import("./compose-program");
-    return renderer().renderProgram(composeProgram(source.target, source.files, source.projectName !== undefined ? { projectName: source.projectName } : {}), options);
+    return renderer().renderProgram(composeProgram(source.target, source.project.files, source.project.options), options);
+}
+
+/** The Compose options every command that reads Compose files takes, as `docker compose` has them. */
+const COMPOSE_OPTIONS: CommandSpec["options"] = {
+    file: { type: "string", short: "f", value: "<file>", max: Infinity, description: "a Compose file; repeat for several, merged in order (default: COMPOSE_FILE, else compose.yaml… here or above)" },
+    "project-name": { type: "string", short: "p", value: "<name>", description: "the Compose project name (default: COMPOSE_PROJECT_NAME, the `name:` key, else the first file's directory)" },
+    profile: { type: "string", value: "<name>", max: Infinity, description: "a profile to enable; repeatable (default: COMPOSE_PROFILES)" },
+    "env-file": { type: "string", value: "<file>", max: Infinity, description: "an env file instead of the project's .env; repeatable (default: COMPOSE_ENV_FILES)" },
+};
+
+/** How the Compose files and options are found, for the help of every command that reads Compose files. */
+const COMPOSE_FILES_HELP = `
+Compose files are found as \`docker compose\` finds them: the -f files (or files given as
+arguments), else COMPOSE_FILE (paths separated by COMPOSE_PATH_SEPARATOR, ":" by default), else
+the first of compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml in the working
+directory or the nearest directory above it, with compose.override.yml (or .yaml, or
+docker-compose.override.yml or .yaml) beside it. The project name is -p, else
+COMPOSE_PROJECT_NAME, else the files' \`name:\`, else the first file's directory; profiles are
+--profile, else COMPOSE_PROFILES; env files are --env-file, else COMPOSE_ENV_FILES, else the
+project's .env. The COMPOSE_* variables may be set in the environment or in a .env file (the
+environment wins). A Compose file of the old version 1 format (services at the top level, no
+\`services:\` key) is refused, with how to convert it.`;
+
+/** Compose options given with --stack: a usage error. */
+function refuseComposeOptions(args: ParsedCommand, command: string): void {
+    for (const name of ["file", "project-name", "profile", "env-file"]) {
+        if (args.strings[name].length) throw new UsageError(`--${name} goes with --target (a stack's names and files come from its program)`, command);
+    }
+}
+
+/** The Compose project of a command line: files from -f and the arguments, with the Compose options. */
+function composeProjectOf(args: ParsedCommand, command: string, files: readonly string[]): ComposeProject {
+    const { composeProject } = require("./compose-files") as typeof import("./compose-files");
+    const [projectName] = args.strings["project-name"];
+    return composeProject({ files, ...(projectName !== undefined ? { projectName } : {}), profiles: args.strings.profile, envFiles: args.strings["env-file"] }, command);
 }
 
 /** A stack name as Pulumi allows it; anything else (a path, say) is a usage error. */
@@ -84,7 +124,10 @@ function checkTarget(command: string, kind: string): string {
 const RENDER: CommandSpec = {
     name: "render",
     summary: "print the resources a stack or Compose files would create, without deploying",
-    usage: ["render --stack <name> [--json]", `render --target <${KINDS}> [--project-name <name>] [--plan] [--json] [--] <compose file>...`],
+    usage: [
+        "render --stack <name> [--json]",
+        `render --target <${KINDS}> [-f <file>]... [-p <name>] [--profile <name>]... [--env-file <file>]... [--plan] [--json] [--] [<compose file>...]`,
+    ],
     description: `
 Evaluates the program offline, under Pulumi's mock runtime: no Pulumi CLI, credentials or Docker
 daemon are needed, and nothing is deployed. --stack renders a stack of this project
@@ -100,27 +143,30 @@ mock runtime makes up) as "(id of <resource>)". Warnings go to stderr.
 With --target, --plan prints the target's plan instead, computed without Pulumi's runtime: the
 findings (errors and warnings, in the Compose file's terms), every resource in creation order
 with its key and what it is created after, and the names the app's objects get on the target;
-a value known only after creation shows as "(<key>.<property>)". Exit 1 when the plan has errors.`,
+a value known only after creation shows as "(<key>.<property>)". Exit 1 when the plan has errors.
+${COMPOSE_FILES_HELP}`,
     options: {
         stack: { type: "string", value: "<name>", description: "a stack of this project (stacks/Pulumi.<name>.yaml)" },
         target: { type: "string", value: "<kind>", description: `render Compose files on a default ${TARGET_KINDS.join(", ")} target` },
-        "project-name": { type: "string", value: "<name>", description: "the Compose project name (default: COMPOSE_PROJECT_NAME, the `name:` key, else the first file's directory)" },
+        ...COMPOSE_OPTIONS,
         json: { type: "boolean", description: "every resource with all its inputs, as JSON: [{type, name, parent, inputs, dependsOn}]" },
         plan: { type: "boolean", description: "with --target: the target's plan (findings, resources in order, names), without Pulumi's runtime" },
         help: HELP_OPTION,
     },
     examples: [
         ["render --stack dev", "the dev stack"],
-        ["render --target swarm --plan compose.yaml", "what the Swarm target plans for compose.yaml, and what it ignores or refuses"],
+        ["render --target docker", "the Compose project here (compose.yaml, and compose.override.yml if there is one)"],
+        ["render --target swarm --plan -f compose.yaml", "what the Swarm target plans for compose.yaml, and what it ignores or refuses"],
         ["render --stack staging --json > staging.json", "every input of every resource, as JSON"],
-        ["render --target kubernetes compose.yaml compose.prod.yaml", "two Compose files, merged, on Kubernetes"],
-        ["render --target swarm --project-name shop compose.yaml", "with the Compose project name set"],
+        ["render --target kubernetes -f compose.yaml -f compose.prod.yaml", "two Compose files, merged, on Kubernetes"],
+        ["render --target swarm -p shop --profile debug --env-file prod.env", "with a project name, a profile and an env file"],
+        ["render --target kubernetes compose.yaml compose.prod.yaml", "files given as arguments, as -f files"],
         ["render --target docker -- -f", "a Compose file named \"-f\""],
     ],
     exitStatus: [
         ["0", "rendered"],
         ["1", "the input is wrong: an unknown stack, a bad configuration value, an invalid Compose file"],
-        ["2", "usage: an unknown option, a missing or conflicting one"],
+        ["2", "usage: an unknown option, a missing or conflicting one, no Compose file given or found"],
     ],
 };
 
@@ -128,31 +174,40 @@ a value known only after creation shows as "(<key>.<property>)". Exit 1 when the
 function renderSourceOf(args: ParsedCommand): Source {
     const [stack] = args.strings.stack;
     const [target] = args.strings.target;
-    const [projectName] = args.strings["project-name"];
     if (stack !== undefined && target !== undefined) {
         throw new UsageError("--stack and --target cannot be used together: --stack renders a stack of this project, --target renders Compose files", "render");
     }
     if (stack !== undefined) {
-        if (projectName !== undefined) throw new UsageError("--project-name goes with --target (a stack's names come from its program)", "render");
+        refuseComposeOptions(args, "render");
         if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "render");
         return { stack: checkStackName("render", stack) };
     }
+    const files = args.strings.file;
     if (target !== undefined) {
         checkTarget("render", target);
-        if (args.positionals.length === 0) throw new UsageError(`--target ${target} needs at least one Compose file`, "render");
-        return { target, files: args.positionals, ...(projectName !== undefined ? { projectName } : {}) };
+        if (files.length && args.positionals.length) {
+            throw new UsageError(`Compose files go after -f or as arguments, not both (got -f ${files.join(" -f ")} and ${args.positionals.map((p) => `"${p}"`).join(", ")})`, "render");
+        }
+        return { target, project: composeProjectOf(args, "render", files.length ? files : args.positionals) };
     }
-    if (args.positionals.length) throw new UsageError(`which target? add --target <${KINDS}> to render ${args.positionals.map((p) => `"${p}"`).join(", ")}`, "render");
-    throw new UsageError(`render needs --stack <name>, or --target <${KINDS}> with Compose files`, "render");
+    const named = [...files, ...args.positionals];
+    if (named.length) throw new UsageError(`which target? add --target <${KINDS}> to render ${named.map((p) => `"${p}"`).join(", ")}`, "render");
+    throw new UsageError(`render needs --stack <name>, or --target <${KINDS}> (with Compose files, or where compose.yaml is)`, "render");
+}
+
+/** The warnings of how the Compose files were found, on stderr. */
+function tellComposeWarnings(sources: readonly Source[], io: Io): void {
+    for (const s of sources) if ("project" in s) for (const w of s.project.warnings) io.stderr.write(`warning: ${w}\n`);
 }
 
 async function runRender(args: ParsedCommand, io: Io): Promise<number> {
     const source = renderSourceOf(args);
+    tellComposeWarnings([source], io);
     if (args.flags.plan) {
         if (!("target" in source)) throw new UsageError("--plan goes with --target (a stack's program is rendered as a whole)", "render");
         const { composePlan } = require("./compose-program") as typeof import("./compose-program");
         const { printPlan, planText } = require("../components/render/plan") as typeof import("../components/render/plan");
-        const planned = composePlan(source.target, source.files, source.projectName !== undefined ? { projectName: source.projectName } : {}, warningsTo(io));
+        const planned = composePlan(source.target, source.project.files, source.project.options, warningsTo(io));
         const printed = await printPlan(planned.plan, planned.tell);
         io.stdout.write(args.flags.json ? JSON.stringify(printed, null, 2) + "\n" : planText(printed));
         return printed.findings.some((f) => f.level === "error") ? EXIT.INPUT : EXIT.OK;
@@ -173,7 +228,11 @@ const DIFF_EXIT = { SAME: 0, DIFFERENT: 1, TROUBLE: 2 } as const;
 const DIFF: CommandSpec = {
     name: "diff",
     summary: "compare two stacks, or two Compose files on one target, resource by resource",
-    usage: ["diff --stack <from> --stack <to> [--json]", `diff --target <${KINDS}> [--project-name <name>] [--json] [--] <from.yaml> <to.yaml>`],
+    usage: [
+        "diff --stack <from> --stack <to> [--json]",
+        `diff --target <${KINDS}> [-f <file>]... [-p <name>] [--profile <name>]... [--env-file <file>]... [--json] [--] <from.yaml> <to.yaml>`,
+        `diff --target <${KINDS}> [-f <file>]... [Compose options] [--json] [--] <override.yaml>`,
+    ],
     description: `
 Renders both sides offline (as \`dockyard render\` does) and compares them the way Pulumi compares
 a program to its state: resources are matched by type and name; a resource only on the second side
@@ -184,11 +243,18 @@ as one +, and multi-line strings (configuration files) as line diffs. Changed st
 
 Secret values render as "[secret]" on both sides, so a changed secret does not show. Compose files
 in different directories get different project names (so different resource names) unless they
-set \`name:\` or --project-name is given.`,
+set \`name:\` or --project-name is given.
+
+With --target, each side is a Compose project. Given two files, each is a side, loaded after the
+-f files if any (the files both sides share). Given one file, the sides are the project without it
+and with it: the -f files (or COMPOSE_FILE, or the compose.yaml found here), then those files and
+the one given, which shows what an override file changes. -p, --profile and --env-file apply to
+both sides.
+${COMPOSE_FILES_HELP}`,
     options: {
         stack: { type: "string", value: "<name>", description: "a stack of this project; given twice: from, then to", max: 2 },
-        target: { type: "string", value: "<kind>", description: `render both Compose files on a default ${TARGET_KINDS.join(", ")} target` },
-        "project-name": { type: "string", value: "<name>", description: "the Compose project name of both files" },
+        target: { type: "string", value: "<kind>", description: `render both Compose projects on a default ${TARGET_KINDS.join(", ")} target` },
+        ...COMPOSE_OPTIONS,
         json: { type: "boolean", description: "the differences as JSON: {from, to, equal, summary, resources: [{op, type, name, changes}], outputs}" },
         help: HELP_OPTION,
     },
@@ -197,6 +263,8 @@ set \`name:\` or --project-name is given.`,
         ["diff --target swarm compose.yaml compose.next.yaml", "two versions of a Compose file, on Swarm"],
         ["diff --stack staging --stack prod --json > changes.json", "the same as JSON, for a script"],
         ["diff --target docker --project-name shop old/compose.yaml new/compose.yaml", "files in two directories, one project name"],
+        ["diff --target kubernetes compose.prod.yaml", "what compose.prod.yaml changes over the project here (compose.yaml)"],
+        ["diff --target swarm -f compose.yaml compose.next.yaml compose.prod.yaml", "compose.yaml with one override, then with the other"],
     ],
     exitStatus: [
         [String(DIFF_EXIT.SAME), "the two sides are the same"],
@@ -208,29 +276,39 @@ set \`name:\` or --project-name is given.`,
 function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels: [string, string] } {
     const stacks = args.strings.stack;
     const [target] = args.strings.target;
-    const [projectName] = args.strings["project-name"];
     if (stacks.length && target !== undefined) {
         throw new UsageError("--stack and --target cannot be used together: compare two stacks, or two Compose files on one target", "diff");
     }
     if (stacks.length) {
         if (stacks.length !== 2) throw new UsageError(`diff needs two stacks: --stack <from> --stack <to> (got one: ${stacks[0]})`, "diff");
-        if (projectName !== undefined) throw new UsageError("--project-name goes with --target (a stack's names come from its program)", "diff");
+        refuseComposeOptions(args, "diff");
         if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "diff");
         const [from, to] = stacks.map((s) => checkStackName("diff", s));
         return { from: { stack: from }, to: { stack: to }, labels: [`stack ${from}`, `stack ${to}`] };
     }
     if (target !== undefined) {
         checkTarget("diff", target);
-        if (args.positionals.length !== 2) throw new UsageError(`--target ${target} needs two Compose files, from and to (got ${args.positionals.length})`, "diff");
-        const [from, to] = args.positionals;
-        const common = projectName !== undefined ? { projectName } : {};
-        return { from: { target, files: [from], ...common }, to: { target, files: [to], ...common }, labels: [`${from} on ${target}`, `${to} on ${target}`] };
+        const shared = args.strings.file;
+        const sides = args.positionals;
+        if (sides.length === 0 || sides.length > 2) {
+            throw new UsageError(`--target ${target} needs two Compose files, from and to, or one to compare the project with (got ${sides.length})`, "diff");
+        }
+        const label = (project: ComposeProject) => `${project.files.map((f) => path.relative(process.cwd(), f) || f).join(" + ")} on ${target}`;
+        if (sides.length === 2) {
+            const from = composeProjectOf(args, "diff", [...shared, sides[0]]);
+            const to = composeProjectOf(args, "diff", [...shared, sides[1]]);
+            return { from: { target, project: from }, to: { target, project: to }, labels: shared.length ? [label(from), label(to)] : [`${sides[0]} on ${target}`, `${sides[1]} on ${target}`] };
+        }
+        const from = composeProjectOf(args, "diff", shared);
+        const to = composeProjectOf(args, "diff", [...from.files, sides[0]]);
+        return { from: { target, project: from }, to: { target, project: to }, labels: [label(from), label(to)] };
     }
     throw new UsageError(`diff needs --stack <from> --stack <to>, or --target <${KINDS}> with two Compose files`, "diff");
 }
 
 async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
     const { from, to, labels } = diffSourcesOf(args);
+    tellComposeWarnings([from, to], io);
     const { diffPrograms, diffJson, formatDiff, isEqual } = require("./diff") as typeof import("./diff");
     // One after the other: the mock runtime is process-global (render queues them anyway).
     const before = await renderSource(from, io);

@@ -110,7 +110,7 @@ export function parseCommand(c: CommandSpec, args: string[]): ParsedCommand {
     try {
         parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
     } catch (e) {
-        throw new UsageError(parseArgsMessage(e as NodeJS.ErrnoException), c.name);
+        throw new UsageError(parseArgsMessage(e as NodeJS.ErrnoException, c), c.name);
     }
     const strings: Record<string, string[]> = {};
     const flags: Record<string, boolean> = {};
@@ -130,8 +130,11 @@ export function parseCommand(c: CommandSpec, args: string[]): ParsedCommand {
 }
 
 /** util.parseArgs's message, shorter and in dockyard's words where it is about a name. */
-function parseArgsMessage(e: NodeJS.ErrnoException): string {
-    const name = /'([^' ]+)/.exec(e.message)?.[1];
+function parseArgsMessage(e: NodeJS.ErrnoException, c: CommandSpec): string {
+    // Node names an option with a short form as '-f, --file <value>', or '-f': the long name is the one shown.
+    const given = /'(?:-\w, )?([^' ]+)/.exec(e.message)?.[1];
+    const long = given !== undefined && /^-\w$/.test(given) ? Object.entries(c.options).find(([, o]) => o.short === given.slice(1))?.[0] : undefined;
+    const name = long !== undefined ? `--${long}` : given;
     switch (e.code) {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
             return `unknown option ${name} (a file named "${name}" goes after "--": -- ${name})`;

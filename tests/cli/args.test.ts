@@ -28,6 +28,7 @@ describe("cli: help, version and usage", () => {
             "new/compose.yaml": WEB.replace("nginx:1.27", "nginx:1.28"),
             "-f": "name: dash\nservices:\n  web:\n    image: nginx:1.27\n",
             "bad.yaml": "services:\n  web:\n    image: nginx\n    ports:\n      - \"80/xyz\"\n",
+            "prod.env": "TAG=1.27\n",
         });
     });
     after(() => work.remove());
@@ -59,7 +60,7 @@ describe("cli: help, version and usage", () => {
             const help = (await dockyard([command, "--help"])).stdout;
             const examples = [...help.matchAll(new RegExp(`^ {2}dockyard (${command} .*?)\\s+# `, "gm"))].map((m) => m[1]);
             assert.ok(examples.length >= 3, examples.join("\n"));
-            const runs = await Promise.all(examples.map((example) => bash(`"$NODE" "$DOCKYARD" ${example.replace(/ > \S+$/, "")} > /dev/null`, { cwd: work.dir })));
+            const runs = await Promise.all(examples.map((example) => bash(`"$NODE" -- "$DOCKYARD" ${example.replace(/ > \S+$/, "")} > /dev/null`, { cwd: work.dir })));
             runs.forEach((r, i) => assert.ok((statuses as readonly number[]).includes(r.code ?? -1), `dockyard ${examples[i]}: exit ${r.code}: ${r.stderr}`));
         });
     }
@@ -91,7 +92,6 @@ describe("cli: help, version and usage", () => {
         [["render", "--stack", "../../etc/passwd"], "is not a stack name"],
         [["render", "--stack", "dev", "compose.yaml"], "--stack takes no files"],
         [["render", "--stack", "dev", "--project-name", "shop"], "--project-name goes with --target"],
-        [["render", "--target", "docker"], "--target docker needs at least one Compose file"],
         [["render", "--target", "nomad", "compose.yaml"], '--target must be one of docker, swarm, kubernetes (got "nomad")'],
         [["render", "compose.yaml"], "add --target"],
         [["render"], "render needs --stack <name>, or --target"],
@@ -103,13 +103,19 @@ describe("cli: help, version and usage", () => {
         });
     }
 
-    it("reads a file named -f after --, and refuses -f before it as an unknown option", async () => {
-        const refused = await dockyard(["render", "--target", "docker", "-f", "compose.yaml"], { cwd: work.dir });
-        assertUsageError(refused, "unknown option -f", '-- -f');
-        const r = await dockyard(["render", "--target", "docker", "--json", "--", "-f"], { cwd: work.dir });
-        assert.strictEqual(r.code, 0, r.stderr);
-        const names = (JSON.parse(r.stdout) as { type: string; inputs: { name?: string } }[]).filter((x) => x.type === "docker:index/container:Container").map((x) => x.inputs.name);
-        assert.deepStrictEqual(names, ["dash-web-1"]);
+    it("reads -f as the Compose file option, and a file named -f after --", async () => {
+        const containers = (r: Run) => {
+            assert.strictEqual(r.code, 0, r.stderr);
+            return (JSON.parse(r.stdout) as { type: string; inputs: { name?: string } }[]).filter((x) => x.type === "docker:index/container:Container").map((x) => x.inputs.name);
+        };
+        const [option, dash, missing] = await Promise.all([
+            dockyard(["render", "--target", "docker", "--json", "-f", "compose.yaml"], { cwd: work.dir }),
+            dockyard(["render", "--target", "docker", "--json", "--", "-f"], { cwd: work.dir }),
+            dockyard(["render", "--target", "docker", "-f"], { cwd: work.dir }),
+        ]);
+        assert.deepStrictEqual(containers(option), [`${path.basename(work.dir).toLowerCase().replace(/[^a-z0-9_-]/g, "")}-web-1`]);
+        assert.deepStrictEqual(containers(dash), ["dash-web-1"]);
+        assertUsageError(missing, "--file needs a value");
     });
 
     it("exits 1 when the input is wrong: an unknown stack, naming the stacks there are", async () => {

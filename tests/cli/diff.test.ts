@@ -190,7 +190,7 @@ describe("cli/diff: the command", () => {
         [["diff", "--stack", "dev"], "diff needs two stacks"],
         [["diff", "--stack", "dev", "--stack", "staging", "--stack", "prod"], "--stack is given more than 2 times"],
         [["diff", "--stack", "dev", "--target", "swarm", "a.yaml", "b.yaml"], "--stack and --target cannot be used together"],
-        [["diff", "--target", "swarm", "a.yaml"], "needs two Compose files, from and to (got 1)"],
+        [["diff", "--target", "swarm"], "needs two Compose files, from and to, or one to compare the project with (got 0)"],
         [["diff", "--target", "swarm", "a.yaml", "b.yaml", "a-copy.yaml"], "(got 3)"],
         [["diff", "--stack", "dev", "--stack", "prod", "--project-name", "x"], "--project-name goes with --target"],
         [["diff", "--unified", "--stack", "dev", "--stack", "prod"], "unknown option --unified"],

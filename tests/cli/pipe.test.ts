@@ -18,7 +18,7 @@ describe("cli: output through a pipe", () => {
     after(() => work.remove());
 
     it("delivers every byte of a render larger than 64 KiB to a reader that starts late", async () => {
-        const render = `"$NODE" "$DOCKYARD" render --json --target swarm wide.yaml`;
+        const render = `"$NODE" -- "$DOCKYARD" render --json --target swarm wide.yaml`;
         const r = await bash(`${render} > direct.json && ${render} | { sleep 1; cat; } > piped.json; echo "\${PIPESTATUS[0]}"`, { cwd: work.dir });
         assert.strictEqual(r.stdout.trim(), "0", r.stderr);
         const direct = fs.readFileSync(path.join(work.dir, "direct.json"), "utf8");
@@ -31,7 +31,7 @@ describe("cli: output through a pipe", () => {
     });
 
     it("ends quietly, with its own exit status, when the reader stops early (| head)", async () => {
-        const r = await bash(`"$NODE" "$DOCKYARD" render --json --target swarm wide.yaml | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`, { cwd: work.dir });
+        const r = await bash(`"$NODE" -- "$DOCKYARD" render --json --target swarm wide.yaml | head -c 100 > /dev/null; echo "\${PIPESTATUS[0]}"`, { cwd: work.dir });
         assert.strictEqual(r.stdout.trim(), "0");
         assert.strictEqual(r.stderr, "", "no EPIPE stack trace");
     });

@@ -44,7 +44,7 @@ describe("cli: the README's dockyard section", () => {
     it("every command line of its sh blocks runs", async () => {
         const commands = [...section().matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).filter((l) => l.startsWith("npx dockyard "));
         assert.ok(commands.length >= 5, commands.join("\n"));
-        const runs = await Promise.all(commands.map((c) => bash(`"$NODE" "$DOCKYARD" ${c.slice("npx dockyard ".length)} > /dev/null`, { cwd: work.dir })));
+        const runs = await Promise.all(commands.map((c) => bash(`"$NODE" -- "$DOCKYARD" ${c.slice("npx dockyard ".length)} > /dev/null`, { cwd: work.dir })));
         runs.forEach((r, i) => {
             const allowed = commands[i].startsWith("npx dockyard diff ") ? [0, 1] : [0];
             assert.ok(allowed.includes(r.code ?? -1), `${commands[i]}: exit ${r.code}: ${r.stderr}`);

@@ -15,9 +15,23 @@ export interface Run {
     readonly stderr: string;
 }
 
-/** Runs `node bin/cli/dockyard.js ...args` in its own process, with the Node running the tests. */
+/**
+ * Runs `node -- bin/cli/dockyard.js ...args` in its own process, with the Node running the tests,
+ * as the command's first line (`#!/usr/bin/env -S node --`) runs it.
+ */
 export function dockyard(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-    return runProcess(process.execPath, [DOCKYARD_JS, ...args], options);
+    return runProcess(process.execPath, ["--", DOCKYARD_JS, ...args], options);
+}
+
+/** Runs the compiled command through its own first line (`#!…`), as the kernel runs an installed `dockyard`, with the tests' Node first on the PATH. */
+export function dockyardThroughShebang(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+    const line = fs.readFileSync(DOCKYARD_JS, "utf8").split("\n", 1)[0];
+    const m = /^#!\s*(\S+)(?:\s+(.*))?$/.exec(line);
+    if (!m) throw new Error(`${DOCKYARD_JS} has no #! line`);
+    // The kernel passes the rest of the line as one argument, then the script's path, then the arguments.
+    const env = { ...(options.env ?? process.env) };
+    env.PATH = `${path.dirname(process.execPath)}${path.delimiter}${env.PATH ?? ""}`;
+    return runProcess(m[1], [...(m[2] !== undefined ? [m[2].trim()] : []), DOCKYARD_JS, ...args], { ...options, env });
 }
 
 /** Runs `bash -c script` with `$NODE` and `$DOCKYARD` set, for real shell pipes. */
