@@ -318,6 +318,68 @@ async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
     return isEqual(diff) ? DIFF_EXIT.SAME : DIFF_EXIT.DIFFERENT;
 }
 
+const CONFIG: CommandSpec = {
+    name: "config",
+    summary: "print the application dockyard understood from Compose files, as `docker compose config` does",
+    usage: [`config [-f <file>]... [-p <name>] [--profile <name>]... [--env-file <file>]... [--format yaml|json] [--services | --images] [--] [<compose file>...]`],
+    description: `
+Loads the Compose files (merged, interpolated, with profiles, extends and include resolved) and
+prints the normalized application model every target deploys: ports expanded, durations in
+milliseconds, sizes in bytes, commands as argv, names resolved. Secret contents print as
+"[secret]". --services prints the service names, --images the images, one per line.
+${COMPOSE_FILES_HELP}`,
+    options: {
+        ...COMPOSE_OPTIONS,
+        format: { type: "string", value: "<yaml|json>", description: "the output format (default yaml)" },
+        services: { type: "boolean", description: "the service names only, one per line" },
+        images: { type: "boolean", description: "the images only, one per line" },
+        help: HELP_OPTION,
+    },
+    examples: [
+        ["config", "the project of compose.yaml here, as dockyard reads it"],
+        ["config -f compose.yaml -f compose.prod.yaml --format json", "two files merged, as JSON"],
+        ["config --services", "the service names"],
+    ],
+    exitStatus: [
+        ["0", "printed"],
+        ["1", "the input is wrong: an invalid Compose file, a missing env file"],
+        ["2", "usage: an unknown option, a missing or conflicting one, no Compose file found"],
+    ],
+};
+
+/** The model as printed: secret contents masked, Pulumi inputs (a generated password) named. */
+function printableSpec(spec: import("../components/spec/types").AppSpec): unknown {
+    const secrets = Object.fromEntries(Object.entries(spec.secrets).map(([k, v]) => [k, v.content !== undefined ? { ...v, content: "[secret]" } : { ...v }]));
+    const configs = Object.fromEntries(Object.entries(spec.configs).map(([k, v]) => [k, typeof v.content === "string" || v.content === undefined ? { ...v } : { ...v, content: "(a Pulumi input)" }]));
+    return JSON.parse(JSON.stringify({ ...spec, secrets, configs }));
+}
+
+async function runConfig(args: ParsedCommand, io: Io): Promise<number> {
+    const format = args.strings.format[0] ?? "yaml";
+    if (format !== "yaml" && format !== "json") throw new UsageError(`--format must be yaml or json (got "${format}")`, "config");
+    if (args.flags.services && args.flags.images) throw new UsageError("--services and --images cannot be used together", "config");
+    const files = args.strings.file;
+    if (files.length && args.positionals.length) {
+        throw new UsageError(`Compose files go after -f or as arguments, not both (got -f ${files.join(" -f ")} and ${args.positionals.map((p) => `"${p}"`).join(", ")})`, "config");
+    }
+    const project = composeProjectOf(args, "config", files.length ? files : args.positionals);
+    for (const w of project.warnings) io.stderr.write(`warning: ${w}\n`);
+    const { loadCompose } = require("../components/compose") as typeof import("../components/compose");
+    const spec = loadCompose(project.files, { ...project.options, onWarning: (w) => io.stderr.write(`warning: ${w.message}\n`) });
+    const services = Object.values(spec.services);
+    if (args.flags.services) {
+        io.stdout.write(services.map((s) => s.name + "\n").join(""));
+    } else if (args.flags.images) {
+        io.stdout.write(services.map((s) => s.image + "\n").join(""));
+    } else if (format === "json") {
+        io.stdout.write(JSON.stringify(printableSpec(spec), null, 2) + "\n");
+    } else {
+        const YAML = require("yaml") as typeof import("yaml");
+        io.stdout.write(YAML.stringify(printableSpec(spec), { lineWidth: 0 }));
+    }
+    return EXIT.OK;
+}
+
 interface Command {
     readonly spec: CommandSpec;
     run(args: ParsedCommand, io: Io): Promise<number>;
@@ -328,6 +390,7 @@ interface Command {
 const COMMANDS: readonly Command[] = [
     { spec: RENDER, run: runRender },
     { spec: DIFF, run: runDiff, inputErrorStatus: DIFF_EXIT.TROUBLE },
+    { spec: CONFIG, run: runConfig },
 ];
 
 function version(): string {
