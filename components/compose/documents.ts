@@ -8,8 +8,25 @@
 import * as YAML from "yaml";
 import { ComposeYaml, parseComposeYaml } from "./yaml";
 
-/** A document start or end marker at the start of a line: the file may hold several documents. */
-const MARKER = /^(---|\.\.\.)(\s|$)/m;
+/** A document start or end marker at the start of a line. */
+const MARKER_LINE = /^(---|\.\.\.)(\s|$)/;
+
+/**
+ * Whether a marker follows content (anything but blank lines and comments): only then may the
+ * file hold more than one document. A leading `---`, which many Compose files start with, does
+ * not, and such a file is parsed once, not split first (a second full parse of a large file).
+ */
+function markerAfterContent(text: string): boolean {
+    let content = false;
+    for (const line of text.split("\n")) {
+        if (MARKER_LINE.test(line)) {
+            if (content) return true;
+            continue;
+        }
+        if (!content && line.trim() !== "" && !line.trimStart().startsWith("#")) content = true;
+    }
+    return false;
+}
 
 function isEmpty(doc: YAML.Document): boolean {
     return doc.contents === null || doc.contents === undefined || (YAML.isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === undefined));
@@ -20,10 +37,12 @@ function isEmpty(doc: YAML.Document): boolean {
  * Empty documents (a trailing `---`) are left out, unless the file has nothing else.
  */
 export function parseComposeDocuments(text: string, file: string): ComposeYaml[] {
-    if (!MARKER.test(text)) return [parseComposeYaml(text, file)];
+    if (!markerAfterContent(text)) return [parseComposeYaml(text, file)];
     let docs: YAML.Document[];
     try {
-        docs = YAML.parseAllDocuments(text) as YAML.Document[];
+        // Only the documents' ranges are used here; parseComposeYaml checks each document's keys
+        // (the library's own duplicate-key check compares every key with every other: quadratic).
+        docs = YAML.parseAllDocuments(text, { uniqueKeys: false }) as YAML.Document[];
     } catch {
         // Too deep for the parser: parseComposeYaml says so, with the file.
         return [parseComposeYaml(text, file)];
