@@ -387,24 +387,9 @@ function load(given: readonly string[], options: LoadComposeOptions): AppSpec {
 
     /** The file (and line) a Compose path most likely came from: the one holding most of it, the later on a tie. */
     const blame = (p: readonly (string | number)[]): { file: string; line?: number } => {
-        let best: Layer | undefined = layers[0];
-        let bestDepth = -1;
-        for (const layer of layers) {
-            let node: unknown = layer.data;
-            let depth = 0;
-            for (const key of p) {
-                if (node === null || typeof node !== "object" || !hasOwn(node, key)) break;
-                node = (node as Record<string | number, unknown>)[key];
-                depth++;
-            }
-            if (depth >= bestDepth) {
-                best = layer;
-                bestDepth = depth;
-            }
-        }
-        if (!best) return { file: fileList[0] };
+        if (!layers.length) return { file: fileList[0] };
         // The line only when asked for (an error): fileOf asks for the file of every service.
-        const layer = best;
+        const layer = blameIn(layers, p);
         return {
             file: layer.file,
             get line() {
