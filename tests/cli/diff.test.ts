@@ -183,7 +183,10 @@ describe("cli/diff: the command", () => {
         );
         const deployment = result.resources.find((x) => x.name === "app-web" && x.op === "update");
         assert.ok(deployment?.changes?.some((c) => c.property === "spec.template.spec.containers[0].image" && c.old === "nginx:1.27" && c.new === "nginx:1.28"), JSON.stringify(deployment));
-        assert.deepStrictEqual(result.resources.filter((x) => x.op !== "update").map((x) => `${x.op} ${x.name}`).sort(), ["create app-worker", "delete app-api"]);
+        // Every long-running service has a Service named after it, ports or not (headless without).
+        assert.deepStrictEqual(result.resources.filter((x) => x.op !== "update").map((x) => `${x.op} ${x.name}`).sort(), [
+            "create app-worker", "create app-worker-service", "delete app-api", "delete app-api-service",
+        ]);
     });
 
     const usage: [string[], string][] = [

@@ -180,7 +180,6 @@ const SAMPLES: Record<string, readonly Sample[]> = {
     "services.mounts.bind.selinux": [at("services.web.mounts[0].selinux", svc({ volumes: ["/srv/data:/data:z"] }))],
     "services.mounts.tmpfs.mode": [at("services.web.mounts[0].mode", svc({ tmpfs: ["/run:mode=0700"] }))],
     "services.mounts.tmpfs.options": [at("services.web.mounts[0].options", svc({ tmpfs: ["/run:uid=1000"] }))],
-    "services.networks.aliases": [at("services.web.networks.back.aliases", svc({ networks: { back: { aliases: ["b"] } } }, withBack))],
     "services.networks.ipv4Address": [at("services.web.networks.back.ipv4Address", svc({ networks: { back: { ipv4Address: "10.9.0.5" } } }, withBack))],
     "services.networks.ipv6Address": [at("services.web.networks.back.ipv6Address", svc({ networks: { back: { ipv6Address: "fd00::5" } } }, withBack))],
     "services.networks.macAddress": [at("services.web.networks.back.macAddress", svc({ networks: { back: { macAddress: "02:00:00:00:00:05" } } }, withBack))],

@@ -1,6 +1,6 @@
 /**
  * The Kubernetes target: an app becomes a namespace of Secrets, ConfigMaps, claims, workloads,
- * Services, NetworkPolicies and autoscalers, plus the RBAC objects of services that use the API. The semantics live in the pure converters next to
+ * Services, Ingresses, NetworkPolicies and autoscalers, plus the RBAC objects of services that use the API. The semantics live in the pure converters next to
  * this file; this class only checks everything first, then creates the resources in order.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -21,7 +21,7 @@ import { toNetworkPolicy } from "./network-policy";
 import { KubernetesTargetArgs, PublishedServiceType } from "./options";
 import { toClusterRole, toClusterRoleBinding, toServiceAccount } from "./rbac";
 import { toConfigMap, toSecret } from "./secrets-configs";
-import { publishedServiceType, toClusterService, toPublicService } from "./services";
+import { publishedServiceType, toAliasServices, toClusterService, toIngress, toPublicService } from "./services";
 import { toPersistentVolumeClaim } from "./storage";
 import { kubernetesFindings } from "./support";
 import { toWorkload, Workload } from "./workloads";
@@ -52,7 +52,10 @@ export function convertApp(spec: AppSpec, args: KubernetesTargetArgs, labels: Re
         const { kind, object } = toWorkload(ctx, s);
         const serviceAccount = toServiceAccount(ctx, s);
         const rbac = serviceAccount ? { serviceAccount, clusterRole: toClusterRole(ctx, s)!, clusterRoleBinding: toClusterRoleBinding(ctx, s)! } : undefined;
-        return { service: s, kind, object, services: { service: toClusterService(ctx, s, kind), public: toPublicService(ctx, s) }, hpa: toHpa(ctx, s, kind), rbac };
+        return {
+            service: s, kind, object, services: { service: toClusterService(ctx, s, kind), public: toPublicService(ctx, s) },
+            aliases: toAliasServices(ctx, s, kind), ingress: toIngress(ctx, s, kind), hpa: toHpa(ctx, s, kind), rbac,
+        };
     });
     // StatefulSets claim their own volumes from templates; only the others get shared claims.
     const templated = new Set(workloads.filter((w) => w.kind === "StatefulSet").flatMap((w) => w.service.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))));
@@ -78,6 +81,7 @@ const KINDS = {
     DaemonSet: "kubernetes:apps/v1:DaemonSet",
     Job: "kubernetes:batch/v1:Job",
     Service: "kubernetes:core/v1:Service",
+    Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
 } as const;
 
@@ -96,6 +100,7 @@ export const KUBERNETES_FACTORIES: ResourceFactories = {
     [KINDS.DaemonSet]: (n, a, o) => new k8s.apps.v1.DaemonSet(n, a as k8s.apps.v1.DaemonSetArgs, o),
     [KINDS.Job]: (n, a, o) => new k8s.batch.v1.Job(n, a as k8s.batch.v1.JobArgs, o),
     [KINDS.Service]: (n, a, o) => new k8s.core.v1.Service(n, a as k8s.core.v1.ServiceArgs, o),
+    [KINDS.Ingress]: (n, a, o) => new k8s.networking.v1.Ingress(n, a as k8s.networking.v1.IngressArgs, o),
     [KINDS.HorizontalPodAutoscaler]: (n, a, o) => new k8s.autoscaling.v2.HorizontalPodAutoscaler(n, a as k8s.autoscaling.v2.HorizontalPodAutoscalerArgs, o),
 };
 
@@ -191,6 +196,9 @@ export class KubernetesTarget implements Target {
                 const key = b.add(`${suffix}/${s.name}`, KINDS.Service, svc, { dependsOn: inNs, options: fixed, name: b.name(`${base}-${suffix}`) });
                 if (suffix === "public") endpoints[s.name] = { resource: key, type: publishedServiceType(p.ctx, s) as PublishedServiceType };
             }
+            for (const a of w.aliases) b.add(`alias/${s.name}/${a.alias}`, KINDS.Service, a.object, { dependsOn: inNs, options: fixed, name: b.name(`${base}-alias-${a.alias}`) });
+            // Pulumi waits for an Ingress to get an address from the cluster's ingress controller.
+            if (w.ingress) b.add(`ingress/${s.name}`, KINDS.Ingress, w.ingress, { dependsOn: inNs, options: fixed, name: b.name(`${base}-ingress`) });
             if (w.hpa) b.add(`hpa/${s.name}`, KINDS.HorizontalPodAutoscaler, w.hpa, { dependsOn: [workload], name: b.name(`${base}-hpa`) });
         }
     }

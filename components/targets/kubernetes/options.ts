@@ -12,6 +12,26 @@ import { labelName } from "./names";
 export type PublishedServiceType = "NodePort" | "LoadBalancer";
 export type ServiceType = "ClusterIP" | PublishedServiceType;
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
+export type ExternalTrafficPolicy = "Cluster" | "Local";
+
+/**
+ * `x-kubernetes.ingress`: a networking.k8s.io/v1 Ingress that routes HTTP to the service
+ * (kompose's `kompose.service.expose`, `.tls-secret` and `.ingress-class-name` labels).
+ */
+export interface IngressExtension {
+    /** Host name(s) the Ingress answers for (`shop.example.com`, `*.example.com`). @default every host */
+    readonly host?: string | readonly string[];
+    /** Path prefix routed to the service. @default "/" */
+    readonly path?: string;
+    /** Container port the traffic goes to; one of the service's `ports` or `expose`. @default the first TCP port */
+    readonly port?: number;
+    /** Secret (type kubernetes.io/tls) holding the certificate for the hosts. @default no TLS */
+    readonly tlsSecret?: string;
+    /** IngressClass (`nginx`, `traefik`). @default the cluster's default class */
+    readonly className?: string;
+    /** Annotations on the Ingress (controller settings, cert-manager). */
+    readonly annotations?: Record<string, string>;
+}
 
 /** A horizontal pod autoscaler for one service (`x-kubernetes.autoscaling`). */
 export interface AutoscalingExtension {
@@ -95,6 +115,14 @@ export interface ServiceExtension {
      * to it. Needs a CPU reservation (`deploy.resources.reservations.cpus`). @default none
      */
     readonly autoscaling?: AutoscalingExtension;
+    /** An Ingress routing HTTP to the service (see {@link IngressExtension}). @default none */
+    readonly ingress?: IngressExtension;
+    /** Node port of the one published port (30000-32767), on a NodePort or LoadBalancer Service. @default allocated */
+    readonly nodePort?: number;
+    /** `Local` keeps the client's source address and sends only to pods on the receiving node. @default "Cluster" */
+    readonly externalTrafficPolicy?: ExternalTrafficPolicy;
+    /** The in-cluster Service is headless (no cluster IP; its name resolves to the pods' addresses). @default by the rules in services.ts */
+    readonly headless?: boolean;
 }
 
 /** The `x-kubernetes` extension of a named volume. */
@@ -153,7 +181,14 @@ function checkQuantity(value: string, where: string): void {
 const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
 const WORKLOADS: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job"];
 
-const EXTENSION_KEYS: readonly (keyof ServiceExtension)[] = ["serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath", "autoscaling"];
+const EXTENSION_KEYS: readonly (keyof ServiceExtension)[] = [
+    "serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath", "autoscaling", "ingress", "nodePort", "externalTrafficPolicy", "headless",
+];
+const INGRESS_KEYS: readonly (keyof IngressExtension)[] = ["host", "path", "port", "tlsSecret", "className", "annotations"];
+const TRAFFIC_POLICIES: readonly ExternalTrafficPolicy[] = ["Cluster", "Local"];
+/** The NodePort range of a cluster with the API server's default `--service-node-port-range`. */
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
 const AUTOSCALING_KEYS: readonly (keyof AutoscalingExtension)[] = ["minReplicas", "maxReplicas", "cpuUtilization"];
 const VOLUME_EXTENSION_KEYS: readonly (keyof VolumeExtension)[] = ["size"];
 const RULE_KEYS: readonly (keyof ClusterRoleRule)[] = ["apiGroups", "resources", "resourceNames", "verbs", "nonResourceURLs"];
@@ -183,6 +218,23 @@ export function serviceExtension(s: ServiceSpec): ServiceExtension {
     }
     if (e.clusterRoleRules !== undefined) checkRules(e.clusterRoleRules, `${where}.clusterRoleRules`);
     if (e.autoscaling !== undefined) checkAutoscaling(s, e.autoscaling, `${where}.autoscaling`);
+    if (e.ingress !== undefined) checkIngress(e.ingress, `${where}.ingress`);
+    if (e.nodePort !== undefined) {
+        if (!Number.isInteger(e.nodePort) || (e.nodePort as number) < NODE_PORT_MIN || (e.nodePort as number) > NODE_PORT_MAX) {
+            throw new SpecError(`nodePort must be a whole number from ${NODE_PORT_MIN} to ${NODE_PORT_MAX} (the cluster's NodePort range)`, `${where}.nodePort`, e.nodePort);
+        }
+        if (e.serviceType === "ClusterIP") throw new SpecError("a ClusterIP Service has no node ports; remove nodePort or serviceType: ClusterIP", `${where}.nodePort`, e.nodePort);
+    }
+    if (e.externalTrafficPolicy !== undefined) {
+        if (!TRAFFIC_POLICIES.includes(e.externalTrafficPolicy as ExternalTrafficPolicy)) {
+            throw new SpecError(`externalTrafficPolicy must be one of ${TRAFFIC_POLICIES.join(", ")}`, `${where}.externalTrafficPolicy`, e.externalTrafficPolicy);
+        }
+        // The API server refuses it on a ClusterIP Service ("may only be set for externally-accessible services").
+        if (e.serviceType === "ClusterIP") {
+            throw new SpecError("externalTrafficPolicy applies to published ports only; a ClusterIP Service cannot take it", `${where}.externalTrafficPolicy`, e.externalTrafficPolicy);
+        }
+    }
+    if (e.headless !== undefined && typeof e.headless !== "boolean") throw new SpecError("headless must be true or false", `${where}.headless`, e.headless);
     return e as ServiceExtension;
 }
 
@@ -212,6 +264,45 @@ function checkAutoscaling(s: ServiceSpec, value: unknown, where: string): void {
     // Utilization is a percentage of the request; without a request the HPA never scales.
     if (s.resources.reservations.cpus === undefined) {
         throw new SpecError(`autoscaling on CPU needs a CPU request: set deploy.resources.reservations.cpus on service "${s.name}"`, where, undefined);
+    }
+}
+
+/** RFC 1123 subdomain: Ingress hosts (after an optional `*.`), Secret and IngressClass names. */
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const isSubdomain = (v: unknown): boolean => typeof v === "string" && v.length <= 253 && SUBDOMAIN.test(v);
+
+/** The checks the API server makes on an Ingress (networking validation), made on the extension with its path. */
+function checkIngress(value: unknown, where: string): void {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new SpecError(`ingress must be a map with ${INGRESS_KEYS.join(", ")} ({} routes every host)`, where, value);
+    }
+    const i = value as Record<string, unknown>;
+    for (const key of Object.keys(i)) {
+        if (!(INGRESS_KEYS as string[]).includes(key)) throw new SpecError(`unknown key: use ${INGRESS_KEYS.join(", ")}`, `${where}.${key}`, key);
+    }
+    if (i.host !== undefined) {
+        const hosts = Array.isArray(i.host) ? i.host : [i.host];
+        if (hosts.length === 0) throw new SpecError("host must be a host name or a list of at least one", `${where}.host`, i.host);
+        hosts.forEach((h, n) => {
+            const at = Array.isArray(i.host) ? `${where}.host[${n}]` : `${where}.host`;
+            const name = typeof h === "string" && h.startsWith("*.") ? h.slice(2) : h;
+            // An Ingress host is a lower-case DNS name, never an IP address; `*.` only as the first label.
+            if (!isSubdomain(name) || /^[0-9.]+$/.test(name as string)) {
+                throw new SpecError("an Ingress host must be a lower-case DNS name (shop.example.com, *.example.com), not an IP address", at, h);
+            }
+        });
+    }
+    if (i.path !== undefined && (typeof i.path !== "string" || !i.path.startsWith("/") || /\s/.test(i.path))) {
+        throw new SpecError('an Ingress path must start with "/" and hold no spaces', `${where}.path`, i.path);
+    }
+    if (i.port !== undefined && (!Number.isInteger(i.port) || (i.port as number) < 1 || (i.port as number) > 65535)) {
+        throw new SpecError("port must be a container port number (1-65535)", `${where}.port`, i.port);
+    }
+    if (i.tlsSecret !== undefined && !isSubdomain(i.tlsSecret)) throw new SpecError("tlsSecret must be the name of a Secret (lower-case a-z, 0-9, '-' and '.')", `${where}.tlsSecret`, i.tlsSecret);
+    if (i.className !== undefined && !isSubdomain(i.className)) throw new SpecError("className must be the name of an IngressClass (lower-case a-z, 0-9, '-' and '.')", `${where}.className`, i.className);
+    const ann = i.annotations;
+    if (ann !== undefined && (typeof ann !== "object" || ann === null || Array.isArray(ann) || Object.values(ann).some((v) => typeof v !== "string"))) {
+        throw new SpecError("annotations must map names to strings", `${where}.annotations`, ann);
     }
 }
 

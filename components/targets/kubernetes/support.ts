@@ -14,7 +14,8 @@ import {
 } from "../support";
 import { isLabelKey, isLabelValue, kubeName } from "./names";
 import { EXTENSION } from "./options";
-import { appProtocolOf, isMappedConstraint, parseUser, platformSelector } from "./pod";
+import { appProtocolOf, isMappedConstraint, listenPorts, parseUser, platformSelector } from "./pod";
+import { portExposure, resolveAliases } from "./services";
 
 const FIXED_ADDRESS = "fixed addresses are ignored; pods get addresses from the cluster";
 const NO_INTERFACE = "ignored; pod interfaces come from the cluster's network plugin";
@@ -56,7 +57,21 @@ const services: ServiceSupport = {
     ports: fields({
         target: MAPPED,
         published: MAPPED,
-        hostIp: ignored((ip) => `host address ${ip} is ignored; Services listen on every node or load-balancer address`),
+        // Honoured by keeping the port in the cluster (services.ts says why); every address publishes as usual.
+        hostIp: mapped((ip, c) => {
+            if (ip === undefined) return [];
+            const p = c.owner;
+            const at = `port ${p.published ?? p.target}${p.protocol === "tcp" ? "" : `/${p.protocol}`}`;
+            const inside = `other services still reach it as ${kubeName(c.service!.name)}:${p.target}`;
+            switch (portExposure(p)) {
+                case "public":
+                    return [];
+                case "loopback":
+                    return [c.warning(`${at} is bound to the loopback address ${ip}, which only the Docker host reaches; on Kubernetes it is not published and stays inside the cluster (${inside}; kubectl port-forward reaches it from your machine)`)];
+                default:
+                    return [c.warning(`${at} is bound to the one address ${ip}; Kubernetes cannot publish a port on one address, so it is not published and stays inside the cluster rather than on every node or load-balancer address (${inside}); drop the address to publish it`)];
+            }
+        }),
         protocol: MAPPED,
         mode: ignored("host mode is ignored; the port is published by the service's Service (NodePort or LoadBalancer)", (mode) => mode === "host"),
         name: MAPPED,
@@ -105,7 +120,17 @@ const services: ServiceSupport = {
     networks: fields(
         {
             network: MAPPED,
-            aliases: ignored("ignored; the service is reachable by its own name only"),
+            // Aliases become Services of their own (services.ts); those that cannot are reported here.
+            aliases: mapped((_aliases, c) => {
+                const s = c.service!;
+                const n = c.owner;
+                if (runsAsJob(c.app, s) && listenPorts(s).length === 0) {
+                    return n.aliases.some((a) => a.toLowerCase() !== kubeName(s.name))
+                        ? [c.warning("a service that runs once (a Job) and lists no port gets no Service, so its aliases do not resolve")]
+                        : [];
+                }
+                return resolveAliases(c.app).dropped.filter((d) => d.service === s.name && d.network === n.network).map((d) => c.warning(d.reason));
+            }),
             ipv4Address: ignored(FIXED_ADDRESS),
             ipv6Address: ignored(FIXED_ADDRESS),
             macAddress: ignored(NO_INTERFACE),
@@ -211,7 +236,13 @@ const services: ServiceSupport = {
     extraHosts: fields({ host: MAPPED, ip: MAPPED }),
     labels: mapped((labels, c) => {
         const dropped = Object.entries(labels).filter(([k, v]) => isLabelKey(k) && !isLabelValue(v)).map(([k]) => k);
-        return dropped.length ? [c.warning(`${dropped.join(", ")}: not valid Kubernetes label values, put on the pods as annotations`)] : [];
+        const kompose = Object.keys(labels).filter((k) => k.startsWith("kompose."));
+        return [
+            ...(dropped.length ? [c.warning(`${dropped.join(", ")}: not valid Kubernetes label values, put on the pods as annotations`)] : []),
+            ...(kompose.length
+                ? [c.warning(`${kompose.join(", ")}: kompose labels are not read; ${EXTENSION} says the same (serviceType, headless, ingress, nodePort, externalTrafficPolicy, workload)`)]
+                : []),
+        ];
     }),
     logging: ignored("ignored; logging is configured for the whole cluster"),
     readOnly: MAPPED,

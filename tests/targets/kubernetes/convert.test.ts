@@ -211,7 +211,7 @@ describe("kubernetes Services", () => {
         });
     });
 
-    it("LoadBalancer by default, ClusterIP by extension, headless for dnsrr, none without ports", () => {
+    it("LoadBalancer by default, ClusterIP by extension, headless for dnsrr and without ports", () => {
         const spec = app({ a: { image: "a", ports: ["80"] }, b: { image: "b", ports: ["81:80"], "x-kubernetes": { serviceType: "ClusterIP" } }, c: { image: "c", expose: [5432], deploy: { endpointMode: "dnsrr" } }, d: { image: "d" } });
         const ctx = ctxOf(spec);
         assert.deepStrictEqual((toPublicService(ctx, spec.services.a) as { spec: unknown }).spec, {
@@ -219,7 +219,11 @@ describe("kubernetes Services", () => {
         });
         assert.strictEqual(toPublicService(ctx, spec.services.b), undefined);
         assert.strictEqual((toClusterService(ctx, spec.services.c) as { spec: { clusterIP: string } }).spec.clusterIP, "None");
-        assert.deepStrictEqual(toServices(ctx, spec.services.d), []);
+        // No ports: still reachable by name, headless (no cluster IP, no ports), and nothing published.
+        assert.deepStrictEqual(toServices(ctx, spec.services.d), [{
+            apiVersion: "v1", kind: "Service", metadata: { name: "d", namespace: "demo", labels: svcLabels("d", "d") },
+            spec: { type: "ClusterIP", clusterIP: "None", selector: selectorLabels(ctx, spec.services.d) },
+        }]);
     });
 
     it("port names must fit Kubernetes (15 characters, lower case)", () => {

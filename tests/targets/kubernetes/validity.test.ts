@@ -29,6 +29,7 @@ const MODELS: Record<string, [string, string]> = {
     "apps/v1/StatefulSet": ["kubernetes-models/apps/v1/StatefulSet", "StatefulSet"],
     "batch/v1/Job": ["kubernetes-models/batch/v1/Job", "Job"],
     "networking.k8s.io/v1/NetworkPolicy": ["kubernetes-models/networking.k8s.io/v1/NetworkPolicy", "NetworkPolicy"],
+    "networking.k8s.io/v1/Ingress": ["kubernetes-models/networking.k8s.io/v1/Ingress", "Ingress"],
     "autoscaling/v2/HorizontalPodAutoscaler": ["kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler", "HorizontalPodAutoscaler"],
     "v1/ServiceAccount": ["kubernetes-models/v1/ServiceAccount", "ServiceAccount"],
     "rbac.authorization.k8s.io/v1/ClusterRole": ["kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole", "ClusterRole"],
@@ -59,6 +60,8 @@ function allObjects(spec: AppSpec, args: KubernetesTargetArgs = {}): KubeObject[
         out.push(w.object);
         if (w.services.service) out.push(w.services.service);
         if (w.services.public) out.push(w.services.public);
+        out.push(...w.aliases.map((a) => a.object));
+        if (w.ingress) out.push(w.ingress);
         if (w.hpa) out.push(w.hpa);
         if (w.rbac) out.push(w.rbac.serviceAccount, w.rbac.clusterRole, w.rbac.clusterRoleBinding);
     }
@@ -135,6 +138,27 @@ describe("kubernetes validity: rich fixture", () => {
         validateAll(objects, "rich/prod");
         const kinds = objects.map((o) => o.kind);
         assert.ok(kinds.includes("StatefulSet") && kinds.includes("HorizontalPodAutoscaler") && !kinds.includes("Namespace"));
+    });
+
+    it("is valid with an Ingress, network aliases, headless Services, a fixed node port and a traffic policy", () => {
+        const exposed = richAppWith({
+            services: {
+                web: {
+                    networks: { front: {}, back: { aliases: ["shop-web", "storefront"] } },
+                    ports: ["127.0.0.1:8080:80", { target: 443, published: 30443, protocol: "tcp", name: "https" }],
+                    "x-kubernetes": {
+                        ingress: { host: ["shop.example.com", "*.shop.example.com"], path: "/", port: 80, tlsSecret: "shop-tls", className: "nginx", annotations: { "a.example.com/b": "c" } },
+                        nodePort: 30444,
+                        externalTrafficPolicy: "Local",
+                    },
+                },
+                api: { "x-kubernetes": { headless: true, ingress: {} } },
+            },
+        });
+        const objects = allObjects(exposed);
+        validateAll(objects, "rich/exposed");
+        assert.deepStrictEqual(objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name), ["web", "api"]);
+        assert.ok(["shop-web", "storefront"].every((name) => objects.some((o) => o.kind === "Service" && o.metadata.name === name)));
     });
 });
 
