@@ -135,6 +135,15 @@ const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * An alias equal to the service's own name needs nothing.
  */
 export function resolveAliases(app: AppSpec): { aliases: Record<string, string[]>; dropped: DroppedAlias[] } {
+    // Asked once per service and per network attachment; the spec does not change, so once per app.
+    let resolved = RESOLVED.get(app);
+    if (!resolved) RESOLVED.set(app, (resolved = resolveAliasesOnce(app)));
+    return resolved;
+}
+
+const RESOLVED = new WeakMap<AppSpec, ReturnType<typeof resolveAliasesOnce>>();
+
+function resolveAliasesOnce(app: AppSpec): { aliases: Record<string, string[]>; dropped: DroppedAlias[] } {
     const taken = new Map<string, string>();
     for (const name of Object.keys(app.services)) {
         taken.set(kubeName(name), name);
@@ -194,9 +203,10 @@ export function toPublicService(ctx: ConvertContext, s: ServiceSpec): Service | 
     const published = publishedPorts(s);
     if (!published.length || type === "ClusterIP") {
         // serviceType ClusterIP together with these is refused by serviceExtension already.
-        if (ext.nodePort !== undefined) throw new SpecError(`service "${s.name}" publishes no port, so there is no node port to fix`, `${where}.nodePort`, ext.nodePort);
+        const none = `service "${s.name}" publishes no port on every address (a port bound to one host address stays in the cluster)`;
+        if (ext.nodePort !== undefined) throw new SpecError(`${none}, so there is no node port to fix`, `${where}.nodePort`, ext.nodePort);
         if (ext.externalTrafficPolicy !== undefined) {
-            throw new SpecError(`service "${s.name}" publishes no port; externalTrafficPolicy applies to published ports only`, `${where}.externalTrafficPolicy`, ext.externalTrafficPolicy);
+            throw new SpecError(`${none}; externalTrafficPolicy applies to published ports only`, `${where}.externalTrafficPolicy`, ext.externalTrafficPolicy);
         }
         return undefined;
     }
