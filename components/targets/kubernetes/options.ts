@@ -137,7 +137,10 @@ export function resolveOptions(args: KubernetesTargetArgs = {}): KubernetesOptio
     if (o.serviceType !== "NodePort" && o.serviceType !== "LoadBalancer") {
         throw new SpecError('serviceType must be "NodePort" or "LoadBalancer"', "kubernetes.serviceType", o.serviceType);
     }
-    if (o.namespace !== undefined) labelName(o.namespace, "kubernetes.namespace");
+    // An existing namespace is used by its name as given, so the name must already be valid (not converted).
+    if (o.namespace !== undefined && (typeof o.namespace !== "string" || labelName(o.namespace, "kubernetes.namespace") !== o.namespace)) {
+        throw new SpecError("a namespace name must be at most 63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit", "kubernetes.namespace", o.namespace);
+    }
     checkQuantity(o.defaultVolumeSize, "kubernetes.defaultVolumeSize");
     if (typeof o.allowHostPath !== "boolean") throw new SpecError("allowHostPath must be true or false", "kubernetes.allowHostPath", o.allowHostPath);
     if (typeof o.stableStorage !== "boolean") throw new SpecError("stableStorage must be true or false", "kubernetes.stableStorage", o.stableStorage);
