@@ -15,6 +15,7 @@ import { SpecError } from "../components/spec/errors";
 import { isTargetKind, TARGET_KINDS } from "./target-kinds";
 import { asksForHelp, columns, commandHelp, CommandSpec, EXIT, HELP_OPTION, parseCommand, ParsedCommand, UsageError } from "./usage";
 import type { ComposeProject } from "./compose-files";
+import type { TargetSettings } from "./compose-program";
 
 /** The project directory: where Pulumi.yaml is, two levels above the compiled bin/cli. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -55,7 +56,7 @@ export interface Io {
 const KINDS = TARGET_KINDS.join("|");
 
 /** What one side of a render or a diff is: a stack of this project, or a Compose project on a target. */
-type Source = { readonly stack: string } | { readonly target: string; readonly project: ComposeProject };
+type Source = { readonly stack: string } | { readonly target: string; readonly project: ComposeProject; readonly settings: TargetSettings };
 
 /** Warnings on stderr, as `warning: <resource>: <message>`, without the SDK's `[runtime]` prefix. */
 function warningsTo(io: Io): (w: RenderWarning) => void {
@@ -72,7 +73,7 @@ async function renderSource(source: Source, io: Io): Promise<RenderedProgram & {
         return { ...rendered, root: `${rendered.project}-${source.stack}` };
     }
     const { composeProgram } = require("./compose-program") as typeof import("./compose-program");
-    return renderer().renderProgram(composeProgram(source.target, source.project.files, source.project.options), options);
+    return renderer().renderProgram(composeProgram(source.target, source.project.files, source.project.options, source.settings), options);
 }
 
 /** The Compose options every command that reads Compose files takes, as `docker compose` has them. */
@@ -82,6 +83,59 @@ const COMPOSE_OPTIONS: CommandSpec["options"] = {
     profile: { type: "string", value: "<name>", max: Infinity, description: "a profile to enable; repeatable (default: COMPOSE_PROFILES)" },
     "env-file": { type: "string", value: "<file>", max: Infinity, description: "an env file instead of the project's .env; repeatable (default: COMPOSE_ENV_FILES)" },
 };
+
+/**
+ * The Kubernetes target's settings (KubernetesTargetArgs), for `--target kubernetes`: the flag, the
+ * setting, and how the value is read. A stack sets them in its configuration instead.
+ */
+const KUBERNETES_SETTINGS = {
+    namespace: { setting: "namespace", boolean: false },
+    "service-type": { setting: "serviceType", boolean: false },
+    "storage-class": { setting: "storageClass", boolean: false },
+    "volume-size": { setting: "defaultVolumeSize", boolean: false },
+    "node-address": { setting: "nodeAddress", boolean: false },
+    "allow-host-path": { setting: "allowHostPath", boolean: true },
+    "stable-storage": { setting: "stableStorage", boolean: true },
+} as const;
+
+const KUBERNETES_OPTIONS: CommandSpec["options"] = {
+    namespace: { type: "string", value: "<name>", description: "kubernetes: an existing namespace to deploy into (default: a namespace named after the app)" },
+    "service-type": { type: "string", value: "<type>", description: "kubernetes: NodePort or LoadBalancer, the Service type of published ports (default LoadBalancer)" },
+    "storage-class": { type: "string", value: "<name>", description: "kubernetes: the storage class of the claims (default: the cluster's default)" },
+    "volume-size": { type: "string", value: "<size>", description: "kubernetes: the size of a volume's claim when the volume sets none (default 1Gi)" },
+    "node-address": { type: "string", value: "<host>", description: "kubernetes: the address NodePort endpoints are reported at (default localhost)" },
+    "allow-host-path": { type: "boolean", description: "kubernetes: let bind mounts of host paths become hostPath volumes (single-node clusters)" },
+    "stable-storage": { type: "boolean", description: "kubernetes: replicated services with volumes become StatefulSets, a claim per pod" },
+};
+
+/** The target settings of a command line; a setting for another target than the one given is a usage error. */
+function targetSettingsOf(args: ParsedCommand, command: string, target: string | undefined): TargetSettings {
+    const given = Object.keys(KUBERNETES_SETTINGS).filter((flag) => (KUBERNETES_SETTINGS[flag as keyof typeof KUBERNETES_SETTINGS].boolean ? args.flags[flag] : args.strings[flag]?.length));
+    if (!given.length) return {};
+    if (target !== "kubernetes") {
+        throw new UsageError(
+            target === undefined
+                ? `--${given[0]} goes with --target kubernetes (a stack sets its cluster settings in its configuration)`
+                : `--${given[0]} is a setting of the Kubernetes target, not of --target ${target}`,
+            command,
+        );
+    }
+    const settings: Record<string, unknown> = {};
+    for (const flag of given) {
+        const { setting, boolean } = KUBERNETES_SETTINGS[flag as keyof typeof KUBERNETES_SETTINGS];
+        settings[setting] = boolean ? true : args.strings[flag][0];
+    }
+    const { resolveOptions } = require("../components/targets/kubernetes/options") as typeof import("../components/targets/kubernetes/options");
+    try {
+        resolveOptions(settings);
+    } catch (e) {
+        // The setting's checks speak of `kubernetes.<setting>`: say which flag instead.
+        if (!(e instanceof SpecError)) throw e;
+        const flag = Object.entries(KUBERNETES_SETTINGS).find(([, s]) => `kubernetes.${s.setting}` === e.path)?.[0];
+        throw new UsageError(`--${flag ?? e.path}: ${e.reason} (got ${JSON.stringify(e.value)})`, command);
+    }
+    return { kubernetes: settings };
+}
 
 /** How the Compose files and options are found, for the help of every command that reads Compose files. */
 const COMPOSE_FILES_HELP = `
@@ -140,6 +194,15 @@ of every resource instead. Secret values print as "[secret]" (encrypted \`secure
 never decrypted), values only known after deployment as "(known after apply)", ids (which only the
 mock runtime makes up) as "(id of <resource>)". Warnings go to stderr.
 
+With --target kubernetes, --format yaml prints the manifests instead: every object the target
+would create, in creation order, as one YAML stream for \`kubectl apply -f -\`, kubeconform or a
+GitOps repository; with --output-dir, one file per object (numbered in creation order, so
+\`kubectl apply -f DIR\` creates the namespace first). Files an earlier --output-dir render wrote
+there are replaced, so a removed object does not linger; other files are left alone. Manifests
+hold secret values as they are (a manifest set without them would not work): files with a Secret
+are readable by their owner only. The target's settings are the --namespace, --service-type,
+--storage-class, --volume-size, --node-address, --allow-host-path and --stable-storage options.
+
 With --target, --plan prints the target's plan instead, computed without Pulumi's runtime: the
 findings (errors and warnings, in the Compose file's terms), every resource in creation order
 with its key and what it is created after, and the names the app's objects get on the target;
@@ -149,8 +212,11 @@ ${COMPOSE_FILES_HELP}`,
         stack: { type: "string", value: "<name>", description: "a stack of this project (stacks/Pulumi.<name>.yaml)" },
         target: { type: "string", value: "<kind>", description: `render Compose files on a default ${TARGET_KINDS.join(", ")} target` },
         ...COMPOSE_OPTIONS,
+        format: { type: "string", value: "<tree|json|yaml>", description: "tree (default); json, as --json; yaml: with --target kubernetes, the manifests" },
         json: { type: "boolean", description: "every resource with all its inputs, as JSON: [{type, name, parent, inputs, dependsOn}]" },
         plan: { type: "boolean", description: "with --target: the target's plan (findings, resources in order, names), without Pulumi's runtime" },
+        "output-dir": { type: "string", value: "<dir>", description: "with --format yaml: write one manifest file per object into <dir> instead of stdout" },
+        ...KUBERNETES_OPTIONS,
         help: HELP_OPTION,
     },
     examples: [
@@ -162,6 +228,8 @@ ${COMPOSE_FILES_HELP}`,
         ["render --target swarm -p shop --profile debug --env-file prod.env", "with a project name, a profile and an env file"],
         ["render --target kubernetes compose.yaml compose.prod.yaml", "files given as arguments, as -f files"],
         ["render --target docker -- -f", "a Compose file named \"-f\""],
+        ["render --target kubernetes --format yaml > app.yaml", "the manifests, for kubectl apply -f app.yaml"],
+        ["render --target kubernetes --format yaml --output-dir k8s/ --service-type NodePort", "one manifest file per object in k8s/, published ports on NodePorts"],
     ],
     exitStatus: [
         ["0", "rendered"],
@@ -179,16 +247,18 @@ function renderSourceOf(args: ParsedCommand): Source {
     }
     if (stack !== undefined) {
         refuseComposeOptions(args, "render");
+        targetSettingsOf(args, "render", undefined);
         if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "render");
         return { stack: checkStackName("render", stack) };
     }
     const files = args.strings.file;
     if (target !== undefined) {
         checkTarget("render", target);
+        const settings = targetSettingsOf(args, "render", target);
         if (files.length && args.positionals.length) {
             throw new UsageError(`Compose files go after -f or as arguments, not both (got -f ${files.join(" -f ")} and ${args.positionals.map((p) => `"${p}"`).join(", ")})`, "render");
         }
-        return { target, project: composeProjectOf(args, "render", files.length ? files : args.positionals) };
+        return { target, project: composeProjectOf(args, "render", files.length ? files : args.positionals), settings };
     }
     const named = [...files, ...args.positionals];
     if (named.length) throw new UsageError(`which target? add --target <${KINDS}> to render ${named.map((p) => `"${p}"`).join(", ")}`, "render");
@@ -200,25 +270,62 @@ function tellComposeWarnings(sources: readonly Source[], io: Io): void {
     for (const s of sources) if ("project" in s) for (const w of s.project.warnings) io.stderr.write(`warning: ${w}\n`);
 }
 
+/** The output format of `render`: --format, or --json (the same as --format json); conflicts are usage errors. */
+function renderFormatOf(args: ParsedCommand): "tree" | "json" | "yaml" {
+    const [format] = args.strings.format;
+    if (format !== undefined && format !== "tree" && format !== "json" && format !== "yaml") throw new UsageError(`--format must be tree, json or yaml (got "${format}")`, "render");
+    if (args.flags.json && format !== undefined && format !== "json") throw new UsageError(`--json is --format json; it cannot go with --format ${format}`, "render");
+    if (args.strings["output-dir"].length && format !== "yaml") throw new UsageError("--output-dir goes with --format yaml (it writes manifests)", "render");
+    return args.flags.json ? "json" : format ?? "tree";
+}
+
 async function runRender(args: ParsedCommand, io: Io): Promise<number> {
+    const format = renderFormatOf(args);
     const source = renderSourceOf(args);
+    if (format === "yaml") {
+        if (!("target" in source) || source.target !== "kubernetes") {
+            throw new UsageError(`--format yaml writes Kubernetes manifests: it goes with --target kubernetes${"target" in source ? ` (got --target ${source.target})` : ""}`, "render");
+        }
+        if (args.flags.plan) throw new UsageError("--plan and --format yaml cannot be used together: the plan is printed as text or JSON", "render");
+    }
     tellComposeWarnings([source], io);
-    if (args.flags.plan) {
+    if (args.flags.plan || format === "yaml") {
         if (!("target" in source)) throw new UsageError("--plan goes with --target (a stack's program is rendered as a whole)", "render");
         const { composePlan } = require("./compose-program") as typeof import("./compose-program");
+        const planned = composePlan(source.target, source.project.files, source.project.options, warningsTo(io), source.settings);
+        if (format === "yaml") return writeManifestsOf(planned, args.strings["output-dir"][0], io);
         const { printPlan, planText } = require("../components/render/plan") as typeof import("../components/render/plan");
-        const planned = composePlan(source.target, source.project.files, source.project.options, warningsTo(io));
         const printed = await printPlan(planned.plan, planned.tell);
-        io.stdout.write(args.flags.json ? JSON.stringify(printed, null, 2) + "\n" : planText(printed));
+        io.stdout.write(format === "json" ? JSON.stringify(printed, null, 2) + "\n" : planText(printed));
         return printed.findings.some((f) => f.level === "error") ? EXIT.INPUT : EXIT.OK;
     }
     const rendered = await renderSource(source, io);
-    if (args.flags.json) {
+    if (format === "json") {
         io.stdout.write(JSON.stringify(rendered.resources, null, 2) + "\n");
     } else {
         const { formatTree } = require("../components/render/tree") as typeof import("../components/render/tree");
         io.stdout.write(formatTree(rendered, rendered.root !== undefined ? { root: rendered.root } : {}));
     }
+    return EXIT.OK;
+}
+
+/**
+ * The manifests of a Kubernetes plan, on stdout or into `dir`. A plan with errors writes nothing:
+ * its findings go to stderr, in the Compose file's terms, and the status is 1; warnings go to
+ * stderr too.
+ */
+async function writeManifestsOf(planned: { plan: import("../components/targets/plan").Plan; tell: (f: import("../components/targets/plan").Finding) => string }, dir: string | undefined, io: Io): Promise<number> {
+    for (const f of planned.plan.findings) io.stderr.write(`${f.level}: ${planned.tell(f)}: ${f.message}\n`);
+    if (planned.plan.findings.some((f) => f.level === "error")) return EXIT.INPUT;
+    const { manifestsOf, manifestsYaml, writeManifests } = require("../components/render/manifests") as typeof import("../components/render/manifests");
+    const manifests = await manifestsOf(planned.plan);
+    if (dir === undefined) {
+        io.stdout.write(manifestsYaml(manifests));
+        return EXIT.OK;
+    }
+    const { written, removed } = writeManifests(dir, manifests);
+    for (const f of removed) io.stderr.write(`removed ${path.join(dir, f)} (no longer in the app)\n`);
+    io.stderr.write(`wrote ${written.length} manifests to ${dir}\n`);
     return EXIT.OK;
 }
 
@@ -256,6 +363,7 @@ ${COMPOSE_FILES_HELP}`,
         target: { type: "string", value: "<kind>", description: `render both Compose projects on a default ${TARGET_KINDS.join(", ")} target` },
         ...COMPOSE_OPTIONS,
         json: { type: "boolean", description: "the differences as JSON: {from, to, equal, summary, resources: [{op, type, name, changes}], outputs}" },
+        ...KUBERNETES_OPTIONS,
         help: HELP_OPTION,
     },
     examples: [
@@ -282,12 +390,14 @@ function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels:
     if (stacks.length) {
         if (stacks.length !== 2) throw new UsageError(`diff needs two stacks: --stack <from> --stack <to> (got one: ${stacks[0]})`, "diff");
         refuseComposeOptions(args, "diff");
+        targetSettingsOf(args, "diff", undefined);
         if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "diff");
         const [from, to] = stacks.map((s) => checkStackName("diff", s));
         return { from: { stack: from }, to: { stack: to }, labels: [`stack ${from}`, `stack ${to}`] };
     }
     if (target !== undefined) {
         checkTarget("diff", target);
+        const settings = targetSettingsOf(args, "diff", target);
         const shared = args.strings.file;
         const sides = args.positionals;
         if (sides.length === 0 || sides.length > 2) {
@@ -297,11 +407,11 @@ function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels:
         if (sides.length === 2) {
             const from = composeProjectOf(args, "diff", [...shared, sides[0]]);
             const to = composeProjectOf(args, "diff", [...shared, sides[1]]);
-            return { from: { target, project: from }, to: { target, project: to }, labels: shared.length ? [label(from), label(to)] : [`${sides[0]} on ${target}`, `${sides[1]} on ${target}`] };
+            return { from: { target, project: from, settings }, to: { target, project: to, settings }, labels: shared.length ? [label(from), label(to)] : [`${sides[0]} on ${target}`, `${sides[1]} on ${target}`] };
         }
         const from = composeProjectOf(args, "diff", shared);
         const to = composeProjectOf(args, "diff", [...from.files, sides[0]]);
-        return { from: { target, project: from }, to: { target, project: to }, labels: [label(from), label(to)] };
+        return { from: { target, project: from, settings }, to: { target, project: to, settings }, labels: [label(from), label(to)] };
     }
     throw new UsageError(`diff needs --stack <from> --stack <to>, or --target <${KINDS}> with two Compose files`, "diff");
 }

@@ -1,6 +1,6 @@
 /**
  * A service's `x-kubernetes.autoscaling` → an autoscaling/v2 HorizontalPodAutoscaler on CPU
- * utilization. The workload then leaves `replicas` unset (workloads.ts) so that Pulumi and the
+ * and/or memory utilization (percent of the requests). The workload then leaves `replicas` unset (workloads.ts) so that Pulumi and the
  * autoscaler do not fight over it.
  */
 import type * as k8s from "@pulumi/kubernetes";
@@ -26,7 +26,8 @@ export function toHpa(ctx: ConvertContext, s: ServiceSpec, kind: WorkloadKind): 
             scaleTargetRef: { apiVersion: "apps/v1", kind, name },
             minReplicas: a.minReplicas,
             maxReplicas: a.maxReplicas,
-            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: a.cpuUtilization } } }],
+            metrics: ([["cpu", a.cpuUtilization], ["memory", a.memoryUtilization]] as const).flatMap(([name, percent]) =>
+                percent !== undefined ? [{ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization: percent } } }] : []),
         },
     };
 }

@@ -33,6 +33,7 @@ export * from "./names";
 export * from "./namespace";
 export * from "./network-policy";
 export * from "./options";
+export * from "./placement";
 export * from "./pod";
 export * from "./probes";
 export * from "./rbac";
@@ -80,6 +81,7 @@ const KINDS = {
     StatefulSet: "kubernetes:apps/v1:StatefulSet",
     DaemonSet: "kubernetes:apps/v1:DaemonSet",
     Job: "kubernetes:batch/v1:Job",
+    CronJob: "kubernetes:batch/v1:CronJob",
     Service: "kubernetes:core/v1:Service",
     Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     HorizontalPodAutoscaler: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
@@ -99,6 +101,7 @@ export const KUBERNETES_FACTORIES: ResourceFactories = {
     [KINDS.StatefulSet]: (n, a, o) => new k8s.apps.v1.StatefulSet(n, a as k8s.apps.v1.StatefulSetArgs, o),
     [KINDS.DaemonSet]: (n, a, o) => new k8s.apps.v1.DaemonSet(n, a as k8s.apps.v1.DaemonSetArgs, o),
     [KINDS.Job]: (n, a, o) => new k8s.batch.v1.Job(n, a as k8s.batch.v1.JobArgs, o),
+    [KINDS.CronJob]: (n, a, o) => new k8s.batch.v1.CronJob(n, a as k8s.batch.v1.CronJobArgs, o),
     [KINDS.Service]: (n, a, o) => new k8s.core.v1.Service(n, a as k8s.core.v1.ServiceArgs, o),
     [KINDS.Ingress]: (n, a, o) => new k8s.networking.v1.Ingress(n, a as k8s.networking.v1.IngressArgs, o),
     [KINDS.HorizontalPodAutoscaler]: (n, a, o) => new k8s.autoscaling.v2.HorizontalPodAutoscaler(n, a as k8s.autoscaling.v2.HorizontalPodAutoscalerArgs, o),

@@ -11,7 +11,7 @@ import { labelName } from "./names";
 
 export type PublishedServiceType = "NodePort" | "LoadBalancer";
 export type ServiceType = "ClusterIP" | PublishedServiceType;
-export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
+export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob";
 export type ExternalTrafficPolicy = "Cluster" | "Local";
 
 /**
@@ -39,8 +39,34 @@ export interface AutoscalingExtension {
     readonly minReplicas?: number;
     /** Most pods. */
     readonly maxReplicas: number;
-    /** Target average CPU use, in percent of the CPU request (the service's CPU reservation). @default 80 */
+    /** Target average CPU use, in percent of the CPU request (the service's CPU reservation). @default 80, unless only memoryUtilization is given */
     readonly cpuUtilization?: number;
+    /** Target average memory use, in percent of the memory request (the service's memory reservation). @default none */
+    readonly memoryUtilization?: number;
+}
+
+/** One probe of `x-kubernetes.probes`: an HTTP GET or a TCP connection, with Kubernetes' timing fields. */
+export interface ProbeExtension {
+    /** `GET` this path on this port (a number, or the name of one of the service's ports); a status 200–399 is success. */
+    readonly httpGet?: { readonly path?: string; readonly port: number | string; readonly scheme?: "HTTP" | "HTTPS" };
+    /** Open a TCP connection to this port. */
+    readonly tcpSocket?: { readonly port: number | string };
+    /** @default 10 (Kubernetes') */
+    readonly periodSeconds?: number;
+    /** @default 1 (Kubernetes') */
+    readonly timeoutSeconds?: number;
+    /** @default 3 (Kubernetes') */
+    readonly failureThreshold?: number;
+    /** Only for readiness (liveness must be 1). @default 1 */
+    readonly successThreshold?: number;
+    /** @default 0 */
+    readonly initialDelaySeconds?: number;
+}
+
+/** `x-kubernetes.probes`: HTTP or TCP probes instead of the ones the healthcheck gives (kompose's `kompose.service.healthcheck.*`). */
+export interface ProbesExtension {
+    readonly readiness?: ProbeExtension;
+    readonly liveness?: ProbeExtension;
 }
 
 /**
@@ -123,6 +149,22 @@ export interface ServiceExtension {
     readonly externalTrafficPolicy?: ExternalTrafficPolicy;
     /** The in-cluster Service is headless (no cluster IP; its name resolves to the pods' addresses). @default by the rules in services.ts */
     readonly headless?: boolean;
+    /** Run the service on a schedule, as a CronJob: 5 cron fields or `@hourly`, `@daily`… @default none */
+    readonly schedule?: string;
+    /** With `schedule`: what to do when a run is due while the previous one still runs. @default "Allow" */
+    readonly concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+    /** With `schedule`: the time zone the schedule is read in (IANA name, `Europe/Paris`). @default the controller manager's */
+    readonly timeZone?: string;
+    /** HTTP or TCP probes; each replaces the one the healthcheck gives. @default the healthcheck's */
+    readonly probes?: ProbesExtension;
+    /** When the kubelet pulls the image. @default Kubernetes' (`Always` for `:latest` or no tag, else `IfNotPresent`) */
+    readonly imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
+    /** Existing Secrets (of type dockerconfigjson) of the namespace to pull the image with. @default none */
+    readonly imagePullSecrets?: readonly string[] | string;
+    /** Group that owns the pod's volumes (`securityContext.fsGroup`). @default none */
+    readonly fsGroup?: number;
+    /** An existing ServiceAccount of the namespace to run the pods as; not with clusterRoleRules. @default none (no token) */
+    readonly serviceAccountName?: string;
 }
 
 /** The `x-kubernetes` extension of a named volume. */
@@ -165,7 +207,10 @@ export function resolveOptions(args: KubernetesTargetArgs = {}): KubernetesOptio
     if (o.serviceType !== "NodePort" && o.serviceType !== "LoadBalancer") {
         throw new SpecError('serviceType must be "NodePort" or "LoadBalancer"', "kubernetes.serviceType", o.serviceType);
     }
-    if (o.namespace !== undefined) labelName(o.namespace, "kubernetes.namespace");
+    // An existing namespace is used by its name as given, so the name must already be valid (not converted).
+    if (o.namespace !== undefined && (typeof o.namespace !== "string" || labelName(o.namespace, "kubernetes.namespace") !== o.namespace)) {
+        throw new SpecError("a namespace name must be at most 63 characters of a-z, 0-9 and '-', starting and ending with a letter or digit", "kubernetes.namespace", o.namespace);
+    }
     checkQuantity(o.defaultVolumeSize, "kubernetes.defaultVolumeSize");
     if (typeof o.allowHostPath !== "boolean") throw new SpecError("allowHostPath must be true or false", "kubernetes.allowHostPath", o.allowHostPath);
     if (typeof o.stableStorage !== "boolean") throw new SpecError("stableStorage must be true or false", "kubernetes.stableStorage", o.stableStorage);
@@ -179,17 +224,23 @@ function checkQuantity(value: string, where: string): void {
 }
 
 const SERVICE_TYPES: readonly ServiceType[] = ["ClusterIP", "NodePort", "LoadBalancer"];
-const WORKLOADS: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job"];
+const WORKLOADS: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 
 const EXTENSION_KEYS: readonly (keyof ServiceExtension)[] = [
-    "serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath", "autoscaling", "ingress", "nodePort", "externalTrafficPolicy", "headless",
+    "serviceType", "workload", "serviceAnnotations", "clusterRoleRules", "allowHostPath", "autoscaling",
+    "schedule", "concurrencyPolicy", "timeZone", "probes", "imagePullPolicy", "imagePullSecrets", "fsGroup", "serviceAccountName",
+    "ingress", "nodePort", "externalTrafficPolicy", "headless",
 ];
 const INGRESS_KEYS: readonly (keyof IngressExtension)[] = ["host", "path", "port", "tlsSecret", "className", "annotations"];
 const TRAFFIC_POLICIES: readonly ExternalTrafficPolicy[] = ["Cluster", "Local"];
 /** The NodePort range of a cluster with the API server's default `--service-node-port-range`. */
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
-const AUTOSCALING_KEYS: readonly (keyof AutoscalingExtension)[] = ["minReplicas", "maxReplicas", "cpuUtilization"];
+const AUTOSCALING_KEYS: readonly (keyof AutoscalingExtension)[] = ["minReplicas", "maxReplicas", "cpuUtilization", "memoryUtilization"];
+const PROBES_KEYS: readonly (keyof ProbesExtension)[] = ["readiness", "liveness"];
+const PROBE_KEYS: readonly (keyof ProbeExtension)[] = ["httpGet", "tcpSocket", "periodSeconds", "timeoutSeconds", "failureThreshold", "successThreshold", "initialDelaySeconds"];
+const CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"];
+const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
 const VOLUME_EXTENSION_KEYS: readonly (keyof VolumeExtension)[] = ["size"];
 const RULE_KEYS: readonly (keyof ClusterRoleRule)[] = ["apiGroups", "resources", "resourceNames", "verbs", "nonResourceURLs"];
 
@@ -218,6 +269,27 @@ export function serviceExtension(s: ServiceSpec): ServiceExtension {
     }
     if (e.clusterRoleRules !== undefined) checkRules(e.clusterRoleRules, `${where}.clusterRoleRules`);
     if (e.autoscaling !== undefined) checkAutoscaling(s, e.autoscaling, `${where}.autoscaling`);
+    checkSchedule(s, e, where);
+    if (e.probes !== undefined) checkProbes(e.probes, `${where}.probes`);
+    if (e.imagePullPolicy !== undefined && !PULL_POLICIES.includes(e.imagePullPolicy as string)) {
+        throw new SpecError(`imagePullPolicy must be one of ${PULL_POLICIES.join(", ")}`, `${where}.imagePullPolicy`, e.imagePullPolicy);
+    }
+    if (e.imagePullSecrets !== undefined) {
+        const list = typeof e.imagePullSecrets === "string" ? [e.imagePullSecrets] : e.imagePullSecrets;
+        if (!Array.isArray(list) || list.length === 0) throw new SpecError("imagePullSecrets must be a Secret name or a list of them", `${where}.imagePullSecrets`, e.imagePullSecrets);
+        list.forEach((name: unknown, i) => checkObjectName(name, "an image pull secret", typeof e.imagePullSecrets === "string" ? `${where}.imagePullSecrets` : `${where}.imagePullSecrets[${i}]`));
+    }
+    if (e.fsGroup !== undefined && (!Number.isInteger(e.fsGroup) || (e.fsGroup as number) < 0 || (e.fsGroup as number) > 2147483647)) {
+        throw new SpecError("fsGroup must be a group id, a whole number from 0", `${where}.fsGroup`, e.fsGroup);
+    }
+    if (e.serviceAccountName !== undefined) {
+        checkObjectName(e.serviceAccountName, "a service account", `${where}.serviceAccountName`);
+        // clusterRoleRules create the service's own account; the pod can run as only one.
+        if (e.clusterRoleRules !== undefined) {
+            throw new SpecError("clusterRoleRules create the service's own account, so the pods cannot also run as an existing one: remove one of them",
+                `${where}.serviceAccountName`, e.serviceAccountName);
+        }
+    }
     if (e.ingress !== undefined) checkIngress(e.ingress, `${where}.ingress`);
     if (e.nodePort !== undefined) {
         if (!Number.isInteger(e.nodePort) || (e.nodePort as number) < NODE_PORT_MIN || (e.nodePort as number) > NODE_PORT_MAX) {
@@ -239,10 +311,127 @@ export function serviceExtension(s: ServiceSpec): ServiceExtension {
 }
 
 /** The service's autoscaler with its defaults applied, or undefined; the extension is checked first. */
-export function autoscalingOf(s: ServiceSpec): Required<AutoscalingExtension> | undefined {
+export function autoscalingOf(s: ServiceSpec): { minReplicas: number; maxReplicas: number; cpuUtilization?: number; memoryUtilization?: number } | undefined {
     const a = serviceExtension(s).autoscaling;
     if (!a) return undefined;
-    return { minReplicas: a.minReplicas ?? Math.max(1, s.replicas), maxReplicas: a.maxReplicas, cpuUtilization: a.cpuUtilization ?? 80 };
+    // CPU at 80 percent unless only memory is asked for.
+    const cpu = a.cpuUtilization ?? (a.memoryUtilization === undefined ? 80 : undefined);
+    return {
+        minReplicas: a.minReplicas ?? Math.max(1, s.replicas),
+        maxReplicas: a.maxReplicas,
+        ...(cpu !== undefined ? { cpuUtilization: cpu } : {}),
+        ...(a.memoryUtilization !== undefined ? { memoryUtilization: a.memoryUtilization } : {}),
+    };
+}
+
+/** A DNS subdomain name, as the API server wants the name of a Secret or a ServiceAccount. */
+function checkObjectName(name: unknown, what: string, where: string): void {
+    if (typeof name !== "string" || name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+        throw new SpecError(`${what} is named by a Kubernetes object name (lower case letters, digits, '-' and '.')`, where, name);
+    }
+}
+
+const CRON_MACROS = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"];
+const CRON_FIELDS: readonly { name: string; min: number; max: number; names?: readonly string[] }[] = [
+    { name: "minute", min: 0, max: 59 },
+    { name: "hour", min: 0, max: 23 },
+    { name: "day of month", min: 1, max: 31 },
+    { name: "month", min: 1, max: 12, names: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] },
+    { name: "day of week", min: 0, max: 6, names: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] },
+];
+
+/**
+ * Why `schedule` is not a schedule the CronJob controller reads (robfig/cron's standard parser:
+ * five fields, or a macro), or undefined when it is.
+ */
+export function cronProblem(schedule: string): string | undefined {
+    const text = schedule.trim();
+    if (/^(CRON_)?TZ=/.test(text)) return "a time zone goes in timeZone, not in the schedule";
+    if (text.startsWith("@")) return CRON_MACROS.includes(text) ? undefined : `unknown macro ${text}: use ${CRON_MACROS.join(", ")} or five fields`;
+    const parts = text.split(/\s+/);
+    if (parts.length !== 5) return `a schedule has five fields (minute hour day-of-month month day-of-week), not ${parts.length}`;
+    for (let i = 0; i < 5; i++) {
+        const f = CRON_FIELDS[i];
+        const value = (v: string): number | undefined => {
+            const n = f.names?.indexOf(v.toLowerCase()) ?? -1;
+            if (n >= 0) return n + f.min;
+            return /^\d+$/.test(v) ? Number(v) : undefined;
+        };
+        for (const item of parts[i].split(",")) {
+            const m = /^(\*|\?|([A-Za-z0-9]+)(?:-([A-Za-z0-9]+))?)(?:\/(\d+))?$/.exec(item);
+            if (!m || (m[1] === "?" && i !== 2 && i !== 4)) return `${f.name}: "${item}" is not a value, a range, * or a step`;
+            if (m[4] !== undefined && Number(m[4]) < 1) return `${f.name}: a step must be 1 or more`;
+            if (m[2] === undefined) continue;
+            const lo = value(m[2]);
+            const hi = m[3] !== undefined ? value(m[3]) : lo;
+            if (lo === undefined || hi === undefined) return `${f.name}: "${item}" is not a number${f.names ? " or a name" : ""}`;
+            if (lo < f.min || hi > f.max || lo > hi) return `${f.name}: "${item}" is outside ${f.min}-${f.max}`;
+        }
+    }
+    return undefined;
+}
+
+/** `schedule`, `concurrencyPolicy` and `timeZone`: a CronJob's settings, only with a schedule. */
+function checkSchedule(s: ServiceSpec, e: Record<string, unknown>, where: string): void {
+    if (e.schedule === undefined) {
+        for (const key of ["concurrencyPolicy", "timeZone"]) {
+            if (e[key] !== undefined) throw new SpecError(`${key} is a setting of a scheduled service: set schedule too`, `${where}.${key}`, e[key]);
+        }
+        if (e.workload === "CronJob") throw new SpecError("a CronJob needs a schedule: set schedule", `${where}.workload`, e.workload);
+        return;
+    }
+    const problem = typeof e.schedule === "string" ? cronProblem(e.schedule) : "schedule must be a string";
+    if (problem) throw new SpecError(`not a cron schedule: ${problem}`, `${where}.schedule`, e.schedule);
+    if (e.workload !== undefined && e.workload !== "CronJob") {
+        throw new SpecError("a scheduled service runs as a CronJob: remove workload or set it to CronJob", `${where}.workload`, e.workload);
+    }
+    if (s.mode === "global") throw new SpecError("a global service runs on every node and cannot be scheduled", `${where}.schedule`, e.schedule);
+    if (e.concurrencyPolicy !== undefined && !CONCURRENCY_POLICIES.includes(e.concurrencyPolicy as string)) {
+        throw new SpecError(`concurrencyPolicy must be one of ${CONCURRENCY_POLICIES.join(", ")}`, `${where}.concurrencyPolicy`, e.concurrencyPolicy);
+    }
+    const tz = e.timeZone;
+    // The API server loads the zone from its database; this catches what no zone name looks like.
+    if (tz !== undefined && (typeof tz !== "string" || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(tz))) {
+        throw new SpecError('timeZone must be an IANA time zone name ("UTC", "Europe/Paris")', `${where}.timeZone`, tz);
+    }
+}
+
+const isWhole = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
+
+/** `x-kubernetes.probes`: the checks the API server makes on an HTTP or TCP probe. */
+function checkProbes(value: unknown, where: string): void {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new SpecError(`probes must be a map with ${PROBES_KEYS.join(", ")}`, where, value);
+    for (const [kind, probe] of Object.entries(value as Record<string, unknown>)) {
+        const at = `${where}.${kind}`;
+        if (!(PROBES_KEYS as string[]).includes(kind)) throw new SpecError(`unknown key: use ${PROBES_KEYS.join(", ")}`, at, kind);
+        if (typeof probe !== "object" || probe === null || Array.isArray(probe)) throw new SpecError("a probe must be a map with httpGet or tcpSocket", at, probe);
+        const p = probe as Record<string, unknown>;
+        for (const key of Object.keys(p)) {
+            if (!(PROBE_KEYS as string[]).includes(key)) throw new SpecError(`unknown key: use ${PROBE_KEYS.join(", ")}`, `${at}.${key}`, key);
+        }
+        const handlers = (["httpGet", "tcpSocket"] as const).filter((k) => p[k] !== undefined);
+        if (handlers.length !== 1) throw new SpecError("a probe needs exactly one of httpGet or tcpSocket", at, handlers.length ? handlers : undefined);
+        const h = p[handlers[0]];
+        const hat = `${at}.${handlers[0]}`;
+        if (typeof h !== "object" || h === null || Array.isArray(h)) throw new SpecError(`${handlers[0]} must be a map with port`, hat, h);
+        const allowed = handlers[0] === "httpGet" ? ["path", "port", "scheme"] : ["port"];
+        const hm = h as Record<string, unknown>;
+        for (const key of Object.keys(hm)) {
+            if (!allowed.includes(key)) throw new SpecError(`unknown key: use ${allowed.join(", ")}`, `${hat}.${key}`, key);
+        }
+        const port = hm.port;
+        if (!(isWhole(port, 1) && (port as number) <= 65535) && !(typeof port === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(port) && port.length <= 15 && /[a-z]/.test(port))) {
+            throw new SpecError("port must be a port number (1-65535) or the name of one of the service's ports", `${hat}.port`, port);
+        }
+        if (hm.path !== undefined && (typeof hm.path !== "string" || !hm.path.startsWith("/"))) throw new SpecError("path must start with /", `${hat}.path`, hm.path);
+        if (hm.scheme !== undefined && hm.scheme !== "HTTP" && hm.scheme !== "HTTPS") throw new SpecError('scheme must be "HTTP" or "HTTPS"', `${hat}.scheme`, hm.scheme);
+        for (const [key, min] of [["periodSeconds", 1], ["timeoutSeconds", 1], ["failureThreshold", 1], ["successThreshold", 1], ["initialDelaySeconds", 0]] as const) {
+            if (p[key] !== undefined && !isWhole(p[key], min)) throw new SpecError(`${key} must be a whole number, ${min} or more`, `${at}.${key}`, p[key]);
+        }
+        if (kind === "liveness" && p.successThreshold !== undefined && p.successThreshold !== 1) {
+            throw new SpecError("a liveness probe's successThreshold must be 1", `${at}.successThreshold`, p.successThreshold);
+        }
+    }
 }
 
 function checkAutoscaling(s: ServiceSpec, value: unknown, where: string): void {
@@ -259,11 +448,15 @@ function checkAutoscaling(s: ServiceSpec, value: unknown, where: string): void {
     if (!Number.isInteger(a.maxReplicas) || (a.maxReplicas as number) < (min as number)) {
         throw new SpecError(`maxReplicas must be a whole number, at least minReplicas (${min})`, `${where}.maxReplicas`, a.maxReplicas);
     }
-    const cpu = a.cpuUtilization ?? 80;
-    if (!Number.isInteger(cpu) || (cpu as number) < 1) throw new SpecError("cpuUtilization must be a whole percentage, 1 or more", `${where}.cpuUtilization`, a.cpuUtilization);
+    for (const key of ["cpuUtilization", "memoryUtilization"] as const) {
+        if (a[key] !== undefined && !isWhole(a[key], 1)) throw new SpecError(`${key} must be a whole percentage, 1 or more`, `${where}.${key}`, a[key]);
+    }
     // Utilization is a percentage of the request; without a request the HPA never scales.
-    if (s.resources.reservations.cpus === undefined) {
+    if ((a.cpuUtilization !== undefined || a.memoryUtilization === undefined) && s.resources.reservations.cpus === undefined) {
         throw new SpecError(`autoscaling on CPU needs a CPU request: set deploy.resources.reservations.cpus on service "${s.name}"`, where, undefined);
+    }
+    if (a.memoryUtilization !== undefined && s.resources.reservations.memoryBytes === undefined) {
+        throw new SpecError(`autoscaling on memory needs a memory request: set deploy.resources.reservations.memory on service "${s.name}"`, `${where}.memoryUtilization`, a.memoryUtilization);
     }
 }
 

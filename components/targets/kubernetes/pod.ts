@@ -6,14 +6,14 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
-import { splitPlatform } from "../../spec/platform";
 import { MountSpec, ServiceSpec } from "../../spec/types";
-import { getOwn, hasOwn, setOwn } from "../../spec/records";
+import { hasOwn } from "../../spec/records";
 import { ConvertContext } from "./context";
 import { podLabels } from "./labels";
 import { isLabelKey, podVolumeName, portName, serviceObjectName, splitLabels, subdomainName } from "./names";
 import { EXTENSION, serviceExtension } from "./options";
-import { toProbes, toSeconds } from "./probes";
+import { toAffinity, toNodeSelector, toTolerations, toTopologySpread } from "./placement";
+import { toExtensionProbe, toProbes, toSeconds } from "./probes";
 import { podServiceAccount } from "./rbac";
 import { toResources } from "./resources";
 import { dataKey, fileObjectName } from "./secrets-configs";
@@ -27,6 +27,7 @@ type Volume = k8s.types.input.core.v1.Volume;
 type VolumeMount = k8s.types.input.core.v1.VolumeMount;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
+type Probe = k8s.types.input.core.v1.Probe;
 
 /** Compose files default secret and config files to read-only for everyone. */
 const DEFAULT_FILE_MODE = 0o444;
@@ -115,13 +116,15 @@ export function toSecurityContext(s: ServiceSpec): SecurityContext | undefined {
     return Object.keys(ctx).length ? ctx : undefined;
 }
 
-/** The pod's security context: sysctls and numeric supplementary groups. */
+/** The pod's security context: sysctls, numeric supplementary groups and `x-kubernetes.fsGroup`. */
 export function toPodSecurityContext(s: ServiceSpec): PodSecurityContext | undefined {
     const sysctls = Object.entries(s.sysctls).map(([name, value]) => ({ name, value }));
     const groups = s.groupAdd.filter((g) => /^\d+$/.test(g)).map(Number);
+    const fsGroup = serviceExtension(s).fsGroup;
     const ctx: PodSecurityContext = {
         ...(sysctls.length ? { sysctls } : {}),
         ...(groups.length ? { supplementalGroups: groups } : {}),
+        ...(fsGroup !== undefined ? { fsGroup } : {}),
     };
     return Object.keys(ctx).length ? ctx : undefined;
 }
@@ -183,6 +186,10 @@ export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
                 );
             }
             const name = unique(`host-${i}`);
+            // The API server refuses Bidirectional propagation in an unprivileged container.
+            if (m.propagation && PROPAGATION[m.propagation] === "Bidirectional" && !s.privileged) {
+                throw new SpecError(`propagation ${m.propagation} is Bidirectional mount propagation, which Kubernetes allows only in privileged containers: set privileged: true or use rslave`, where, m.propagation);
+            }
             addVolume({ name, hostPath: { path: m.source } });
             volumeMounts.push({ name, mountPath: m.target, ...ro, ...(m.propagation && PROPAGATION[m.propagation] ? { mountPropagation: PROPAGATION[m.propagation] } : {}) });
         }
@@ -233,15 +240,42 @@ export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
     return { volumes, volumeMounts };
 }
 
+/**
+ * The container's probes: from the healthcheck (probes.ts), each replaced by its
+ * `x-kubernetes.probes` counterpart when given. A port given by name must be one of the service's.
+ */
+export function toContainerProbes(s: ServiceSpec): { livenessProbe?: Probe; readinessProbe?: Probe } {
+    const fromHealthcheck = toProbes(s.healthcheck) ?? {};
+    const ext = serviceExtension(s).probes;
+    if (!ext) return fromHealthcheck;
+    const names = listenPorts(s).map((p) => p.name);
+    const out: { livenessProbe?: Probe; readinessProbe?: Probe } = { ...fromHealthcheck };
+    for (const kind of ["liveness", "readiness"] as const) {
+        const p = ext[kind];
+        if (!p) continue;
+        const handler = p.httpGet ? "httpGet" : "tcpSocket";
+        const port = (p.httpGet ?? p.tcpSocket)!.port;
+        if (typeof port === "string" && !names.includes(port)) {
+            throw new SpecError(`the service has no port named "${port}"${names.length ? ` (its ports: ${names.join(", ")})` : ""}`, `services.${s.name}.${EXTENSION}.probes.${kind}.${handler}.port`, port);
+        }
+        out[kind === "liveness" ? "livenessProbe" : "readinessProbe"] = toExtensionProbe(p);
+    }
+    return out;
+}
+
 export function toContainer(ctx: ConvertContext, s: ServiceSpec, claimTemplates: ClaimTemplates = new Set()): Container {
     const ports = toContainerPorts(s);
+    // The API server refuses an unnamed variable (Compose passes `=value` on to Docker, which keeps it).
+    if (hasOwn(s.environment, "")) throw new SpecError("an environment variable needs a name", `services.${s.name}.environment`, `=${s.environment[""]}`);
     const env = Object.entries(s.environment).map(([name, value]) => ({ name, value }));
+    const pullPolicy = serviceExtension(s).imagePullPolicy;
     const resources = toResources(s.resources);
     const securityContext = toSecurityContext(s);
     const { volumeMounts } = toVolumes(ctx, s, claimTemplates);
     return {
         name: serviceObjectName(s.name, `services.${s.name}`),
         image: s.image,
+        ...(pullPolicy ? { imagePullPolicy: pullPolicy } : {}),
         // Compose entrypoint is the image ENTRYPOINT (Kubernetes command), command is CMD (args).
         ...(s.entrypoint ? { command: s.entrypoint } : {}),
         ...(s.command ? { args: s.command } : {}),
@@ -249,7 +283,7 @@ export function toContainer(ctx: ConvertContext, s: ServiceSpec, claimTemplates:
         ...(env.length ? { env } : {}),
         ...(ports.length ? { ports } : {}),
         ...(resources ? { resources } : {}),
-        ...(toProbes(s.healthcheck) ?? {}),
+        ...toContainerProbes(s),
         ...(securityContext ? { securityContext } : {}),
         ...(volumeMounts.length ? { volumeMounts } : {}),
         ...(s.tty ? { tty: true } : {}),
@@ -286,55 +320,6 @@ export function toDnsConfig(s: ServiceSpec): k8s.types.input.core.v1.PodDNSConfi
     };
 }
 
-const ARCH: Record<string, string> = { x86_64: "amd64", amd64: "amd64", aarch64: "arm64", arm64: "arm64" };
-/** Operating systems Kubernetes nodes report in `kubernetes.io/os`. */
-const NODE_OS = ["linux", "windows"];
-
-/**
- * The node labels a service's `platform` selects: `kubernetes.io/os` and `kubernetes.io/arch`
- * (OCI architecture names are the labels' values). Platforms no node reports (`wasi/wasm`, run
- * by a runtime class on Linux nodes) select nothing; unsupported.ts says so.
- */
-export function platformSelector(s: ServiceSpec): Record<string, string> {
-    if (s.platform === undefined) return {};
-    const p = splitPlatform(s.platform);
-    if (!NODE_OS.includes(p.os)) return {};
-    return { "kubernetes.io/os": p.os, ...(p.architecture !== undefined ? { "kubernetes.io/arch": p.architecture } : {}) };
-}
-
-/**
- * Swarm placement constraints that have a node label equivalent (`==` only), and the service's
- * `platform` → nodeSelector. A platform that contradicts a constraint is an error: no node fits.
- */
-export function toNodeSelector(s: ServiceSpec): Record<string, string> | undefined {
-    // Keys are node label names users choose ("constructor" among them): own properties only.
-    const out: Record<string, string> = {};
-    for (const c of s.deploy.placement.constraints) {
-        const m = /^\s*([\w.-]+)\s*==\s*(\S+)\s*$/.exec(c);
-        if (!m) continue;
-        const [, key, value] = m;
-        if (key.startsWith("node.labels.")) setOwn(out, key.slice("node.labels.".length), value);
-        else if (key === "node.hostname") out["kubernetes.io/hostname"] = value;
-        else if (key === "node.platform.os") out["kubernetes.io/os"] = value;
-        else if (key === "node.platform.arch" && hasOwn(ARCH, value)) out["kubernetes.io/arch"] = ARCH[value];
-    }
-    for (const [key, value] of Object.entries(platformSelector(s))) {
-        const before = getOwn(out, key);
-        if (before !== undefined && before !== value) {
-            throw new SpecError(`platform "${s.platform}" contradicts the placement constraints (${key}: ${before}); no node can run the service`, `services.${s.name}.platform`, s.platform);
-        }
-        setOwn(out, key, value);
-    }
-    return Object.keys(out).length ? out : undefined;
-}
-
-/** Whether a placement constraint becomes part of the nodeSelector (the others are reported). */
-export function isMappedConstraint(c: string): boolean {
-    const m = /^\s*([\w.-]+)\s*==\s*(\S+)\s*$/.exec(c);
-    if (!m) return false;
-    return m[1].startsWith("node.labels.") || m[1] === "node.hostname" || m[1] === "node.platform.os" || (m[1] === "node.platform.arch" && !!ARCH[m[2]]);
-}
-
 /** The pod hostname: a DNS label, so `web.example.com` keeps only `web` (the rest is reported). */
 export function podHostname(s: ServiceSpec): string | undefined {
     if (s.hostname === undefined) return undefined;
@@ -365,8 +350,12 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
     const hostAliases = toHostAliases(s);
     const dnsConfig = toDnsConfig(s);
     const nodeSelector = toNodeSelector(s);
+    const affinity = toAffinity(ctx, s);
+    const tolerations = toTolerations(s);
+    const topologySpreadConstraints = toTopologySpread(ctx, s);
     const hostname = podHostname(s);
     const runtimeClass = runtimeClassName(s);
+    const pullSecrets = serviceExtension(s).imagePullSecrets;
     return {
         containers: [toContainer(ctx, s, claimTemplates)],
         ...(volumes.length ? { volumes } : {}),
@@ -380,7 +369,11 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
         ...(s.pid === "host" ? { hostPID: true } : {}),
         ...(s.ipc === "host" ? { hostIPC: true } : {}),
         ...(nodeSelector ? { nodeSelector } : {}),
+        ...(affinity ? { affinity } : {}),
+        ...(tolerations ? { tolerations } : {}),
+        ...(topologySpreadConstraints ? { topologySpreadConstraints } : {}),
         ...(runtimeClass ? { runtimeClassName: runtimeClass } : {}),
+        ...(pullSecrets !== undefined ? { imagePullSecrets: (typeof pullSecrets === "string" ? [pullSecrets] : pullSecrets).map((name) => ({ name })) } : {}),
         ...podServiceAccount(ctx, s),
     };
 }

@@ -6,6 +6,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import { HealthcheckSpec } from "../../spec/types";
+import { ProbeExtension } from "./options";
 
 type Probe = k8s.types.input.core.v1.Probe;
 
@@ -39,4 +40,16 @@ export function toProbes(h: HealthcheckSpec | undefined): { livenessProbe: Probe
         ...(h.startPeriodMs ? { initialDelaySeconds: toSeconds(h.startPeriodMs) } : {}),
     };
     return { livenessProbe: probe, readinessProbe: { ...probe, exec: { command: probeCommand(h.test) } } };
+}
+
+/**
+ * An `x-kubernetes.probes` probe (kompose's `kompose.service.healthcheck.*` labels): an HTTP GET
+ * or a TCP connection, with the timing fields given (Kubernetes' defaults otherwise).
+ */
+export function toExtensionProbe(p: ProbeExtension): Probe {
+    const handler = p.httpGet
+        ? { httpGet: { ...(p.httpGet.path !== undefined ? { path: p.httpGet.path } : {}), port: p.httpGet.port, ...(p.httpGet.scheme ? { scheme: p.httpGet.scheme } : {}) } }
+        : { tcpSocket: { port: p.tcpSocket!.port } };
+    const timing = (["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold"] as const).flatMap((k) => (p[k] !== undefined ? [[k, p[k]]] : []));
+    return { ...handler, ...Object.fromEntries(timing) };
 }

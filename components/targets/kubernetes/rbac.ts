@@ -78,9 +78,12 @@ export function toClusterRoleBinding(ctx: ConvertContext, s: ServiceSpec): k8s.t
 }
 
 /**
- * The pod's account: its own ServiceAccount (whose token is mounted) when the service has rules,
- * otherwise no token mounted at all.
+ * The pod's account: its own ServiceAccount (whose token is mounted) when the service has rules;
+ * the existing account `x-kubernetes.serviceAccountName` names, whose own setting decides whether
+ * its token is mounted; otherwise no token mounted at all.
  */
 export function podServiceAccount(ctx: ConvertContext, s: ServiceSpec): Pick<PodSpec, "serviceAccountName" | "automountServiceAccountToken"> {
-    return clusterRoleRules(s) ? { serviceAccountName: rbacName(ctx, s) } : { automountServiceAccountToken: false };
+    if (clusterRoleRules(s)) return { serviceAccountName: rbacName(ctx, s) };
+    const existing = serviceExtension(s).serviceAccountName;
+    return existing !== undefined ? { serviceAccountName: existing } : { automountServiceAccountToken: false };
 }

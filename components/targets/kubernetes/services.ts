@@ -91,7 +91,7 @@ function isHeadless(s: ServiceSpec, kind: WorkloadKind, hasPorts: boolean): bool
 function clusterServiceSpec(ctx: ConvertContext, s: ServiceSpec, kind: WorkloadKind): Service["spec"] | undefined {
     const ports = listenPorts(s).map((p): ServicePort => ({ name: p.name, port: p.target, targetPort: p.target, protocol: toProtocol(p.protocol), ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
     // A Job that lists no port is not waited for by name; every other service is reachable by its name.
-    if (!ports.length && kind === "Job") return undefined;
+    if (!ports.length && (kind === "Job" || kind === "CronJob")) return undefined;
     return {
         type: "ClusterIP",
         ...(isHeadless(s, kind, ports.length > 0) ? { clusterIP: "None" } : {}),
@@ -258,7 +258,7 @@ export function toIngress(ctx: ConvertContext, s: ServiceSpec, kind: WorkloadKin
     const ing = serviceExtension(s).ingress;
     if (!ing) return undefined;
     const where = `services.${s.name}.${EXTENSION}.ingress`;
-    if (kind === "Job") throw new SpecError(`service "${s.name}" runs once (a Job); an Ingress needs a service that keeps serving`, where, undefined);
+    if (kind === "Job" || kind === "CronJob") throw new SpecError(`service "${s.name}" runs once (a ${kind}); an Ingress needs a service that keeps serving`, where, undefined);
     const tcp = listenPorts(s).filter((p) => p.protocol === "tcp");
     let port: number;
     if (ing.port !== undefined) {

@@ -6,6 +6,7 @@
  * target's options (bind mounts without `allowHostPath`, devices of an unprivileged service) or on
  * names after conversion are raised by the converters.
  */
+import { awaitedToComplete, runsOnce, serves } from "../../spec/lifecycle";
 import { splitPlatform } from "../../spec/platform";
 import { AppSpec, ServiceSpec } from "../../spec/types";
 import { Finding } from "../plan";
@@ -14,7 +15,8 @@ import {
 } from "../support";
 import { isLabelKey, isLabelValue, kubeName } from "./names";
 import { EXTENSION } from "./options";
-import { appProtocolOf, isMappedConstraint, listenPorts, parseUser, platformSelector } from "./pod";
+import { appProtocolOf, listenPorts, parseUser } from "./pod";
+import { isMappedConstraint, platformSelector, spreadKey } from "./placement";
 import { portExposure, resolveAliases } from "./services";
 
 const FIXED_ADDRESS = "fixed addresses are ignored; pods get addresses from the cluster";
@@ -25,19 +27,43 @@ const ONE_POD_NETWORK = "the cluster has one pod network";
 
 const FILE_REFERENCE = { source: MAPPED, target: MAPPED, uid: ignored(FILE_OWNER), gid: ignored(FILE_OWNER), mode: MAPPED } as const;
 
+/** The service's `x-kubernetes` as written, for reading before it is checked (the converters check it). */
+function rawExtension(s: ServiceSpec): Record<string, unknown> {
+    const ext = s.extensions[EXTENSION];
+    return typeof ext === "object" && ext !== null && !Array.isArray(ext) ? (ext as Record<string, unknown>) : {};
+}
+
 /**
- * Whether the service runs as a Job, the only workload whose pods are not restarted whatever
- * they exit with: by `x-kubernetes.workload`, else as `workloadKind` decides (a global service is
- * a DaemonSet; a service with restart condition `none` or one another service waits for with
- * `service_completed_successfully` is a Job).
+ * Whether the service runs as a Job or a CronJob, the only workloads whose pods are not restarted
+ * whatever they exit with: by `x-kubernetes.workload` or `schedule`, else as `workloadKind`
+ * decides (a global service is a DaemonSet; one that runs once, see spec/lifecycle, is a Job).
  */
 function runsAsJob(app: AppSpec, s: ServiceSpec): boolean {
-    const ext = s.extensions[EXTENSION] as { workload?: unknown } | null | undefined;
-    if (typeof ext === "object" && ext !== null && typeof ext.workload === "string") return ext.workload === "Job";
+    const ext = rawExtension(s);
+    if (typeof ext.workload === "string") return ext.workload === "Job" || ext.workload === "CronJob";
+    if (ext.schedule !== undefined) return true;
     if (s.mode === "global") return false;
-    if (s.deploy.restartPolicy?.condition === "none") return true;
-    return Object.values(app.services).some((o) => o.dependsOn.some((d) => d.service === s.name && d.condition === "completed"));
+    return runsOnce(app, s);
 }
+
+/**
+ * The sysctls the kubelet allows without `--allowed-unsafe-sysctls` (pkg/kubelet/sysctl/safe_sysctls.go;
+ * the keepalive and fin_timeout ones since Kubernetes 1.29, tcp_rmem/tcp_wmem since 1.32).
+ */
+export const SAFE_SYSCTLS: readonly string[] = [
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+];
 
 const ALWAYS_RESTARTED = "pods of a Deployment, StatefulSet or DaemonSet are always restarted; only a Job runs once";
 
@@ -166,12 +192,18 @@ const services: ServiceSupport = {
             const s = c.service!;
             // deploy.restart_policy wins when written; Compose's default `no` says nothing about intent.
             if (s.restart.implicit || s.deploy.restartPolicy || (policy !== "no" && policy !== "on-failure") || runsAsJob(c.app, s)) return [];
-            return [c.warning(`"${policy}" is ignored: ${ALWAYS_RESTARTED}`)];
+            const why = serves(c.app, s) ? "the service listens on ports or others wait for it to start, so it is a server: " : "";
+            return [c.warning(`"${policy}" is ignored: ${why}${ALWAYS_RESTARTED}`)];
         }),
         maxRetries: MAPPED,
         implicit: inherent("Compose's default, no restart, is what a Job gets; the pods of other workloads are always restarted"),
     }),
-    mode: MAPPED,
+    mode: mapped((mode, c) => {
+        const workload = rawExtension(c.owner).workload;
+        return mode === "global" && typeof workload === "string" && workload !== "DaemonSet"
+            ? [c.warning(`x-kubernetes.workload ${workload} wins: the service runs as a ${workload}, not one pod per node`)]
+            : [];
+    }),
     replicas: MAPPED,
     resources: fields({
         limits: fields({ cpus: MAPPED, memoryBytes: MAPPED, pids: ignored("ignored; pid limits are set per node by the kubelet") }),
@@ -188,13 +220,19 @@ const services: ServiceSupport = {
                 constraints: mapped((constraints, c) => {
                     const unmapped = constraints.filter((x) => !isMappedConstraint(x));
                     return unmapped.length
-                        ? [c.warning(`ignored: ${unmapped.join(", ")} (only node.labels.*, node.hostname, node.platform.os/arch with == map to a nodeSelector)`)]
+                        ? [c.warning(`ignored: ${unmapped.join(", ")} (node.labels.*, node.hostname, node.platform.os/arch and node.role with == or != map to node selection)`)]
                         : [];
                 }),
-                preferences: ignored("ignored; the scheduler spreads pods by its own rules"),
-                maxReplicasPerNode: ignored("ignored; the scheduler places pods by its own rules"),
+                preferences: fields({ spread: MAPPED }, {
+                    check: (prefs, c) => {
+                        const unmapped = prefs.filter((p) => spreadKey(p.spread) === undefined).map((p) => p.spread);
+                        return unmapped.length ? [c.warning(`spread over ${unmapped.join(", ")} is ignored (only node.labels.* and node.hostname map to a topology spread)`)] : [];
+                    },
+                }),
+                maxReplicasPerNode: mapped((max, c) => (max !== undefined && max > 1 && c.service!.mode !== "global"
+                    ? [c.warning(`ignored: Kubernetes can keep pods apart (at most 1 per node), not cap them at ${max} per node`)]
+                    : [])),
             },
-            { group: () => "preferences and max_replicas_per_node are ignored" },
         ),
         restartPolicy: fields(
             {
@@ -255,7 +293,12 @@ const services: ServiceSupport = {
     stopSignal: ignored((signal) => `not set (${signal}); the image's STOPSIGNAL applies (Kubernetes before 1.33 has no per-container stop signal)`),
     stopGracePeriodMs: MAPPED,
     ulimits: ignored("no Kubernetes equivalent; ulimits come from the container runtime's defaults"),
-    sysctls: MAPPED,
+    sysctls: mapped((sysctls, c) => {
+        const unsafe = Object.keys(sysctls).filter((k) => !SAFE_SYSCTLS.includes(k.replace(/\//g, ".")));
+        return unsafe.length
+            ? [c.warning(`${unsafe.join(", ")}: not a safe sysctl; the kubelet refuses the pods (SysctlForbidden) unless its --allowed-unsafe-sysctls allows it`)]
+            : [];
+    }),
     tty: MAPPED,
     stdinOpen: MAPPED,
     secrets: fields(FILE_REFERENCE),
@@ -279,7 +322,11 @@ const services: ServiceSupport = {
     runtime: MAPPED,
     macAddress: ignored(NO_INTERFACE),
     cgroupParent: ignored("ignored; the kubelet places pods in its own cgroups"),
-    extensions: MAPPED,
+    extensions: mapped((_ext, c) => {
+        const s = c.owner;
+        if (rawExtension(s).schedule === undefined || !awaitedToComplete(c.app, s)) return [];
+        return [c.warning("the service runs on its schedule (a CronJob), not at deploy time, so the services that wait for it to complete start without it", `${c.ownerPath}.${EXTENSION}.schedule`)];
+    }),
 };
 
 const networks: NetworkSupport = {

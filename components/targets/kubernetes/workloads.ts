@@ -32,16 +32,20 @@ export function runsOnce(ctx: ConvertContext, s: ServiceSpec): boolean {
 /**
  * The workload kind of a service, in this order:
  * 1. `x-kubernetes.workload`, when set;
- * 2. `deploy.mode: global` → DaemonSet;
- * 3. runs once → Job: `deploy.restart_policy.condition: none`, or another service waits for it
- *    with `condition: service_completed_successfully`. A plain `restart: "no"` or `on-failure`
- *    does not count: it is Compose's default and common on servers, and says nothing about intent;
- * 4. owns named volumes and the target has `stableStorage: true` → StatefulSet;
- * 5. otherwise → Deployment.
+ * 2. `x-kubernetes.schedule` → CronJob;
+ * 3. `deploy.mode: global` → DaemonSet;
+ * 4. runs once (spec/lifecycle) → Job: another service waits for it with
+ *    `service_completed_successfully`; `deploy.restart_policy.condition: none`; or an explicit
+ *    `restart: "no"` / `on-failure[:N]` on a service that does not serve (no `ports` or `expose`,
+ *    and no service waits for it to start or be healthy). Compose's default (no `restart`) does
+ *    not count;
+ * 5. owns named volumes and the target has `stableStorage: true` → StatefulSet;
+ * 6. otherwise → Deployment.
  */
 export function workloadKind(ctx: ConvertContext, s: ServiceSpec): WorkloadKind {
-    const ext = serviceExtension(s).workload;
-    if (ext) return ext;
+    const ext = serviceExtension(s);
+    if (ext.workload) return ext.workload;
+    if (ext.schedule !== undefined) return "CronJob";
     if (s.mode === "global") return "DaemonSet";
     if (runsOnce(ctx, s)) return "Job";
     if (ctx.options.stableStorage && ownedVolumes(ctx, s).length) return "StatefulSet";
@@ -83,7 +87,11 @@ export function toDeployment(ctx: ConvertContext, s: ServiceSpec): k8s.types.inp
     // Without an update config, a pod that holds a ReadWriteOnce claim must stop before its
     // replacement can attach the volume on another node: Recreate, not the default rolling update.
     const sharesClaim = s.mounts.some((m) => m.type === "volume" && m.source !== undefined);
-    const strategy = u ? { type: "RollingUpdate", rollingUpdate: toRollingUpdate(u) } : sharesClaim ? { type: "Recreate" } : undefined;
+    // One pod per node (max_replicas_per_node: 1) leaves no node for a surge pod: replace one at a
+    // time, stop first, as Swarm's default update does.
+    const onePerNode = s.deploy.placement.maxReplicasPerNode === 1;
+    const strategy = u ? { type: "RollingUpdate", rollingUpdate: toRollingUpdate(u) } : sharesClaim ? { type: "Recreate" }
+        : onePerNode ? { type: "RollingUpdate", rollingUpdate: toRollingUpdate({}) } : undefined;
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -157,19 +165,42 @@ export function toStatefulSet(ctx: ConvertContext, s: ServiceSpec): k8s.types.in
  * Replicas become parallel completions.
  */
 export function toJob(ctx: ConvertContext, s: ServiceSpec): k8s.types.input.batch.v1.Job {
+    return { apiVersion: "batch/v1", kind: "Job", metadata: metadata(ctx, s), spec: toJobSpec(ctx, s) };
+}
+
+/**
+ * The spec of a Job (and of a CronJob's jobs). `max_attempts` / `on-failure:N` of 0 mean
+ * "unlimited" to Swarm and Docker; Kubernetes has no unlimited, so they get its default, 6.
+ */
+export function toJobSpec(ctx: ConvertContext, s: ServiceSpec): k8s.types.input.batch.v1.JobSpec {
     const condition = s.deploy.restartPolicy?.condition;
     const never = condition === "none" || (condition === undefined && s.restart.policy === "no");
     const retries = s.deploy.restartPolicy?.maxAttempts ?? s.restart.maxRetries;
     const n = s.replicas;
     const template = toPodTemplate(ctx, s);
     return {
+        backoffLimit: never ? 0 : retries || 6,
+        ...(n !== 1 ? { completions: n, parallelism: n } : {}),
+        template: { ...template, spec: { ...template.spec, restartPolicy: never ? "Never" : "OnFailure" } as k8s.types.input.core.v1.PodSpec },
+    };
+}
+
+/**
+ * A CronJob (`x-kubernetes.schedule`): the service's Job, created at every tick of the schedule,
+ * with `concurrencyPolicy` and `timeZone` when given.
+ */
+export function toCronJob(ctx: ConvertContext, s: ServiceSpec): k8s.types.input.batch.v1.CronJob {
+    const ext = serviceExtension(s);
+    const meta = metadata(ctx, s);
+    return {
         apiVersion: "batch/v1",
-        kind: "Job",
-        metadata: metadata(ctx, s),
+        kind: "CronJob",
+        metadata: meta,
         spec: {
-            backoffLimit: never ? 0 : retries ?? 6,
-            ...(n !== 1 ? { completions: n, parallelism: n } : {}),
-            template: { ...template, spec: { ...template.spec, restartPolicy: never ? "Never" : "OnFailure" } as k8s.types.input.core.v1.PodSpec },
+            schedule: ext.schedule!.trim(),
+            ...(ext.concurrencyPolicy ? { concurrencyPolicy: ext.concurrencyPolicy } : {}),
+            ...(ext.timeZone ? { timeZone: ext.timeZone } : {}),
+            jobTemplate: { metadata: { labels: meta.labels }, spec: toJobSpec(ctx, s) },
         },
     };
 }
@@ -178,7 +209,8 @@ export type Workload =
     | k8s.types.input.apps.v1.Deployment
     | k8s.types.input.apps.v1.DaemonSet
     | k8s.types.input.apps.v1.StatefulSet
-    | k8s.types.input.batch.v1.Job;
+    | k8s.types.input.batch.v1.Job
+    | k8s.types.input.batch.v1.CronJob;
 
 /** The service's workload, of the kind {@link workloadKind} chooses. */
 export function toWorkload(ctx: ConvertContext, s: ServiceSpec): { kind: WorkloadKind; object: Workload } {
@@ -192,5 +224,7 @@ export function toWorkload(ctx: ConvertContext, s: ServiceSpec): { kind: Workloa
             return { kind, object: toStatefulSet(ctx, s) };
         case "Job":
             return { kind, object: toJob(ctx, s) };
+        case "CronJob":
+            return { kind, object: toCronJob(ctx, s) };
     }
 }

@@ -92,6 +92,7 @@ describe("kubernetes workload kinds", () => {
     const services: Record<string, ServiceInput> = {
         server: { image: "a" },
         crashy: { image: "a", restart: "on-failure" },
+        crashyServer: { image: "a", restart: "on-failure", ports: ["8080"] },
         once: { image: "a", deploy: { restartPolicy: { condition: "none" } } },
         migrate: { image: "a" },
         api: { image: "a", dependsOn: { migrate: { condition: "service_completed_successfully" } } },
@@ -101,10 +102,10 @@ describe("kubernetes workload kinds", () => {
     };
     const spec = app(services, { volumes: { data: {} } });
 
-    it("global → DaemonSet, run-once → Job, restart no/on-failure stay Deployments, stableStorage → StatefulSet", () => {
+    it("global → DaemonSet, run-once → Job (explicit on-failure too, unless it serves), stableStorage → StatefulSet", () => {
         const kinds = (args: KubernetesTargetArgs) => Object.fromEntries(Object.values(spec.services).map((s) => [s.name, workloadKind(ctxOf(spec, args), s)]));
         assert.deepStrictEqual(kinds({}), {
-            server: "Deployment", crashy: "Deployment", once: "Job", migrate: "Job", api: "Deployment", agent: "DaemonSet", db: "Deployment", forced: "StatefulSet",
+            server: "Deployment", crashy: "Job", crashyServer: "Deployment", once: "Job", migrate: "Job", api: "Deployment", agent: "DaemonSet", db: "Deployment", forced: "StatefulSet",
         });
         assert.strictEqual(kinds({ stableStorage: true }).db, "StatefulSet");
     });

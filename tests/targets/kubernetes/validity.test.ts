@@ -28,6 +28,7 @@ const MODELS: Record<string, [string, string]> = {
     "apps/v1/DaemonSet": ["kubernetes-models/apps/v1/DaemonSet", "DaemonSet"],
     "apps/v1/StatefulSet": ["kubernetes-models/apps/v1/StatefulSet", "StatefulSet"],
     "batch/v1/Job": ["kubernetes-models/batch/v1/Job", "Job"],
+    "batch/v1/CronJob": ["kubernetes-models/batch/v1/CronJob", "CronJob"],
     "networking.k8s.io/v1/NetworkPolicy": ["kubernetes-models/networking.k8s.io/v1/NetworkPolicy", "NetworkPolicy"],
     "networking.k8s.io/v1/Ingress": ["kubernetes-models/networking.k8s.io/v1/Ingress", "Ingress"],
     "autoscaling/v2/HorizontalPodAutoscaler": ["kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler", "HorizontalPodAutoscaler"],
@@ -159,6 +160,32 @@ describe("kubernetes validity: rich fixture", () => {
         validateAll(objects, "rich/exposed");
         assert.deepStrictEqual(objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name), ["web", "api"]);
         assert.ok(["shop-web", "storefront"].every((name) => objects.some((o) => o.kind === "Service" && o.metadata.name === name)));
+    });
+
+    it("is valid with a schedule, placement, HTTP/TCP probes, pull settings, an existing account and memory autoscaling (issue 13)", () => {
+        const spec = richAppWith({
+            services: {
+                migrate: { "x-kubernetes": { schedule: "0 3 * * *", concurrencyPolicy: "Forbid", timeZone: "Etc/UTC" } },
+                web: {
+                    deploy: {
+                        replicas: 3,
+                        resources: { reservations: { cpus: 0.25, memory: "128m" } },
+                        placement: { constraints: ["node.labels.disk != hdd", "node.role == manager"], preferences: [{ spread: "node.labels.zone" }], maxReplicasPerNode: 1 },
+                    },
+                    "x-kubernetes": {
+                        autoscaling: { maxReplicas: 6, memoryUtilization: 75, cpuUtilization: 70 },
+                        probes: { readiness: { httpGet: { path: "/ready", port: "https", scheme: "HTTPS" }, periodSeconds: 5 }, liveness: { tcpSocket: { port: 80 } } },
+                        imagePullPolicy: "IfNotPresent",
+                        imagePullSecrets: "regcred",
+                        fsGroup: 2000,
+                        serviceAccountName: "web-reader",
+                    },
+                },
+            },
+        });
+        const objects = allObjects(spec);
+        validateAll(objects, "rich/issue-13");
+        assert.ok(objects.some((o) => o.kind === "CronJob"));
     });
 });
 
