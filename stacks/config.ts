@@ -5,7 +5,7 @@
  */
 import { SpecError } from "../components/spec/errors";
 import { dockerHostSettings } from "../components/docker-host";
-import { parsePromDuration } from "../components/monitoring/settings";
+import { parsePromDuration, prometheusVolumeFor, promSizeBytes, quantityBytes } from "../components/monitoring/settings";
 import { hasOwn } from "../components/spec/records";
 import { parseBytes, parseCpus } from "../components/spec/units";
 
@@ -99,6 +99,10 @@ export const CONFIG_KEYS = {
     prometheusPort: { type: "integer", default: 0, min: 0, max: 65535, description: "Port Prometheus is published on; 0 keeps it internal." },
     retention: { type: "string", default: "15d", format: "promDuration", description: "How long Prometheus keeps samples, e.g. \"15d\"." },
     retentionSize: { type: "string", default: "", format: "promSize", description: "Largest size of Prometheus' data, e.g. \"10GB\"; empty for no limit." },
+    prometheusVolumeSize: {
+        type: "string", default: "", format: "quantity",
+        description: "Size of Prometheus' volume claim (runtime kubernetes); when empty, retentionSize plus 25%, or the target's default without a retention size.",
+    },
     alertCpuPercent: { type: "integer", default: 85, min: 1, max: 100, description: "Host CPU use (percent) that raises an alert." },
     alertMemoryPercent: { type: "integer", default: 90, min: 1, max: 100, description: "Host memory use (percent) that raises an alert." },
     alertDiskPercent: { type: "integer", default: 85, min: 1, max: 100, description: "Filesystem use (percent) that raises an alert." },
@@ -173,6 +177,11 @@ export function readStackConfig(get: (key: string) => string | undefined, stack:
         if (config.prometheusPort > 0) ports.push(["prometheusPort", config.prometheusPort]);
     }
     if (config.portainer) ports.push(["portainerPort", config.portainerPort]);
+    // Prometheus would fill its volume before deleting old data; only when both are given (else the volume is sized from the retention).
+    if (config.retentionSize !== "" && config.prometheusVolumeSize !== "" && promSizeBytes(config.retentionSize) > (quantityBytes(config.prometheusVolumeSize) ?? Infinity)) {
+        fail("retentionSize", `the retention size ${config.retentionSize} is larger than ${PROJECT}:prometheusVolumeSize (${config.prometheusVolumeSize}), so Prometheus would fill its volume ` +
+            `before deleting old data; make the volume at least ${prometheusVolumeFor(config.retentionSize)}, or leave prometheusVolumeSize empty to size it from the retention`);
+    }
     ports.forEach(([key, port], i) => {
         const other = ports.slice(0, i).find(([, p]) => p === port);
         if (other) fail(key, `port ${port} is already ${PROJECT}:${other[0]}'s; each application of the stack needs a port of its own`);

@@ -104,6 +104,7 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
         ? {
               retention: c.retention,
               ...(opt(c.retentionSize) ? { retentionSize: c.retentionSize } : {}),
+              ...(opt(c.prometheusVolumeSize) ? { prometheusVolumeSize: c.prometheusVolumeSize } : {}),
               ...(c.prometheusPort > 0 ? { prometheusPort: c.prometheusPort } : {}),
               apps: [wordpressSpec],
               thresholds: { cpuPercent: c.alertCpuPercent, memoryPercent: c.alertMemoryPercent, diskPercent: c.alertDiskPercent },

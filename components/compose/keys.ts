@@ -137,6 +137,8 @@ const mountTable: ObjectTable<MountInput> = {
         createHostPath: { via: [["bind", "createHostPath"]] },
         propagation: { via: [["bind", "propagation"]] },
         selinux: { via: [["bind", "selinux"]] },
+        // Whether a bind source is a file of the project is told by how the source is written.
+        projectDir: { via: [["source"]] },
         sizeBytes: { via: [["tmpfs", "size"]] },
         mode: { via: [["tmpfs", "mode"]] },
     },

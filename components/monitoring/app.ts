@@ -167,7 +167,12 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
             [SERVICES.nodeExporter.name]: nodeExporter,
         },
         networks,
-        volumes: { "prometheus-data": {}, "alertmanager-data": {}, "grafana-data": {} },
+        volumes: {
+            // Read by the Kubernetes target alone: the claim sized for the retention (settings.ts).
+            "prometheus-data": cfg.prometheusVolumeSize !== undefined ? { [K8S]: { size: cfg.prometheusVolumeSize } } : {},
+            "alertmanager-data": {},
+            "grafana-data": {},
+        },
         configs,
         secrets,
     };

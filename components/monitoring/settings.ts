@@ -113,6 +113,12 @@ export interface MonitoringSettings {
     readonly retention?: string;
     /** Most disk the samples may use (`--storage.tsdb.retention.size`, e.g. "10GB"); no limit when absent. */
     readonly retentionSize?: string;
+    /**
+     * Size of Prometheus' volume claim on Kubernetes (a Kubernetes quantity, "64Gi"). When absent
+     * and `retentionSize` is given, the claim is sized from it with headroom
+     * ({@link PROMETHEUS_VOLUME_HEADROOM}); else the target's default size. Other targets ignore it.
+     */
+    readonly prometheusVolumeSize?: string;
     /** Host port Prometheus is published on; not published when absent. */
     readonly prometheusPort?: number;
     /**
@@ -162,6 +168,8 @@ export interface MonitoringConfig {
     readonly evaluationInterval: string;
     readonly retention: string;
     readonly retentionSize?: string;
+    /** The claim size of Prometheus' data on Kubernetes: given, or derived from `retentionSize`; undefined for the target's default. */
+    readonly prometheusVolumeSize?: string;
     readonly prometheusPort?: number;
     readonly engineMetricsPort?: number;
     /** The typed scrape targets plus those read from the labels of `apps`. */
@@ -196,6 +204,37 @@ const PROM_SIZE_RE = /^\d+(B|KB|MB|GB|TB|PB|EB)$/;
 const NAME_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const RECEIVER_NAME_RE = /^[A-Za-z0-9_-]+$/;
 const JOB_RE = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * How much larger than `retentionSize` Prometheus' volume is made: the size limit counts the
+ * blocks, WAL and head chunks, but it is enforced only when blocks are cut and compaction needs
+ * room of its own, so Prometheus' documentation advises a limit of at most 80% of the disk.
+ */
+export const PROMETHEUS_VOLUME_HEADROOM = 1.25;
+
+const PROM_UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4, PB: 1024 ** 5, EB: 1024 ** 6 };
+
+/** Bytes of a Prometheus size (`10GB`; units are powers of 1024, as units.Base2Bytes reads them). */
+export function promSizeBytes(value: string): number {
+    const m = /^(\d+)(B|KB|MB|GB|TB|PB|EB)$/.exec(value);
+    if (!m) throw new Error(`not a Prometheus size: ${value}`);
+    return Number(m[1]) * PROM_UNITS[m[2]];
+}
+
+const QUANTITY_UNITS: Record<string, number> = { "": 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const QUANTITY_RE = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
+/** Bytes of a Kubernetes quantity (`64Gi`, `500M`), or undefined when it is not one. */
+export function quantityBytes(value: string): number | undefined {
+    const m = QUANTITY_RE.exec(value);
+    return m ? Number(m[1]) * QUANTITY_UNITS[m[2] ?? ""] : undefined;
+}
+
+/** The claim for a retention size: `retentionSize` × {@link PROMETHEUS_VOLUME_HEADROOM}, rounded up to whole GiB (MiB below 1 GiB). */
+export function prometheusVolumeFor(retentionSize: string): string {
+    const bytes = promSizeBytes(retentionSize) * PROMETHEUS_VOLUME_HEADROOM;
+    return bytes >= 1024 ** 3 ? `${Math.ceil(bytes / 1024 ** 3)}Gi` : `${Math.max(1, Math.ceil(bytes / 1024 ** 2))}Mi`;
+}
 
 /** Parses a Prometheus duration (`15s`, `1h30m`, `15d`) to milliseconds; it must be more than zero. */
 export function parsePromDuration(value: unknown, path: string): number {
@@ -248,6 +287,19 @@ export function resolveSettings(args: MonitoringSettings): MonitoringConfig {
     if (s.retentionSize !== undefined && !PROM_SIZE_RE.test(s.retentionSize)) {
         throw new SpecError('a retention size must be a whole number with B, KB, MB, GB, TB, PB or EB, such as "10GB"', `${ROOT}.retentionSize`, s.retentionSize);
     }
+    if (s.prometheusVolumeSize !== undefined) {
+        const volume = typeof s.prometheusVolumeSize === "string" ? quantityBytes(s.prometheusVolumeSize) : undefined;
+        if (volume === undefined) throw new SpecError('a volume size must be a Kubernetes quantity such as "64Gi"', `${ROOT}.prometheusVolumeSize`, s.prometheusVolumeSize);
+        // Prometheus would fill the volume before it deletes a block: refuse rather than fail at night.
+        if (s.retentionSize !== undefined && promSizeBytes(s.retentionSize) > volume) {
+            throw new SpecError(
+                `retentionSize ${s.retentionSize} is larger than prometheusVolumeSize ${s.prometheusVolumeSize}: Prometheus would fill its volume before deleting old data. ` +
+                    `Make the volume at least ${prometheusVolumeFor(s.retentionSize)} (the retention size plus ${Math.round((PROMETHEUS_VOLUME_HEADROOM - 1) * 100)}%), or leave prometheusVolumeSize out to size it so`,
+                `${ROOT}.retentionSize`,
+                s.retentionSize,
+            );
+        }
+    }
     if (s.prometheusPort !== undefined) port(s.prometheusPort, `${ROOT}.prometheusPort`);
     if (s.engineMetricsPort !== undefined) port(s.engineMetricsPort, `${ROOT}.engineMetricsPort`);
     if (s.kubernetesNamespaces !== undefined && s.kubernetesNamespaces.length === 0) {
@@ -271,6 +323,11 @@ export function resolveSettings(args: MonitoringSettings): MonitoringConfig {
         evaluationInterval: s.evaluationInterval,
         retention: s.retention,
         ...(s.retentionSize !== undefined ? { retentionSize: s.retentionSize } : {}),
+        ...(s.prometheusVolumeSize !== undefined
+            ? { prometheusVolumeSize: s.prometheusVolumeSize }
+            : s.retentionSize !== undefined
+              ? { prometheusVolumeSize: prometheusVolumeFor(s.retentionSize) }
+              : {}),
         ...(s.prometheusPort !== undefined ? { prometheusPort: s.prometheusPort } : {}),
         ...(s.engineMetricsPort !== undefined ? { engineMetricsPort: s.engineMetricsPort } : {}),
         scrapeTargets,

@@ -51,6 +51,19 @@ export function resolveHostPath(source: string, ctx: PathContext): string {
     return path.resolve(ctx.projectDir, source);
 }
 
+/**
+ * The project directory when a bind source is a file of the project (see `BindMountSpec.projectDir`):
+ * written relative or `~`, or inside the project directory. A project directory of `/` (a
+ * program run from the root) holds every path, so there only written relative paths count.
+ */
+export function projectOf(written: string, resolved: string, ctx: PathContext): string | undefined {
+    if (!path.isAbsolute(written)) return ctx.projectDir;
+    const project = path.resolve(ctx.projectDir);
+    if (project === path.parse(project).root) return undefined;
+    const rel = path.relative(project, resolved);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel)) ? ctx.projectDir : undefined;
+}
+
 /** A container path cleaned as Go's `path.Clean` does (compose-go cleans mount targets): `/etc/pihole/` is `/etc/pihole`. */
 export function cleanTarget(target: string): string {
     if (target === "") return target;
@@ -105,14 +118,17 @@ export function parseMount(value: string | MountInput, where: string, ctx: PathC
     }
     if (source === undefined || source === "") return { type: "volume", target, readOnly };
     if (isPath(source)) {
+        const resolved = resolveHostPath(source, ctx);
+        const projectDir = projectOf(source, resolved, ctx);
         return {
             type: "bind",
-            source: resolveHostPath(source, ctx),
+            source: resolved,
             target,
             readOnly,
             createHostPath: true,
             ...(propagation ? { propagation: propagation as never } : {}),
             ...(selinux ? { selinux } : {}),
+            ...(projectDir !== undefined ? { projectDir } : {}),
         };
     }
     return { type: "volume", source, target, readOnly, ...(noCopy ? { noCopy } : {}) };
@@ -143,9 +159,11 @@ function parseLongMount(value: MountInput, where: string, ctx: PathContext): Mou
             if (selinux !== undefined && selinux !== "z" && selinux !== "Z") {
                 throw new SpecError('bind selinux must be "z" or "Z"', `${where}.bind.selinux`, selinux);
             }
+            const resolved = resolveHostPath(value.source, ctx);
+            const projectDir = projectOf(value.source, resolved, ctx);
             return {
                 type: "bind",
-                source: resolveHostPath(value.source, ctx),
+                source: resolved,
                 target,
                 readOnly,
                 // docker compose creates a missing host path for the long syntax too, unless
@@ -153,6 +171,7 @@ function parseLongMount(value: MountInput, where: string, ctx: PathContext): Mou
                 createHostPath: value.bind?.createHostPath ?? true,
                 ...(propagation ? { propagation: propagation as never } : {}),
                 ...(selinux ? { selinux } : {}),
+                ...(projectDir !== undefined ? { projectDir } : {}),
             };
         }
         case "tmpfs": {

@@ -61,6 +61,14 @@ export interface BindMountSpec {
     readonly createHostPath: boolean;
     readonly propagation?: "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave";
     readonly selinux?: "z" | "Z";
+    /**
+     * Set when the source is a file of the project rather than of the host the containers run on:
+     * written relative (`./nginx.conf`, `../shared`, `~/conf`), or lying in the project directory
+     * (a relative path of an `include`d file or an `extends`ed service, made absolute by the
+     * loader). Holds the project directory. A Docker host binds it as any path; a target whose
+     * nodes do not have the deployer's files (Kubernetes) carries such files with the app.
+     */
+    readonly projectDir?: string;
 }
 
 export interface TmpfsMountSpec {

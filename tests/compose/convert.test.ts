@@ -80,12 +80,12 @@ volumes:
 `,
             });
             assert.deepStrictEqual(spec.services.web.mounts, [
-                { type: "bind", source: path.join(dir, "conf"), target: "/etc/nginx", readOnly: true, createHostPath: true },
-                { type: "bind", source: "/home/u/logs", target: "/logs", readOnly: false, createHostPath: true },
+                { type: "bind", source: path.join(dir, "conf"), target: "/etc/nginx", readOnly: true, createHostPath: true, projectDir: dir },
+                { type: "bind", source: "/home/u/logs", target: "/logs", readOnly: false, createHostPath: true, projectDir: dir },
                 { type: "volume", source: "db", target: "/var/lib/mysql", readOnly: true },
                 { type: "volume", target: "/anonymous", readOnly: false },
                 { type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock", readOnly: false, createHostPath: true, selinux: "z" },
-                { type: "bind", source: path.join(dir, "static"), target: "/static", readOnly: true, createHostPath: true, propagation: "rshared" },
+                { type: "bind", source: path.join(dir, "static"), target: "/static", readOnly: true, createHostPath: true, propagation: "rshared", projectDir: dir },
                 { type: "volume", source: "db", target: "/db", readOnly: false, noCopy: true, subpath: "sub" },
                 { type: "tmpfs", target: "/cache", sizeBytes: 64 * 1024 * 1024, mode: 0o1777 },
                 { type: "tmpfs", target: "/run", sizeBytes: 1024, mode: 0o755 },

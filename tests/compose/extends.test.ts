@@ -21,7 +21,8 @@ describe("compose/extends", () => {
         assert.deepStrictEqual(jobs.command, ["worker", "--queue", "default"]);
         assert.deepStrictEqual(jobs.environment, { FROM_BASE_ENV: "1", REGION: "eu", TIER: "jobs" });
         assert.deepStrictEqual(jobs.mounts, [
-            { type: "bind", source: path.join(FIXTURES, "extends/common/scripts"), target: "/scripts", readOnly: true, createHostPath: true },
+            // Rebased to an absolute path in the project: still a file of the project.
+            { type: "bind", source: path.join(FIXTURES, "extends/common/scripts"), target: "/scripts", readOnly: true, createHostPath: true, projectDir: path.join(FIXTURES, "extends") },
         ]);
         assert.deepStrictEqual(jobs.restart, { policy: "always" });
         assert.deepStrictEqual(jobs.ports, [{ target: 9000, published: 9000, protocol: "tcp", mode: "ingress" }]);

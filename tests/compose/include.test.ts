@@ -18,7 +18,7 @@ describe("compose/include", () => {
         // the including file's own service, with its own relative paths
         assert.strictEqual(spec.services.web.image, "shop/web:3");
         assert.strictEqual(spec.services.web.build?.context, at("web"));
-        assert.deepStrictEqual(spec.services.web.mounts, [{ type: "bind", source: at("static"), target: "/static", readOnly: false, createHostPath: true }]);
+        assert.deepStrictEqual(spec.services.web.mounts, [{ type: "bind", source: at("static"), target: "/static", readOnly: false, createHostPath: true, projectDir: FIXTURES }]);
     });
 
     it("short form: the included project has its own directory and .env, under the including project's environment", () => {
@@ -28,7 +28,7 @@ describe("compose/include", () => {
         assert.deepStrictEqual(db.environment, { FROM_DB_ENV_FILE: "1", PGUSER: "admin" });
         assert.strictEqual(db.build?.context, at("db", "image"));
         assert.deepStrictEqual(db.mounts, [
-            { type: "bind", source: at("db", "data"), target: "/var/lib/postgresql/data", readOnly: false, createHostPath: true },
+            { type: "bind", source: at("db", "data"), target: "/var/lib/postgresql/data", readOnly: false, createHostPath: true, projectDir: FIXTURES },
             { type: "volume", source: "dbdata", target: "/backup", readOnly: false },
         ]);
     });
@@ -37,12 +37,12 @@ describe("compose/include", () => {
         const cache = spec.services.cache;
         assert.strictEqual(cache.image, "redis:7");
         assert.deepStrictEqual(cache.ports, [{ target: 6380, published: 6380, protocol: "tcp", mode: "ingress" }]);
-        assert.deepStrictEqual(cache.mounts, [{ type: "bind", source: at("cache", "conf"), target: "/usr/local/etc/redis", readOnly: false, createHostPath: true }]);
+        assert.deepStrictEqual(cache.mounts, [{ type: "bind", source: at("cache", "conf"), target: "/usr/local/etc/redis", readOnly: false, createHostPath: true, projectDir: FIXTURES }]);
     });
 
     it("long form: project_directory is where relative paths resolve; a remote build context is kept", () => {
         const tool = spec.services.tool;
-        assert.deepStrictEqual(tool.mounts, [{ type: "bind", source: at("tools", "root", "scripts"), target: "/scripts", readOnly: true, createHostPath: true }]);
+        assert.deepStrictEqual(tool.mounts, [{ type: "bind", source: at("tools", "root", "scripts"), target: "/scripts", readOnly: true, createHostPath: true, projectDir: FIXTURES }]);
         assert.strictEqual(tool.build?.context, "https://github.com/example/tools.git#main");
     });
 

@@ -30,7 +30,7 @@ describe("compose/merge", () => {
         // volumes merge by container path, secrets by target
         assert.deepStrictEqual(web.mounts, [
             { type: "volume", source: "static", target: "/static", readOnly: false },
-            { type: "bind", source: path.join(FIXTURES, "merge/prod-conf"), target: "/etc/web", readOnly: true, createHostPath: true },
+            { type: "bind", source: path.join(FIXTURES, "merge/prod-conf"), target: "/etc/web", readOnly: true, createHostPath: true, projectDir: path.join(FIXTURES, "merge") },
         ]);
         assert.deepStrictEqual(web.secrets, [{ source: "token", target: "/run/secrets/token", mode: 0o400 }]);
         // depends_on and networks: list and map forms merge as maps

@@ -24,16 +24,20 @@ interface ExpectedFailure {
     /** Substrings of the error message: where (path), what (value), and the advice. */
     readonly message: readonly string[];
     readonly why: string;
+    /** A file of the project (missing from the corpus, which holds the Compose files only), not a host path. */
+    readonly project?: true;
 }
 
 // Shared reasons, so the table stays readable; each row still names its own service and path.
 const SOURCE_TREE = "a bind mount of the project's own files (source tree for live reload, static pages, sample data); " +
     "a cluster's nodes do not have the checkout — build the files into the image or put them in a volume";
-const CONFIG_FILE = "a configuration file bind-mounted from the project; on Kubernetes it belongs in `configs:` (a ConfigMap), nodes do not have the file";
+const CONFIG_FILE = "a configuration file bind-mounted from the project, which becomes a ConfigMap on Kubernetes; the corpus holds the Compose files only, so it is missing";
 const HOST_DATA = "data kept in a directory of the host; on Kubernetes that is a named volume (a claim), a pod may run on any node";
 const HOST_SYSTEM = "it needs the node itself (the Docker socket, /proc); only sensible on a single-node cluster, which is what allowHostPath: true is for";
 /** What every bind-mount failure on Kubernetes must say: it is a host path, and the way out. */
 const HOST_PATH_ADVICE = ["bind-mounts the host path", "pods cannot rely on a node's files", "allowHostPath: true"];
+/** What a missing file of the project must say on Kubernetes: it is carried as a ConfigMap, so it must exist. */
+const PROJECT_FILE_ADVICE = ["binds the project path", "does not exist", "becomes a ConfigMap"];
 
 const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
     ...TARGET_KINDS.map((target): ExpectedFailure => ({
@@ -50,39 +54,40 @@ const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
         why: "network_mode: host has no Swarm equivalent (docker stack deploy ignores it and the exporter would see the " +
             "overlay network instead of the host's); failing beats silently deploying a different network",
     },
-    { app: "angular", target: "kubernetes", message: ["services.web.volumes[0]", "angular/angular at /project"], why: SOURCE_TREE },
-    { app: "apache-php", target: "kubernetes", message: ["services.web.volumes[0]", "apache-php/app at /var/www/html;"], why: SOURCE_TREE },
+    { app: "angular", target: "kubernetes", message: ["services.web.volumes[0]", "angular/angular at /project"], why: SOURCE_TREE, project: true },
+    { app: "apache-php", target: "kubernetes", message: ["services.web.volumes[0]", "apache-php/app at /var/www/html,"], why: SOURCE_TREE, project: true },
     {
         app: "elasticsearch-logstash-kibana",
         target: "kubernetes",
         message: ["services.logstash.volumes[0]", "logstash/pipeline/logstash-nginx.config at /usr/share/logstash/pipeline/logstash-nginx.config"],
         why: CONFIG_FILE,
+        project: true,
     },
-    { app: "flask-redis", target: "kubernetes", message: ["services.web.volumes[0]", "awesome-compose/flask-redis at /code"], why: SOURCE_TREE },
-    { app: "minecraft", target: "kubernetes", message: ["services.minecraft.volumes[0]", "minecraft_data at /data"], why: HOST_DATA },
-    { app: "nginx-flask-mongo", target: "kubernetes", message: ["services.web.volumes[0]", "nginx/nginx.conf at /tmp/nginx.conf"], why: CONFIG_FILE },
-    { app: "nginx-golang", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE },
-    { app: "nginx-golang-mysql", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE },
-    { app: "nginx-golang-postgres", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE },
-    { app: "nginx-wsgi-flask", target: "kubernetes", message: ["services.nginx-proxy.volumes[0]", "nginx/default.conf at /tmp/default.conf"], why: CONFIG_FILE },
+    { app: "minecraft", target: "kubernetes", message: ["services.minecraft.volumes[0]", "minecraft_data at /data"], why: HOST_DATA, project: true },
+    { app: "nginx-flask-mongo", target: "kubernetes", message: ["services.web.volumes[0]", "nginx/nginx.conf at /tmp/nginx.conf"], why: CONFIG_FILE, project: true },
+    { app: "nginx-golang", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE, project: true },
+    { app: "nginx-golang-mysql", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE, project: true },
+    { app: "nginx-golang-postgres", target: "kubernetes", message: ["services.proxy.volumes[0]", "proxy/nginx.conf at /etc/nginx/conf.d/default.conf"], why: CONFIG_FILE, project: true },
+    { app: "nginx-wsgi-flask", target: "kubernetes", message: ["services.nginx-proxy.volumes[0]", "nginx/default.conf at /tmp/default.conf"], why: CONFIG_FILE, project: true },
     { app: "pihole-cloudflared-DoH", target: "kubernetes", message: ["services.pihole.volumes[0]", "/etc/pihole at /etc/pihole;"], why: HOST_DATA },
     { app: "portainer", target: "kubernetes", message: ["services.portainer.volumes[0]", "/var/run/docker.sock at /var/run/docker.sock"], why: HOST_SYSTEM },
-    { app: "prometheus-grafana", target: "kubernetes", message: ["services.prometheus.volumes[0]", "prometheus-grafana/prometheus at /etc/prometheus"], why: CONFIG_FILE },
-    { app: "react-express-mongodb", target: "kubernetes", message: ["services.frontend.volumes[0]", "react-express-mongodb/frontend at /usr/src/app"], why: SOURCE_TREE },
-    { app: "react-express-mysql", target: "kubernetes", message: ["services.backend.volumes[0]", "backend/src at /code/src"], why: SOURCE_TREE },
-    { app: "react-java-mysql", target: "kubernetes", message: ["services.frontend.volumes[0]", "frontend/src at /code/src"], why: SOURCE_TREE },
-    { app: "react-rust-postgres", target: "kubernetes", message: ["services.frontend.volumes[0]", "frontend/src at /code/src"], why: SOURCE_TREE },
+    { app: "prometheus-grafana", target: "kubernetes", message: ["services.prometheus.volumes[0]", "prometheus-grafana/prometheus at /etc/prometheus"], why: CONFIG_FILE, project: true },
+    { app: "react-express-mongodb", target: "kubernetes", message: ["services.frontend.volumes[0]", "react-express-mongodb/frontend at /usr/src/app"], why: SOURCE_TREE, project: true },
+    { app: "react-express-mysql", target: "kubernetes", message: ["services.backend.volumes[0]", "backend/src at /code/src"], why: SOURCE_TREE, project: true },
+    { app: "react-java-mysql", target: "kubernetes", message: ["services.frontend.volumes[0]", "frontend/src at /code/src"], why: SOURCE_TREE, project: true },
+    { app: "react-rust-postgres", target: "kubernetes", message: ["services.frontend.volumes[0]", "frontend/src at /code/src"], why: SOURCE_TREE, project: true },
     { app: "traefik-golang", target: "kubernetes", message: ["services.frontend.volumes[0]", "/var/run/docker.sock at /var/run/docker.sock"], why: HOST_SYSTEM },
-    { app: "vuejs", target: "kubernetes", message: ["services.web.volumes[0]", "vuejs/vuejs at /project"], why: SOURCE_TREE },
-    { app: "wasmedge-kafka-mysql", target: "kubernetes", message: ["services.redpanda.volumes[0]", "wasmedge-kafka-mysql/kafka at /app"], why: SOURCE_TREE },
-    { app: "wasmedge-mysql-nginx", target: "kubernetes", message: ["services.frontend.volumes[0]", "wasmedge-mysql-nginx/frontend at /usr/share/nginx/html"], why: SOURCE_TREE },
+    { app: "vuejs", target: "kubernetes", message: ["services.web.volumes[0]", "vuejs/vuejs at /project"], why: SOURCE_TREE, project: true },
+    { app: "wasmedge-kafka-mysql", target: "kubernetes", message: ["services.redpanda.volumes[0]", "wasmedge-kafka-mysql/kafka at /app"], why: SOURCE_TREE, project: true },
+    { app: "wasmedge-mysql-nginx", target: "kubernetes", message: ["services.frontend.volumes[0]", "wasmedge-mysql-nginx/frontend at /usr/share/nginx/html"], why: SOURCE_TREE, project: true },
     { app: "wireguard", target: "kubernetes", message: ["services.wireguard.volumes[0]", "/usr/share/appdata/wireguard/config at /config"], why: HOST_DATA },
-    { app: "dockprom", target: "kubernetes", message: ["services.prometheus.volumes[0]", "dockprom/prometheus at /etc/prometheus"], why: CONFIG_FILE },
+    // Its ./prometheus folder is in the corpus and becomes a ConfigMap; node-exporter's /proc is what stops it.
+    { app: "dockprom", target: "kubernetes", message: ["services.nodeexporter.volumes[0]", "/proc at /host/proc"], why: HOST_SYSTEM },
     { app: "dockprom-exporters", target: "kubernetes", message: ["services.nodeexporter.volumes[0]", "/proc at /host/proc"], why: HOST_SYSTEM },
 ];
 
 /** Kubernetes failures that are only about bind mounts: with allowHostPath they must render. */
-const HOST_PATH_ONLY = EXPECTED_FAILURES.filter((f) => f.target === "kubernetes" && f.app !== "plex");
+const HOST_PATH_ONLY = EXPECTED_FAILURES.filter((f) => f.target === "kubernetes" && f.app !== "plex" && !f.project);
 
 const WORKLOAD_TYPES: Record<TargetKindName, readonly string[]> = {
     docker: ["docker:index/container:Container"],
@@ -216,7 +221,8 @@ describeWithCorpus("corpus/render", () => {
                             assert.ok(e instanceof SpecError, `expected a SpecError, got ${String(e)}`);
                             // Whoever refuses the app (loader or target), the message points at the file.
                             assert.ok(e.message.startsWith(`${a.file}`), `${JSON.stringify(e.message)} should start with the file ${a.file}`);
-                            const parts = kind === "kubernetes" && a.app !== "plex" ? [...expected.message, ...HOST_PATH_ADVICE] : expected.message;
+                            const advice = expected.project ? PROJECT_FILE_ADVICE : HOST_PATH_ADVICE;
+                            const parts = kind === "kubernetes" && a.app !== "plex" ? [...expected.message, ...advice] : expected.message;
                             for (const p of parts) assert.ok(e.message.includes(p), `${JSON.stringify(e.message)} should contain ${JSON.stringify(p)}`);
                             return true;
                         });

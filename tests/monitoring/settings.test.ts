@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { defineApp } from "../../components/spec/normalize";
-import { MonitoringSettings, monitoringApp, parsePromDuration, resolveSettings, scrapeTargetsOfApp } from "../../components/monitoring";
+import { MonitoringSettings, monitoringApp, parsePromDuration, PROMETHEUS_VOLUME_HEADROOM, resolveSettings, scrapeTargetsOfApp } from "../../components/monitoring";
 import { assertSpecError } from "../harness";
 import { on } from "../targets/discovery";
 
@@ -36,12 +36,24 @@ describe("monitoring: settings", () => {
         ]);
     });
 
+    it("sizes Prometheus' volume from the retention size plus 25%, unless given", () => {
+        const size = (s: Partial<MonitoringSettings>) => resolveSettings({ ...base, ...s }).prometheusVolumeSize;
+        assert.strictEqual(PROMETHEUS_VOLUME_HEADROOM, 1.25);
+        // Prometheus' GB is GiB: 50GB × 1.25 = 62.5 GiB, rounded up.
+        assert.deepStrictEqual([size({ retentionSize: "50GB" }), size({ retentionSize: "1GB" }), size({ retentionSize: "100MB" }), size({})], ["63Gi", "2Gi", "125Mi", undefined]);
+        assert.strictEqual(size({ retentionSize: "50GB", prometheusVolumeSize: "50Gi" }), "50Gi", "as large as the retention size is allowed");
+        assert.strictEqual(size({ prometheusVolumeSize: "10Gi" }), "10Gi");
+    });
+
     describe("rejects bad arguments with the path and the value", () => {
         const cases: [string, MonitoringSettings, string[]][] = [
             ["a negative retention", { ...base, retention: "-1d" }, ["monitoring.retention", '"-1d"', "not a Prometheus duration"]],
             ["a retention without unit", { ...base, retention: "15" }, ["monitoring.retention", '"15"']],
             ["a zero retention", { ...base, retention: "0d" }, ["monitoring.retention", "longer than zero"]],
             ["a bad retention size", { ...base, retentionSize: "10G" }, ["monitoring.retentionSize", '"10G"']],
+            ["a retention size larger than Prometheus' volume", { ...base, retentionSize: "50GB", prometheusVolumeSize: "20Gi" },
+                ["monitoring.retentionSize", '"50GB"', "retentionSize 50GB is larger than prometheusVolumeSize 20Gi", "at least 63Gi"]],
+            ["a volume size that is no quantity", { ...base, prometheusVolumeSize: "20 GB" }, ["monitoring.prometheusVolumeSize", '"20 GB"', "Kubernetes quantity"]],
             ["a scrape timeout longer than the interval", { ...base, scrapeInterval: "15s", scrapeTimeout: "20s" },
                 ["monitoring.scrapeTimeout", '"20s"', "longer than the scrape interval (15s)"]],
             ["a default timeout longer than a short interval", { ...base, scrapeInterval: "5s" }, ["monitoring.scrapeTimeout", '"10s"']],

@@ -142,16 +142,16 @@ describe("spec/normalize", () => {
             assert.deepStrictEqual(parseMount("db:/var/lib/mysql", "v", ctx), { type: "volume", source: "db", target: "/var/lib/mysql", readOnly: false });
             assert.deepStrictEqual(parseMount("db:/data:ro", "v", ctx), { type: "volume", source: "db", target: "/data", readOnly: true });
             assert.deepStrictEqual(parseMount("/data", "v", ctx), { type: "volume", target: "/data", readOnly: false });
-            assert.deepStrictEqual(parseMount("./conf:/etc/nginx/conf.d:ro", "v", ctx), { type: "bind", source: "/srv/app/conf", target: "/etc/nginx/conf.d", readOnly: true, createHostPath: true });
-            assert.deepStrictEqual(parseMount("~/logs:/logs:z", "v", ctx), { type: "bind", source: "/home/u/logs", target: "/logs", readOnly: false, createHostPath: true, selinux: "z" });
+            assert.deepStrictEqual(parseMount("./conf:/etc/nginx/conf.d:ro", "v", ctx), { type: "bind", source: "/srv/app/conf", target: "/etc/nginx/conf.d", readOnly: true, createHostPath: true, projectDir: "/srv/app" });
+            assert.deepStrictEqual(parseMount("~/logs:/logs:z", "v", ctx), { type: "bind", source: "/home/u/logs", target: "/logs", readOnly: false, createHostPath: true, selinux: "z", projectDir: "/srv/app" });
             assert.deepStrictEqual(parseMount("/var/run/docker.sock:/var/run/docker.sock", "v", ctx), { type: "bind", source: "/var/run/docker.sock", target: "/var/run/docker.sock", readOnly: false, createHostPath: true });
         });
         it("parses the long forms", () => {
             // The long syntax creates a missing host path too, as docker compose does, unless create_host_path is false.
             assert.deepStrictEqual(parseMount({ type: "bind", source: "./x", target: "/x", readOnly: true, bind: { propagation: "rshared" } }, "v", ctx),
-                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: true, createHostPath: true, propagation: "rshared" });
+                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: true, createHostPath: true, propagation: "rshared", projectDir: "/srv/app" });
             assert.deepStrictEqual(parseMount({ type: "bind", source: "./x", target: "/x/", bind: { createHostPath: false } }, "v", ctx),
-                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: false, createHostPath: false });
+                { type: "bind", source: "/srv/app/x", target: "/x", readOnly: false, createHostPath: false, projectDir: "/srv/app" });
             assert.deepStrictEqual(parseMount({ type: "volume", source: "v", target: "/v", volume: { nocopy: true } }, "v", ctx), { type: "volume", source: "v", target: "/v", readOnly: false, noCopy: true });
             assert.deepStrictEqual(parseMount({ type: "tmpfs", target: "/tmp", tmpfs: { size: "64m", mode: "1777" } }, "v", ctx), { type: "tmpfs", target: "/tmp", sizeBytes: 64 * 1024 ** 2, mode: 0o1777 });
             assert.deepStrictEqual(parseTmpfs("/run:size=1m,mode=700", "t"), { type: "tmpfs", target: "/run", sizeBytes: 1024 ** 2, mode: 0o700 });

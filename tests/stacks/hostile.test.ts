@@ -24,6 +24,11 @@ describe("stacks/hostile settings", () => {
         assertSpecError(() => readStackConfig(docker({ retention: "" }), "dev"), "dockyard:retention", "not a Prometheus duration");
         assertSpecError(() => readStackConfig(docker({ retentionSize: "1.5p" }), "dev"), "dockyard:retentionSize", '"10GB"');
         assertSpecError(() => readStackConfig(get({ runtime: "kubernetes", dbVolumeSize: "lots" }), "prod"), "stacks/Pulumi.prod.yaml: dockyard:dbVolumeSize", "Kubernetes quantity");
+        assertSpecError(() => readStackConfig(get({ runtime: "kubernetes", prometheusVolumeSize: "lots" }), "prod"), "stacks/Pulumi.prod.yaml: dockyard:prometheusVolumeSize", "Kubernetes quantity");
+        // A retention larger than the volume it must fit in, both given: the keys and both values are named.
+        assertSpecError(() => readStackConfig(get({ runtime: "kubernetes", retentionSize: "50GB", prometheusVolumeSize: "1Gi" }), "prod"),
+            "stacks/Pulumi.prod.yaml: dockyard:retentionSize", '"50GB"', "larger than dockyard:prometheusVolumeSize (1Gi)", "at least 63Gi");
+        readStackConfig(get({ runtime: "kubernetes", retentionSize: "50GB", prometheusVolumeSize: "64Gi" }), "prod");
         assertSpecError(() => readStackConfig(docker({ wordpressImage: "word press" }), "dev"), "dockyard:wordpressImage", "image reference");
         assertSpecError(() => readStackConfig(docker({ dockerHost: "http://engine:2375" }), "dev"), "dockyard:dockerHost", 'unsupported Docker host scheme "http"');
         // Empty means unset for the optional ones.

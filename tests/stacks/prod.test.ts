@@ -26,6 +26,10 @@ describe("stacks/prod", () => {
         const pvc = resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.parent === "wordpress");
         assert.ok(pvc);
         assert.deepStrictEqual((pvc.inputs as { spec: { resources: unknown } }).spec.resources, { requests: { storage: "20Gi" } });
+        // Prometheus' claim holds the retention size (50GB, Prometheus' GiB) plus 25%.
+        const prometheus = resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.parent === "monitoring" && r.name.includes("prometheus"));
+        assert.ok(prometheus);
+        assert.deepStrictEqual((prometheus.inputs as { spec: { resources: unknown } }).spec.resources, { requests: { storage: "63Gi" } });
         const hpa = resources.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
         assert.ok(hpa);
         const spec = (hpa.inputs as { spec: { minReplicas: number; maxReplicas: number } }).spec;

@@ -44,6 +44,8 @@ function kitchenSink(): AppSpec {
                     { type: "volume", source: "data", target: "/data", readOnly: true, volume: { nocopy: true, subpath: "sub" } },
                     { type: "bind", source: "/srv/conf", target: "/conf", bind: { propagation: "rshared", createHostPath: true, selinux: "z" } },
                     { type: "tmpfs", target: "/cache", tmpfs: { size: "64m", mode: "1777" } },
+                    // A file of the project (written relative): projectDir is set.
+                    { type: "bind", source: "./nginx.conf", target: "/etc/nginx/nginx.conf", readOnly: true },
                 ],
                 tmpfs: ["/run:size=1m,mode=0700,uid=1000"],
                 networks: { back: { aliases: ["w"], ipv4Address: "10.9.0.5", ipv6Address: "fd00::5", macAddress: "02:00:00:00:00:05", driverOpts: { "com.docker.network.endpoint.sysctls": "x" } } },

@@ -77,6 +77,7 @@ const services: ServiceSupport = {
             createHostPath: MAPPED,
             propagation: MAPPED,
             selinux: ignored((v) => `the SELinux relabel option :${v} is not applied by the Docker provider`),
+            projectDir: inherent("the engine binds a file of the project like any host path (the project is on the Docker host)"),
         },
         tmpfs: { type: MAPPED, target: MAPPED, sizeBytes: MAPPED, mode: MAPPED, options: MAPPED },
     }),

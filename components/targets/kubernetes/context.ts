@@ -8,6 +8,7 @@ import { SpecError } from "../../spec/errors";
 import { AppSpec } from "../../spec/types";
 import { labelName, isLabelKey, isLabelValue, serviceObjectName, subdomainName } from "./names";
 import { KubernetesOptions, KubernetesTargetArgs, resolveOptions, serviceExtension, volumeExtension } from "./options";
+import { bindConfigMapName, isProjectBind, ProjectMounts, readProjectMounts } from "./project-files";
 
 export interface ConvertContext {
     readonly app: AppSpec;
@@ -16,6 +17,8 @@ export interface ConvertContext {
     readonly namespace: string;
     /** Extra labels put on every object (from `DeployOptions.labels`). */
     readonly labels: Record<string, string>;
+    /** Content of the files of the project bound into services (read when the context is made). */
+    readonly projectMounts: ProjectMounts;
 }
 
 /**
@@ -39,8 +42,13 @@ export function convertContext(app: AppSpec, args: KubernetesTargetArgs = {}, la
         return [subdomainName(v.name ?? v.key, `volumes.${v.key}`), `volumes.${v.key}`];
     }), "volume");
     checkUnique(Object.values(app.secrets).map((v) => [subdomainName(v.name ?? v.key, `secrets.${v.key}`), `secrets.${v.key}`]), "secret");
-    checkUnique(Object.values(app.configs).map((v) => [subdomainName(v.name ?? v.key, `configs.${v.key}`), `configs.${v.key}`]), "config");
-    return { app, options, namespace, labels };
+    checkUnique([
+        ...Object.values(app.configs).map((v) => [subdomainName(v.name ?? v.key, `configs.${v.key}`), `configs.${v.key}`] as [string, string]),
+        // The ConfigMaps of the project's files bound into services share the configs' names.
+        ...Object.values(app.services).flatMap((s) => s.mounts.flatMap((m, i) => (isProjectBind(m) ? [[bindConfigMapName(s.name, i), `services.${s.name}.volumes[${i}]`] as [string, string]] : []))),
+    ], "ConfigMap");
+    // The project's files are read now, so that a missing or oversized one fails before anything is converted.
+    return { app, options, namespace, labels, projectMounts: readProjectMounts(app) };
 }
 
 function checkUnique(names: [string, string][], what: string): void {

@@ -22,6 +22,7 @@ import { KubernetesTargetArgs, PublishedServiceType } from "./options";
 import { toClusterRole, toClusterRoleBinding, toServiceAccount } from "./rbac";
 import { toConfigMap, toSecret } from "./secrets-configs";
 import { publishedServiceType, toAliasServices, toClusterService, toIngress, toPublicService } from "./services";
+import { toBindConfigMap } from "./project-files";
 import { toPersistentVolumeClaim } from "./storage";
 import { kubernetesFindings } from "./support";
 import { toWorkload, Workload } from "./workloads";
@@ -36,6 +37,7 @@ export * from "./options";
 export * from "./placement";
 export * from "./pod";
 export * from "./probes";
+export * from "./project-files";
 export * from "./rbac";
 export * from "./resources";
 export * from "./secrets-configs";
@@ -65,7 +67,13 @@ export function convertApp(spec: AppSpec, args: KubernetesTargetArgs, labels: Re
         const p = toNetworkPolicy(ctx, n);
         return p ? [{ key: n.key, object: p }] : [];
     });
-    return { ctx, namespace: args.namespace === undefined ? toNamespace(ctx) : undefined, workloads, claims, policies };
+    // Files of the project bound into services: a ConfigMap per bind, keyed `<service>/<index>`.
+    const bindConfigMaps = [...ctx.projectMounts].map(([key, pm]) => {
+        const slash = key.lastIndexOf("/");
+        const [service, index] = [key.slice(0, slash), Number(key.slice(slash + 1))];
+        return { key, object: toBindConfigMap(ctx, service, index, pm) };
+    });
+    return { ctx, namespace: args.namespace === undefined ? toNamespace(ctx) : undefined, workloads, claims, policies, bindConfigMaps };
 }
 
 const KINDS = {
@@ -165,6 +173,9 @@ export class KubernetesTarget implements Target {
         for (const [key, content] of Object.entries(contents.configs)) {
             b.add(`config/${key}`, KINDS.ConfigMap, toConfigMap(p.ctx, spec.configs[key], content), { dependsOn: inNs, options: fixed, name: b.name(`config-${key}`) });
         }
+        for (const c of p.bindConfigMaps) {
+            b.add(`bind/${c.key}`, KINDS.ConfigMap, c.object, { dependsOn: inNs, options: fixed, name: b.name(`bind-${c.key.replace("/", "-")}`) });
+        }
         for (const c of p.claims) {
             // Deleting a claim deletes its data: keep it when the app is removed, as Compose keeps volumes.
             b.add(`volume/${c.key}`, KINDS.PersistentVolumeClaim, c.object, { dependsOn: inNs, options: { retainOnDelete: true }, name: b.name(`volume-${c.key}`) });
@@ -187,6 +198,7 @@ export class KubernetesTarget implements Target {
                 ...access,
                 ...s.secrets.map((r) => `secret/${r.source}`),
                 ...s.configs.map((r) => `config/${r.source}`),
+                ...s.mounts.map((_m, i) => `bind/${s.name}/${i}`),
                 ...s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [`volume/${m.source}`] : [])),
                 // Pulumi waits for a workload to be ready (a Job to complete), so this is depends_on with a healthy/completed condition.
                 ...s.dependsOn.map((d) => `workload/${d.service}`),

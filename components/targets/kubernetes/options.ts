@@ -171,7 +171,14 @@ export interface ServiceExtension {
 export interface VolumeExtension {
     /** Size requested for the volume's claim, as a Kubernetes quantity ("20Gi"). @default the target's defaultVolumeSize */
     readonly size?: string;
+    /** Storage class of the volume's claim; `""` asks for no class (a pre-provisioned volume). @default the target's storageClass */
+    readonly storageClass?: string;
+    /** Access mode of the volume's claim. `ReadWriteMany`/`ReadOnlyMany` let pods on several nodes share it, if the class supports it. @default "ReadWriteOnce" */
+    readonly accessMode?: AccessMode;
 }
+
+export type AccessMode = "ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany";
+export const ACCESS_MODES: readonly AccessMode[] = ["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany", "ReadOnlyMany"];
 
 export const EXTENSION = "x-kubernetes";
 const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
@@ -241,7 +248,7 @@ const PROBES_KEYS: readonly (keyof ProbesExtension)[] = ["readiness", "liveness"
 const PROBE_KEYS: readonly (keyof ProbeExtension)[] = ["httpGet", "tcpSocket", "periodSeconds", "timeoutSeconds", "failureThreshold", "successThreshold", "initialDelaySeconds"];
 const CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"];
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never"];
-const VOLUME_EXTENSION_KEYS: readonly (keyof VolumeExtension)[] = ["size"];
+const VOLUME_EXTENSION_KEYS: readonly (keyof VolumeExtension)[] = ["size", "storageClass", "accessMode"];
 const RULE_KEYS: readonly (keyof ClusterRoleRule)[] = ["apiGroups", "resources", "resourceNames", "verbs", "nonResourceURLs"];
 
 /** The service's `x-kubernetes` extension, checked; `{}` when it has none. */
@@ -513,6 +520,17 @@ export function volumeExtension(v: VolumeSpec): VolumeExtension {
         checkQuantity(e.size as string, `${where}.size`);
         // The target does not create an external volume's claim, so it could not give it this size.
         if (v.external) throw new SpecError("an external volume is an existing claim, whose size the target does not set; remove size", `${where}.size`, e.size);
+    }
+    if (e.storageClass !== undefined) {
+        // A StorageClass is an object name (a DNS subdomain); "" is the API's way to ask for none.
+        if (typeof e.storageClass !== "string" || (e.storageClass !== "" && !isSubdomain(e.storageClass))) {
+            throw new SpecError('a storage class must be the name of a StorageClass (lower-case a-z, 0-9, \'-\' and \'.\'), or "" for none', `${where}.storageClass`, e.storageClass);
+        }
+        if (v.external) throw new SpecError("an external volume is an existing claim, whose storage class the target does not set; remove storageClass", `${where}.storageClass`, e.storageClass);
+    }
+    if (e.accessMode !== undefined) {
+        if (!ACCESS_MODES.includes(e.accessMode as AccessMode)) throw new SpecError(`accessMode must be one of ${ACCESS_MODES.join(", ")}`, `${where}.accessMode`, e.accessMode);
+        if (v.external) throw new SpecError("an external volume is an existing claim, whose access mode the target does not set; remove accessMode", `${where}.accessMode`, e.accessMode);
     }
     return e as VolumeExtension;
 }

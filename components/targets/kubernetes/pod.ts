@@ -14,6 +14,7 @@ import { isLabelKey, podVolumeName, portName, serviceObjectName, splitLabels, su
 import { EXTENSION, serviceExtension } from "./options";
 import { toAffinity, toNodeSelector, toTolerations, toTopologySpread } from "./placement";
 import { toExtensionProbe, toProbes, toSeconds } from "./probes";
+import { isProjectBind, projectBindVolume, projectMountKey } from "./project-files";
 import { podServiceAccount } from "./rbac";
 import { toResources } from "./resources";
 import { dataKey, fileObjectName } from "./secrets-configs";
@@ -136,8 +137,9 @@ export type ClaimTemplates = ReadonlySet<string>;
 
 /**
  * Pod volumes and container mounts: named volumes → claims (or claim templates), anonymous
- * volumes and tmpfs → emptyDir, bind mounts → hostPath only when allowed (by the target or the
- * service's `x-kubernetes.allowHostPath`), secrets and configs →
+ * volumes and tmpfs → emptyDir, files of the project → ConfigMaps (project-files.ts), other
+ * bind mounts → hostPath only when allowed (by the target or the service's
+ * `x-kubernetes.allowHostPath`), secrets and configs →
  * one file each via subPath, `shm_size` → an in-memory emptyDir at /dev/shm.
  */
 export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: ClaimTemplates = new Set()): { volumes: Volume[]; volumeMounts: VolumeMount[] } {
@@ -175,11 +177,19 @@ export function toVolumes(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
             const name = unique(`tmpfs-${i}`);
             addVolume({ name, emptyDir: { medium: "Memory", ...(m.sizeBytes !== undefined ? { sizeLimit: String(m.sizeBytes) } : {}) } });
             volumeMounts.push({ name, mountPath: m.target });
+        } else if (isProjectBind(m)) {
+            // A file of the project is on the deployer's machine, not on a node: it travels as a ConfigMap (never a hostPath).
+            const content = ctx.projectMounts.get(projectMountKey(s.name, i));
+            if (!content) throw new SpecError(`the project path ${m.source} was not read`, where, m.source);
+            const name = unique(`bind-${i}`);
+            addVolume({ name, configMap: projectBindVolume(s.name, i, content) });
+            volumeMounts.push({ name, mountPath: m.target, readOnly: true, ...(content.kind === "file" ? { subPath: content.files[0].key } : {}) });
         } else {
             if (!hostPathAllowed) {
                 throw new SpecError(
                     `service "${s.name}" bind-mounts the host path ${m.source} at ${m.target}; pods cannot rely on a node's files. ` +
-                        "Use a named volume, a config or a secret, or set allowHostPath: true on the Kubernetes target (single-node clusters) " +
+                        "Use a named volume, a config, a secret or a file of the project (a relative path, carried as a ConfigMap), " +
+                        "or set allowHostPath: true on the Kubernetes target (single-node clusters) " +
                         `or in the service's ${EXTENSION} (node agents)`,
                     where,
                     m.source,

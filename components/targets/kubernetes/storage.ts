@@ -17,12 +17,17 @@ export function claimName(v: VolumeSpec): string {
     return subdomainName(v.name ?? v.key, `volumes.${v.key}`);
 }
 
-/** Size and class of a volume's claim: the volume's `x-kubernetes.size`, else the target's default size and class. */
+/**
+ * Size, class and access mode of a volume's claim: the volume's `x-kubernetes` `size`,
+ * `storageClass` and `accessMode`, else the target's default size and class, and ReadWriteOnce.
+ */
 export function toClaimSpec(ctx: ConvertContext, v: VolumeSpec): PvcSpec {
-    const size = volumeExtension(v).size ?? ctx.options.defaultVolumeSize;
+    const ext = volumeExtension(v);
+    const size = ext.size ?? ctx.options.defaultVolumeSize;
+    const storageClass = ext.storageClass ?? ctx.options.storageClass;
     return {
-        accessModes: ["ReadWriteOnce"],
-        ...(ctx.options.storageClass !== undefined ? { storageClassName: ctx.options.storageClass } : {}),
+        accessModes: [ext.accessMode ?? "ReadWriteOnce"],
+        ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
         resources: { requests: { storage: size } },
     };
 }

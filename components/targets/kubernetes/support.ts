@@ -8,6 +8,7 @@
  */
 import { awaitedToComplete, runsOnce, serves } from "../../spec/lifecycle";
 import { splitPlatform } from "../../spec/platform";
+import { getOwn } from "../../spec/records";
 import { AppSpec, ServiceSpec } from "../../spec/types";
 import { Finding } from "../plan";
 import {
@@ -65,6 +66,14 @@ export const SAFE_SYSCTLS: readonly string[] = [
     "net.ipv4.tcp_wmem",
 ];
 
+const SHARED_ACCESS: readonly unknown[] = ["ReadWriteMany", "ReadOnlyMany"];
+
+/** A volume's `x-kubernetes.accessMode` as written (checked by the converters, which report a bad one as an error). */
+function accessModeOf(app: AppSpec, key: string): unknown {
+    const ext = getOwn(app.volumes, key)?.extensions[EXTENSION] as { accessMode?: unknown } | null | undefined;
+    return typeof ext === "object" && ext !== null ? ext.accessMode : undefined;
+}
+
 const ALWAYS_RESTARTED = "pods of a Deployment, StatefulSet or DaemonSet are always restarted; only a Job runs once";
 
 const services: ServiceSupport = {
@@ -111,7 +120,12 @@ const services: ServiceSupport = {
         {
             volume: {
                 type: MAPPED,
-                source: MAPPED,
+                // Not a claim: one per pod would need a StatefulSet, and one shared by the replicas
+                // (kompose's way) would put several databases on one data directory.
+                source: mapped((source, c) => (source === undefined
+                    ? [c.warning(`an anonymous volume becomes an emptyDir: what is written to ${c.owner.target} is lost whenever the pod is replaced ` +
+                        "(an update, a rescheduling, a node drain), as on a Docker host when the container is replaced. Name the volume to keep the data in a claim")]
+                    : [])),
                 target: MAPPED,
                 readOnly: MAPPED,
                 noCopy: inherent("Kubernetes never copies the image's content into a volume, which is what nocopy asks for"),
@@ -121,8 +135,13 @@ const services: ServiceSupport = {
                 type: MAPPED,
                 source: MAPPED,
                 target: MAPPED,
-                readOnly: MAPPED,
-                createHostPath: ignored("ignored; a hostPath volume without a type does not check that the path exists", (create, c) => !create && !isSystemPath(c.owner.source)),
+                readOnly: mapped((readOnly, c) => (!readOnly && c.owner.projectDir !== undefined
+                    ? [c.warning(`a file of the project is mounted from a ConfigMap, which is read-only: writes to ${c.owner.target} fail (mark the bind :ro to say so)`)]
+                    : [])),
+                createHostPath: ignored("ignored; a hostPath volume without a type does not check that the path exists",
+                    (create, c) => !create && !isSystemPath(c.owner.source) && c.owner.projectDir === undefined),
+                // Files of the project become ConfigMaps (project-files.ts), other paths hostPath volumes.
+                projectDir: MAPPED,
                 propagation: MAPPED,
                 selinux: ignored("the SELinux relabel option is ignored"),
             },
@@ -137,7 +156,8 @@ const services: ServiceSupport = {
         {
             check: (mounts, c) => {
                 const s = c.owner;
-                const named = mounts.filter((m) => m.type === "volume" && m.source !== undefined);
+                // Volumes whose x-kubernetes.accessMode lets pods of several nodes share them are fine.
+                const named = mounts.filter((m) => m.type === "volume" && m.source !== undefined && !SHARED_ACCESS.includes(accessModeOf(c.app, m.source)));
                 if (named.length === 0 || (s.mode !== "global" && s.replicas <= 1)) return [];
                 return [c.warning("several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class")];
             },

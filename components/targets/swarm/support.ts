@@ -99,6 +99,7 @@ const services: ServiceSupport = {
             createHostPath: ignored("Swarm does not create a missing host path: it must exist on every node that may run the task", (create, c) => create && !isSystemPath(c.owner.source)),
             propagation: MAPPED,
             selinux: ignored("SELinux relabelling (:z/:Z) is not supported on Swarm mounts and is ignored"),
+            projectDir: inherent("the task binds a file of the project like any host path; it must exist on the node"),
         },
         tmpfs: {
             type: MAPPED,

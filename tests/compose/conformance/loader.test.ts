@@ -470,12 +470,12 @@ volumes:
             assert.deepStrictEqual(spec.services.foo.mounts, [
                 { type: "volume", target: "/var/lib/anonymous", readOnly: false },
                 bind("/opt/data", "/var/lib/data"),
-                bind(dir, "/code"),
-                bind(path.join(dir, "static"), "/var/www/html"),
-                bind("/home/u/configs", "/etc/configs", { readOnly: true }),
+                bind(dir, "/code", { projectDir: dir }),
+                bind(path.join(dir, "static"), "/var/www/html", { projectDir: dir }),
+                bind("/home/u/configs", "/etc/configs", { readOnly: true, projectDir: dir }),
                 { type: "volume", source: "datavolume", target: "/var/lib/volume", readOnly: false },
                 // No `bind` in full-struct_test.go: docker compose creates the missing host path (docker/compose#12797).
-                bind(path.join(dir, "opt"), "/opt/cached"),
+                bind(path.join(dir, "opt"), "/opt/cached", { projectDir: dir }),
                 { type: "tmpfs", target: "/opt/tmpfs", sizeBytes: 10000 },
             ]),
     },
@@ -594,7 +594,7 @@ volumes:
         go: `${L} TestLoadBindMountWithSource`,
         name: "a long-syntax bind of . is the project directory",
         files: { "compose.yaml": 'name: x\nservices:\n  bind:\n    image: nginx:latest\n    volumes:\n      - type: bind\n        target: /app\n        source: "."\n' },
-        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.bind.mounts, [bind(dir, "/app")]),
+        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.bind.mounts, [bind(dir, "/app", { projectDir: dir })]),
     },
     {
         go: `${L} TestLoadTmpfsVolumeSizeCanBeZero`,
@@ -1194,7 +1194,7 @@ services:
         ["/home/user:/target:ro", bind("/home/user", "/target", { readOnly: true }), "TestParseVolumeWithReadOnly"],
         ["/home/user:/target:rw", bind("/home/user", "/target"), "TestParseVolumeWithRW"],
         ["../other:/target", "../other", "TestParseVolumeBindMount"],
-        ["~/thing:/target", bind("/home/u/thing", "/target"), "TestParseVolumeBindMount"],
+        ["~/thing:/target", "~/thing", "TestParseVolumeBindMount"],
         ["name:/target:nocopy", { type: "volume", source: "name", target: "/target", readOnly: false, noCopy: true }, "TestParseVolumeWithVolumeOptions"],
         ["/path/foo", { type: "volume", target: "/path/foo", readOnly: false }, "TestParseVolumeAnonymousVolume"],
         ["./etc-pihole/:/etc/pihole/", "./etc-pihole", "transform/volume.go cleanTarget"],
@@ -1203,7 +1203,9 @@ services:
         name: `volume "${spec}"`,
         files: { "compose.yaml": `services:\n  web:\n    image: x\n    volumes:\n      - "${spec}"\nvolumes:\n  name:\n` },
         expect: (s, { dir }) => {
-            const want = typeof expected === "string" ? bind(path.resolve(dir, expected), spec.endsWith("/") ? "/etc/pihole" : "/target") : expected;
+            // Relative and ~ sources are files of the project (projectDir set); ~ is the home directory.
+            const source = (e: string) => (e.startsWith("~") ? path.join("/home/u", e.slice(1)) : path.resolve(dir, e));
+            const want = typeof expected === "string" ? bind(source(expected), spec.endsWith("/") ? "/etc/pihole" : "/target", { projectDir: dir }) : expected;
             assert.deepStrictEqual(s.services.web.mounts, [want]);
         },
     })),

@@ -55,7 +55,7 @@ const cases: LoadCase[] = [
         go: "loader/resolve_paths_test.go TestResolveShortVolume_RewritesBindSource",
         name: "the source of a short bind ./data:/var/data",
         files: { "compose.yaml": "services:\n  app:\n    image: x\n    volumes:\n      - ./data:/var/data\n" },
-        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.app.mounts, [bind(path.join(dir, "data"), "/var/data")]),
+        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.app.mounts, [bind(path.join(dir, "data"), "/var/data", { projectDir: dir })]),
     },
     {
         go: "loader/resolve_paths_test.go TestResolveShortVolume_LeavesNamedVolumeAlone",
@@ -75,7 +75,7 @@ const cases: LoadCase[] = [
         go: "paths/windows_path_test.go TestIsAbs (isabstests)",
         name: `the bind source "${source}"`,
         files: { "compose.yaml": `services:\n  app:\n    image: x\n    volumes:\n      - type: bind\n        source: "${source}"\n        target: /mnt\n` },
-        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.app.mounts, [bind(path.resolve(dir, resolved), "/mnt")]),
+        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.app.mounts, [bind(path.resolve(dir, resolved), "/mnt", source.startsWith(".") ? { projectDir: dir } : {})]),
     })),
     {
         go: "paths/windows_path_test.go TestIsAbs (isabstests: lala)",
@@ -88,7 +88,7 @@ const cases: LoadCase[] = [
         go: `${R} (services.*.volumes.*: absVolumeMount)`,
         name: "the source of a long-syntax bind, relative and ~",
         files: { "compose.yaml": "services:\n  app:\n    image: x\n    volumes:\n      - type: bind\n        source: ./conf\n        target: /conf\n      - type: bind\n        source: ~/cache\n        target: /cache\n" },
-        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.app.mounts, [bind(path.join(dir, "conf"), "/conf"), bind("/home/u/cache", "/cache")]),
+        expect: (spec, { dir }) => assert.deepStrictEqual(spec.services.app.mounts, [bind(path.join(dir, "conf"), "/conf", { projectDir: dir }), bind("/home/u/cache", "/cache", { projectDir: dir })]),
     },
     {
         go: `${R} (secrets.*.file, configs.*.file: maybeUnixPath)`,
@@ -130,7 +130,7 @@ const cases: LoadCase[] = [
         },
         expect: (spec, { dir }) => {
             assert.strictEqual(spec.services.s.image, "nginx");
-            assert.deepStrictEqual(spec.services.s.mounts, [bind(path.join(dir, "stack", "root", "data"), "/data")]);
+            assert.deepStrictEqual(spec.services.s.mounts, [bind(path.join(dir, "stack", "root", "data"), "/data", { projectDir: dir })]);
         },
     },
     {

@@ -274,15 +274,18 @@ describe("kubernetes pod", () => {
     });
 
     it("bind mounts: a SpecError naming service, path and host path, or hostPath when allowed", () => {
-        const b = app({ web: { image: "a", volumes: ["./html:/usr/share/nginx/html:ro", { type: "bind", source: "/var/lib/x", target: "/x", bind: { propagation: "rslave" } }] } });
-        assertSpecError(() => toVolumes(ctxOf(b), b.services.web), 'service "web"', "services.web.volumes[0]", "/project/html", "/usr/share/nginx/html", "allowHostPath: true");
+        const b = app({ web: { image: "a", volumes: ["/srv/html:/usr/share/nginx/html:ro", { type: "bind", source: "/var/lib/x", target: "/x", bind: { propagation: "rslave" } }] } });
+        assertSpecError(() => toVolumes(ctxOf(b), b.services.web), 'service "web"', "services.web.volumes[0]", "/srv/html", "/usr/share/nginx/html", "allowHostPath: true");
         assert.deepStrictEqual(toVolumes(ctxOf(b, { allowHostPath: true }), b.services.web), {
-            volumes: [{ name: "host-0", hostPath: { path: "/project/html" } }, { name: "host-1", hostPath: { path: "/var/lib/x" } }],
+            volumes: [{ name: "host-0", hostPath: { path: "/srv/html" } }, { name: "host-1", hostPath: { path: "/var/lib/x" } }],
             volumeMounts: [
                 { name: "host-0", mountPath: "/usr/share/nginx/html", readOnly: true },
                 { name: "host-1", mountPath: "/x", mountPropagation: "HostToContainer" },
             ],
         });
+        // A relative path is the deployer's (/project/html), never a node's: no hostPath, even when allowed (see storage.test.ts).
+        const rel = app({ web: { image: "a", volumes: ["./html:/usr/share/nginx/html:ro"] } });
+        assertSpecError(() => ctxOf(rel, { allowHostPath: true }), "services.web.volumes[0]", "/project/html", "does not exist");
     });
 
     it("bind mounts: x-kubernetes.allowHostPath allows them for one service only, and wins over the target", () => {

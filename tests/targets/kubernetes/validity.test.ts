@@ -6,6 +6,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadCompose } from "../../../components/compose";
 import { AppSpec } from "../../../components/spec/types";
@@ -56,7 +57,7 @@ function allObjects(spec: AppSpec, args: KubernetesTargetArgs = {}): KubeObject[
     if (p.namespace) out.push(p.namespace);
     for (const s of Object.values(spec.secrets)) if (!s.external) out.push(toSecret(p.ctx, s, "content"));
     for (const c of Object.values(spec.configs)) if (!c.external) out.push(toConfigMap(p.ctx, c, "content"));
-    out.push(...p.claims.map((c) => c.object), ...p.policies.map((n) => n.object));
+    out.push(...p.claims.map((c) => c.object), ...p.policies.map((n) => n.object), ...p.bindConfigMaps.map((c) => c.object));
     for (const w of p.workloads) {
         out.push(w.object);
         if (w.services.service) out.push(w.services.service);
@@ -189,31 +190,38 @@ describe("kubernetes validity: rich fixture", () => {
     });
 });
 
-/** Corpus apps that cannot run on Kubernetes without allowHostPath: the bind mount a user sees named, and its host path. */
+/** Corpus apps that cannot run on Kubernetes without allowHostPath: the bind mount of an absolute host path a user sees named, and the path. */
 const NEEDS_HOST_PATH: Record<string, [string, string]> = {
+    "pihole-cloudflared-DoH": ["services.pihole.volumes[0]", "/etc/pihole"],
+    "plex": ["services.plex.volumes[0]", "/srv/media"],
+    "portainer": ["services.portainer.volumes[0]", "/var/run/docker.sock"],
+    "traefik-golang": ["services.frontend.volumes[0]", "/var/run/docker.sock"],
+    "wireguard": ["services.wireguard.volumes[0]", "/usr/share/appdata/wireguard/config"],
+};
+
+/**
+ * Corpus apps that bind files of the project, which the corpus does not hold (it has the Compose
+ * files only): the first bind mount a user sees named, and its source. They fail, whatever
+ * allowHostPath says, until the files exist; with stand-ins in a copy of the project they become ConfigMaps.
+ */
+const PROJECT_FILES: Record<string, [string, string]> = {
     "angular": ["services.web.volumes[0]", "./angular"],
     "apache-php": ["services.web.volumes[0]", "./app"],
     "elasticsearch-logstash-kibana": ["services.logstash.volumes[0]", "./logstash/pipeline/logstash-nginx.config"],
-    "flask-redis": ["services.web.volumes[0]", "."],
-    "minecraft": ["services.minecraft.volumes[0]", "/root/minecraft_data"],
+    "minecraft": ["services.minecraft.volumes[0]", "~/minecraft_data"],
     "nginx-flask-mongo": ["services.web.volumes[0]", "./nginx/nginx.conf"],
     "nginx-golang": ["services.proxy.volumes[0]", "./proxy/nginx.conf"],
     "nginx-golang-mysql": ["services.proxy.volumes[0]", "./proxy/nginx.conf"],
     "nginx-golang-postgres": ["services.proxy.volumes[0]", "./proxy/nginx.conf"],
     "nginx-wsgi-flask": ["services.nginx-proxy.volumes[0]", "./nginx/default.conf"],
-    "pihole-cloudflared-DoH": ["services.pihole.volumes[0]", "/etc/pihole"],
-    "plex": ["services.plex.volumes[0]", "/srv/media"],
-    "portainer": ["services.portainer.volumes[0]", "/var/run/docker.sock"],
     "prometheus-grafana": ["services.prometheus.volumes[0]", "./prometheus"],
     "react-express-mongodb": ["services.frontend.volumes[0]", "./frontend"],
     "react-express-mysql": ["services.backend.volumes[0]", "./backend/src"],
     "react-java-mysql": ["services.frontend.volumes[0]", "./frontend/src"],
     "react-rust-postgres": ["services.frontend.volumes[0]", "./frontend/src"],
-    "traefik-golang": ["services.frontend.volumes[0]", "/var/run/docker.sock"],
     "vuejs": ["services.web.volumes[0]", "./vuejs"],
     "wasmedge-kafka-mysql": ["services.redpanda.volumes[0]", "./kafka"],
     "wasmedge-mysql-nginx": ["services.frontend.volumes[0]", "./frontend"],
-    "wireguard": ["services.wireguard.volumes[0]", "/usr/share/appdata/wireguard/config"],
 };
 
 /** Variables a corpus file needs to load at all (plex has no default for its media path). */
@@ -236,25 +244,76 @@ function corpusApps(): { name: string; dir: string; file: string }[] {
 
 describeWithCorpus("kubernetes validity: awesome-compose corpus", () => {
     const apps = corpusApps();
+    let home: string;
+    before(() => {
+        home = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-home-"));
+    });
+    const copies: string[] = [];
+    after(() => {
+        for (const dir of [home, ...copies]) fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     it("has the corpus and a Compose file in every app", () => {
         assert.ok(apps.length >= 39, `found ${apps.length} apps in ${CORPUS}`);
         for (const a of apps) assert.ok(a.file, `${a.name} has no Compose file`);
-        for (const name of Object.keys(NEEDS_HOST_PATH)) assert.ok(apps.some((a) => a.name === name), `table names unknown app ${name}`);
+        for (const name of [...Object.keys(NEEDS_HOST_PATH), ...Object.keys(PROJECT_FILES)]) assert.ok(apps.some((a) => a.name === name), `table names unknown app ${name}`);
     });
 
     for (const a of apps) {
-        const load = (): AppSpec => loadCompose(a.file, { env: CORPUS_ENV, onWarning: () => undefined });
-        const expected = NEEDS_HOST_PATH[a.name];
-        if (expected) {
+        const load = (file = a.file): AppSpec => loadCompose(file, { env: CORPUS_ENV, homeDir: home, onWarning: () => undefined });
+        const hostPath = NEEDS_HOST_PATH[a.name];
+        const projectFile = PROJECT_FILES[a.name];
+        if (hostPath) {
             it(`${a.name}: fails without allowHostPath, naming the bind mount`, () => {
-                const [where, source] = expected;
-                const hostPath = source.startsWith(".") ? path.resolve(a.dir, source) : source;
-                assertSpecError(() => convertApp(load(), {}), where, `host path ${hostPath}`, "allowHostPath: true");
+                const [where, source] = hostPath;
+                assertSpecError(() => convertApp(load(), {}), where, `host path ${source}`, "allowHostPath: true");
             });
         }
-        it(`${a.name}: every object is valid${expected ? " with allowHostPath" : ""}`, () => {
-            validateAll(allObjects(load(), { allowHostPath: expected !== undefined }), a.name);
+        if (projectFile) {
+            it(`${a.name}: fails while a file of the project is missing, even with allowHostPath, naming the bind mount`, () => {
+                const [where, source] = projectFile;
+                const resolved = source.startsWith("~") ? path.join(home, source.slice(1)) : path.resolve(a.dir, source);
+                assertSpecError(() => convertApp(load(), { allowHostPath: true }), where, resolved, "does not exist");
+            });
+        }
+        it(`${a.name}: every object is valid${hostPath ? " with allowHostPath" : ""}${projectFile ? " (with stand-ins for the project's files)" : ""}`, () => {
+            let spec = load();
+            if (projectFile) spec = load(withStandIns(a.dir, a.file, spec, copies));
+            // A home path is the deployer's, outside any project: never carried into the cluster.
+            if (projectFile?.[1].startsWith("~")) {
+                assertSpecError(() => convertApp(spec, {}), projectFile[0], "lies outside the project directory");
+                return;
+            }
+            const objects = allObjects(spec, { allowHostPath: hostPath !== undefined });
+            validateAll(objects, a.name);
+            if (projectFile) assert.ok(objects.some((o) => o.kind === "ConfigMap" && o.metadata.name.includes("-bind-")), `${a.name}: no ConfigMap of a bind`);
         });
     }
 });
+
+/**
+ * A copy of the app's directory (the Compose file) in a temporary directory, with a stand-in for
+ * every missing file of the project the spec binds: a one-line file when the container path looks
+ * like a file (has an extension), else a folder holding one. Returns the copied Compose file; the copy is added to `copies`.
+ */
+function withStandIns(dir: string, file: string, spec: AppSpec, copies: string[]): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-project-"));
+    copies.push(copy);
+    fs.cpSync(dir, copy, { recursive: true });
+    for (const s of Object.values(spec.services)) {
+        for (const m of s.mounts) {
+            if (m.type !== "bind" || m.projectDir === undefined) continue;
+            const rel = path.relative(dir, m.source);
+            const at = rel.startsWith("..") ? m.source : path.join(copy, rel);
+            if (fs.existsSync(at)) continue;
+            if (path.extname(m.target) !== "") {
+                fs.mkdirSync(path.dirname(at), { recursive: true });
+                fs.writeFileSync(at, "# stand-in\n");
+            } else {
+                fs.mkdirSync(at, { recursive: true });
+                fs.writeFileSync(path.join(at, "stand-in.conf"), "# stand-in\n");
+            }
+        }
+    }
+    return path.join(copy, path.basename(file));
+}
