@@ -500,7 +500,7 @@ function diffSourcesOf(args: ParsedCommand): DiffSides {
         const to = composeProjectOf(args, "diff", [...from.files, sides[0]]);
         return { from: { target, project: from, settings }, to: { target, project: to, settings }, labels: [label(from), label(to)] };
     }
-    throw new UsageError(`diff needs --stack <from> --stack <to>, --stack <name> --rev <rev>, or --target <${KINDS}> with two Compose files`, "diff");
+    throw new UsageError(`diff needs --stack <from> --stack <to>, or --target <${KINDS}> with two Compose files, or --stack <name> --rev <rev>`, "diff");
 }
 
 async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
