@@ -17,34 +17,75 @@ import { asksForHelp, columns, commandHelp, CommandSpec, EXIT, HELP_OPTION, pars
 import type { ComposeProject } from "./compose-files";
 import type { TargetSettings } from "./compose-program";
 
-/** The project directory: where Pulumi.yaml is, two levels above the compiled bin/cli. */
+/** dockyard's own project directory (a checkout: where its Pulumi.yaml is), two levels above the compiled bin/cli. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
 // The renderer, the targets and Pulumi's SDK are loaded when a command renders, not to print help or a usage error.
 const renderer = () => require("../components/render") as typeof import("../components/render");
+const programs = () => require("./program") as typeof import("./program");
+
+/**
+ * The project `--stack` renders: `--program DIR`; else the nearest Pulumi.yaml at or above the
+ * working directory, as the Pulumi CLI finds its project; else, run from a checkout of dockyard,
+ * dockyard's own project (the installed package carries none).
+ */
+export function stackProjectDir(program: string | undefined, cwd = process.cwd()): string {
+    const { findProjectDir, projectFileIn } = programs();
+    if (program !== undefined) {
+        const dir = path.resolve(cwd, program);
+        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SpecError(`--program ${program}: no such directory`, "");
+        if (!projectFileIn(dir)) throw new SpecError(`--program ${program}: no Pulumi project there (no Pulumi.yaml in ${dir})`, "");
+        return dir;
+    }
+    const found = findProjectDir(cwd) ?? (projectFileIn(PROJECT_DIR) ? PROJECT_DIR : undefined);
+    if (found === undefined) {
+        throw new SpecError(
+            `--stack renders a stack of a Pulumi project, and there is no Pulumi.yaml in ${cwd} or above it: run dockyard in the project, or give --program <dir>; ` +
+                "render a Compose application with --target <docker|swarm|kubernetes> <compose file>",
+            "",
+        );
+    }
+    return found;
+}
 
 /** A stack of the project in `projectDir`: its resources. */
 export async function renderStack(stack: string, projectDir = PROJECT_DIR): Promise<RenderedResource[]> {
     return (await renderStackProgram(stack, projectDir)).resources;
 }
 
-/** A stack of the project in `projectDir`: its resources and outputs. */
-export async function renderStackProgram(stack: string, projectDir = PROJECT_DIR, options: RenderOptions = {}): Promise<RenderedProgram & { project: string }> {
-    // The installed package carries the library and this command, not dockyard's own stacks and program.
-    if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
-        throw new SpecError(
-            `--stack renders the stacks of dockyard's own project, and this installed package carries none (no Pulumi.yaml in ${projectDir}); ` +
-                "render a Compose application with --target <docker|swarm|kubernetes> <compose file>",
-            "",
-        );
-    }
+/**
+ * A stack of the project in `projectDir`, rendered as `pulumi preview` would run it: the project's
+ * program, in its directory, with its own `@pulumi/pulumi`, and the stack's configuration. dockyard's
+ * own project renders its compiled program, bin/index.js (`npm run build` makes it of index.ts),
+ * rather than transpiling the library on every render. `entry` names a program file instead.
+ */
+export async function renderStackProgram(stack: string, projectDir = PROJECT_DIR, options: RenderOptions = {}, entry?: string): Promise<RenderedProgram & { project: string }> {
+    const { readProject, loadProgram } = programs();
+    const project = readProject(projectDir);
     const { readStackFiles } = require("./stack-files") as typeof import("./stack-files");
-    const files = readStackFiles(projectDir, stack);
-    const { renderProgram } = renderer();
-    const programPath = path.join(projectDir, "bin", "index.js");
-    const program = require(programPath) as () => unknown;
-    const rendered = await renderProgram(program, { ...options, project: files.project, stack, config: files.config, secretKeys: files.secretKeys });
-    return { ...rendered, project: files.project };
+    const files = readStackFiles(projectDir, stack, project);
+    const own = path.resolve(projectDir) === PROJECT_DIR;
+    const program = loadProgram(project, entry ?? (own ? path.join(PROJECT_DIR, "bin", "index.js") : undefined));
+    const cwd = process.cwd();
+    // Pulumi runs a program in its project's directory: relative paths (a Compose file) are the project's.
+    process.chdir(projectDir);
+    try {
+        const rendered = await renderer().renderProgram(() => program.run(), {
+            ...options,
+            ...(program.sdk ? { sdk: program.sdk } : {}),
+            project: files.project,
+            stack,
+            config: files.config,
+            secretKeys: files.secretKeys,
+        });
+        return { ...rendered, project: files.project };
+    } catch (e) {
+        if (own || e instanceof SpecError) throw e;
+        const where = path.relative(cwd, program.entry) || program.entry;
+        throw new SpecError(`the program failed (stack ${stack}): ${e instanceof Error ? (e.name && e.name !== "Error" ? `${e.name}: ${e.message}` : e.message) : String(e)}`, "", undefined, where);
+    } finally {
+        process.chdir(cwd);
+    }
 }
 
 /** Where output goes; process.stdout and process.stderr in the command. */
@@ -56,7 +97,7 @@ export interface Io {
 const KINDS = TARGET_KINDS.join("|");
 
 /** What one side of a render or a diff is: a stack of this project, or a Compose project on a target. */
-type Source = { readonly stack: string } | { readonly target: string; readonly project: ComposeProject; readonly settings: TargetSettings };
+type Source = { readonly stack: string; readonly projectDir: string } | { readonly target: string; readonly project: ComposeProject; readonly settings: TargetSettings };
 
 /** Warnings on stderr, as `warning: <resource>: <message>`, without the SDK's `[runtime]` prefix. */
 function warningsTo(io: Io): (w: RenderWarning) => void {
@@ -69,7 +110,7 @@ async function renderSource(source: Source, io: Io): Promise<RenderedProgram & {
     // stacks are half the time of a large render.
     const options: RenderOptions = { namedPlaceholders: true, onWarning: warningsTo(io), stackTraceLimit: 0 };
     if ("stack" in source) {
-        const rendered = await renderStackProgram(source.stack, PROJECT_DIR, options);
+        const rendered = await renderStackProgram(source.stack, source.projectDir, options);
         return { ...rendered, root: `${rendered.project}-${source.stack}` };
     }
     const { composeProgram } = require("./compose-program") as typeof import("./compose-program");
@@ -179,14 +220,23 @@ const RENDER: CommandSpec = {
     name: "render",
     summary: "print the resources a stack or Compose files would create, without deploying",
     usage: [
-        "render --stack <name> [--json]",
+        "render --stack <name> [--program <dir>] [--json]",
         `render --target <${KINDS}> [-f <file>]... [-p <name>] [--profile <name>]... [--env-file <file>]... [--plan] [--json] [--] [<compose file>...]`,
     ],
     description: `
 Evaluates the program offline, under Pulumi's mock runtime: no Pulumi CLI, credentials or Docker
-daemon are needed, and nothing is deployed. --stack renders a stack of this project
-(stacks/Pulumi.<name>.yaml); --target renders Compose files, merged as \`docker compose\` merges
-several -f files, as one application on a default target of that kind.
+daemon are needed, and nothing is deployed. --stack renders a stack of a Pulumi project (its
+Pulumi.<name>.yaml); --target renders Compose files, merged as \`docker compose\` merges several -f
+files, as one application on a default target of that kind.
+
+The project is --program <dir>, else the one the working directory is in (the nearest Pulumi.yaml
+at or above it, as pulumi finds it), else, outside any project, dockyard's own when dockyard runs
+from a checkout of it. Its program is run as \`pulumi preview\` runs it: Pulumi.yaml's \`main\` (else
+package.json's entry point, else index.js or index.ts), in the project's directory, with the
+project's own @pulumi/pulumi, its configuration from Pulumi.yaml and Pulumi.<name>.yaml (in its
+stackConfigDir), keys without a namespace in the project's. A TypeScript program is transpiled as
+it loads, without type checking, by the project's typescript with its tsconfig.json. Node.js
+projects (runtime: nodejs) only, CommonJS (not type: module).
 
 The output is a tree, as \`pulumi preview\` shows a plan: each resource's type, name and a few key
 inputs (image, ports, replicas, size) under its parent, then the outputs. --json prints every input
@@ -209,7 +259,8 @@ with its key and what it is created after, and the names the app's objects get o
 a value known only after creation shows as "(<key>.<property>)". Exit 1 when the plan has errors.
 ${COMPOSE_FILES_HELP}`,
     options: {
-        stack: { type: "string", value: "<name>", description: "a stack of this project (stacks/Pulumi.<name>.yaml)" },
+        stack: { type: "string", value: "<name>", description: "a stack of the project (its Pulumi.<name>.yaml)" },
+        program: { type: "string", value: "<dir>", description: "with --stack: the Pulumi project in <dir> (default: the one the working directory is in)" },
         target: { type: "string", value: "<kind>", description: `render Compose files on a default ${TARGET_KINDS.join(", ")} target` },
         ...COMPOSE_OPTIONS,
         format: { type: "string", value: "<tree|json|yaml>", description: "tree (default); json, as --json; yaml: with --target kubernetes, the manifests" },
@@ -249,9 +300,10 @@ function renderSourceOf(args: ParsedCommand): Source {
         refuseComposeOptions(args, "render");
         targetSettingsOf(args, "render", undefined);
         if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "render");
-        return { stack: checkStackName("render", stack) };
+        return { stack: checkStackName("render", stack), projectDir: stackProjectDir(args.strings.program[0]) };
     }
     const files = args.strings.file;
+    if (args.strings.program.length) throw new UsageError("--program goes with --stack (it names the Pulumi project whose stack is rendered)", "render");
     if (target !== undefined) {
         checkTarget("render", target);
         const settings = targetSettingsOf(args, "render", target);
@@ -336,7 +388,8 @@ const DIFF: CommandSpec = {
     name: "diff",
     summary: "compare two stacks, or two Compose files on one target, resource by resource",
     usage: [
-        "diff --stack <from> --stack <to> [--json]",
+        "diff --stack <from> --stack <to> [--rev <rev>] [--program <dir>] [--json]",
+        "diff --stack <name> --rev <from rev> [--rev <to rev>] [--program <dir>] [--json]",
         `diff --target <${KINDS}> [-f <file>]... [-p <name>] [--profile <name>]... [--env-file <file>]... [--json] [--] <from.yaml> <to.yaml>`,
         `diff --target <${KINDS}> [-f <file>]... [Compose options] [--json] [--] <override.yaml>`,
     ],
@@ -347,6 +400,15 @@ is to be created (+), only on the first to be deleted (-), on both with other in
 or other explicit dependencies to be updated (~). Changed inputs are shown property by property as
 \`pulumi preview --diff\` shows them (old => new); list elements are aligned, so an inserted one shows
 as one +, and multi-line strings (configuration files) as line diffs. Changed stack outputs follow.
+
+With --stack, each side is a stack of the project (--program <dir>, else the one the working
+directory is in, as for \`dockyard render --stack\`), in the working tree, or at a git revision with
+--rev: --stack A --stack B compares two stacks; with --rev R, both at R; --stack S --rev R
+compares S at R with S in the working tree; --rev R1 --rev R2, at R1 with at R2. A revision is
+exported from git into a temporary directory (removed after), with the working tree's node_modules
+linked in: it is rendered with the dependencies installed now (a warning says when its package.json
+or package-lock.json differ). A TypeScript program is transpiled as it loads; one whose entry point
+is build output (main: bin/index.js) is built first with the project's tsc and tsconfig.json.
 
 Secret values render as "[secret]" on both sides, so a changed secret does not show. Compose files
 in different directories get different project names (so different resource names) unless they
@@ -359,7 +421,9 @@ the one given, which shows what an override file changes. -p, --profile and --en
 both sides.
 ${COMPOSE_FILES_HELP}`,
     options: {
-        stack: { type: "string", value: "<name>", description: "a stack of this project; given twice: from, then to", max: 2 },
+        stack: { type: "string", value: "<name>", description: "a stack of the project; given twice: from, then to", max: 2 },
+        rev: { type: "string", value: "<rev>", description: "with --stack: a git revision of the project (HEAD~1, a tag, a commit); given twice: from, then to", max: 2 },
+        program: { type: "string", value: "<dir>", description: "with --stack: the Pulumi project in <dir> (default: the one the working directory is in)" },
         target: { type: "string", value: "<kind>", description: `render both Compose projects on a default ${TARGET_KINDS.join(", ")} target` },
         ...COMPOSE_OPTIONS,
         json: { type: "boolean", description: "the differences as JSON: {from, to, equal, summary, resources: [{op, type, name, changes}], outputs}" },
@@ -368,6 +432,7 @@ ${COMPOSE_FILES_HELP}`,
     },
     examples: [
         ["diff --stack dev --stack staging", "what changes from dev to staging"],
+        ["diff --stack dev --rev HEAD", "what the working tree changes in the dev stack since the last commit"],
         ["diff --target swarm compose.yaml compose.next.yaml", "two versions of a Compose file, on Swarm"],
         ["diff --stack staging --stack prod --json > changes.json", "the same as JSON, for a script"],
         ["diff --target docker --project-name shop old/compose.yaml new/compose.yaml", "files in two directories, one project name"],
@@ -377,24 +442,46 @@ ${COMPOSE_FILES_HELP}`,
     exitStatus: [
         [String(DIFF_EXIT.SAME), "the two sides are the same"],
         [String(DIFF_EXIT.DIFFERENT), "they differ"],
-        [String(DIFF_EXIT.TROUBLE), "trouble: a usage error, or a side that does not render (an unknown stack, an invalid Compose file)"],
+        [String(DIFF_EXIT.TROUBLE), "trouble: a usage error, or a side that does not render (an unknown stack, an invalid Compose file, a bad revision)"],
     ],
 };
 
-function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels: [string, string] } {
+/** One side of a stack diff: a stack, at a revision of the project or in the working tree. */
+interface StackSide {
+    readonly stack: string;
+    readonly rev?: string;
+}
+
+type DiffSides = { readonly stacks: readonly [StackSide, StackSide]; readonly program?: string } | { readonly from: Source; readonly to: Source; readonly labels: [string, string] };
+
+function diffSourcesOf(args: ParsedCommand): DiffSides {
     const stacks = args.strings.stack;
+    const revs = args.strings.rev;
     const [target] = args.strings.target;
     if (stacks.length && target !== undefined) {
         throw new UsageError("--stack and --target cannot be used together: compare two stacks, or two Compose files on one target", "diff");
     }
     if (stacks.length) {
-        if (stacks.length !== 2) throw new UsageError(`diff needs two stacks: --stack <from> --stack <to> (got one: ${stacks[0]})`, "diff");
+        if (stacks.length === 1 && !revs.length) {
+            throw new UsageError(`diff needs two stacks: --stack <from> --stack <to> (got one: ${stacks[0]}), or a stack and a revision: --stack ${stacks[0]} --rev <rev>`, "diff");
+        }
         refuseComposeOptions(args, "diff");
         targetSettingsOf(args, "diff", undefined);
         if (args.positionals.length) throw new UsageError(`--stack takes no files (got ${args.positionals.map((p) => `"${p}"`).join(", ")}); Compose files go with --target`, "diff");
-        const [from, to] = stacks.map((s) => checkStackName("diff", s));
-        return { from: { stack: from }, to: { stack: to }, labels: [`stack ${from}`, `stack ${to}`] };
+        for (const rev of revs) if (rev.startsWith("-")) throw new UsageError(`--rev: "${rev}" is not a revision (a revision does not start with "-")`, "diff");
+        const [from, to = from] = stacks.map((s) => checkStackName("diff", s));
+        // One revision: with one stack, from it to the working tree; with two, both stacks at it.
+        const [fromRev, toRev] = revs.length === 1 && stacks.length === 2 ? [revs[0], revs[0]] : revs;
+        return {
+            stacks: [
+                { stack: from, ...(fromRev !== undefined ? { rev: fromRev } : {}) },
+                { stack: to, ...(toRev !== undefined ? { rev: toRev } : {}) },
+            ],
+            ...(args.strings.program.length ? { program: args.strings.program[0] } : {}),
+        };
     }
+    if (revs.length) throw new UsageError("--rev goes with --stack: a stack at a revision of its project", "diff");
+    if (args.strings.program.length) throw new UsageError("--program goes with --stack (it names the Pulumi project whose stacks are compared)", "diff");
     if (target !== undefined) {
         checkTarget("diff", target);
         const settings = targetSettingsOf(args, "diff", target);
@@ -413,19 +500,45 @@ function diffSourcesOf(args: ParsedCommand): { from: Source; to: Source; labels:
         const to = composeProjectOf(args, "diff", [...from.files, sides[0]]);
         return { from: { target, project: from, settings }, to: { target, project: to, settings }, labels: [label(from), label(to)] };
     }
-    throw new UsageError(`diff needs --stack <from> --stack <to>, or --target <${KINDS}> with two Compose files`, "diff");
+    throw new UsageError(`diff needs --stack <from> --stack <to>, or --target <${KINDS}> with two Compose files, or --stack <name> --rev <rev>`, "diff");
 }
 
 async function runDiff(args: ParsedCommand, io: Io): Promise<number> {
-    const { from, to, labels } = diffSourcesOf(args);
-    tellComposeWarnings([from, to], io);
-    const { diffPrograms, diffJson, formatDiff, isEqual } = require("./diff") as typeof import("./diff");
-    // One after the other: the mock runtime is process-global (render queues them anyway).
-    const before = await renderSource(from, io);
-    const after = await renderSource(to, io);
-    const diff = diffPrograms(before, after);
-    io.stdout.write(args.flags.json ? JSON.stringify(diffJson(labels[0], labels[1], diff), null, 2) + "\n" : formatDiff(labels[0], labels[1], diff));
-    return isEqual(diff) ? DIFF_EXIT.SAME : DIFF_EXIT.DIFFERENT;
+    const sides = diffSourcesOf(args);
+    const exports: { remove(): void }[] = [];
+    try {
+        let from: Source, to: Source, labels: [string, string];
+        if ("stacks" in sides) {
+            const projectDir = stackProjectDir(sides.program);
+            const { exportRevision } = require("./revisions") as typeof import("./revisions");
+            const exported = new Map<string, import("./revisions").RevisionProject>();
+            const at = (side: StackSide): { source: Source; label: string } => {
+                if (side.rev === undefined) return { source: { stack: side.stack, projectDir }, label: `stack ${side.stack}${sides.stacks.some((s) => s.rev !== undefined) ? " (working tree)" : ""}` };
+                let revision = exported.get(side.rev);
+                if (!revision) {
+                    revision = exportRevision(projectDir, side.rev);
+                    exports.push(revision);
+                    exported.set(side.rev, revision);
+                    for (const w of revision.warnings) io.stderr.write(`warning: ${w}\n`);
+                }
+                return { source: { stack: side.stack, projectDir: revision.projectDir }, label: `stack ${side.stack} at ${revision.label}` };
+            };
+            const [a, b] = sides.stacks.map(at);
+            [from, to, labels] = [a.source, b.source, [a.label, b.label]];
+        } else {
+            ({ from, to, labels } = sides);
+        }
+        tellComposeWarnings([from, to], io);
+        const { diffPrograms, diffJson, formatDiff, isEqual } = require("./diff") as typeof import("./diff");
+        // One after the other: the mock runtime is process-global (render queues them anyway).
+        const before = await renderSource(from, io);
+        const after = await renderSource(to, io);
+        const diff = diffPrograms(before, after);
+        io.stdout.write(args.flags.json ? JSON.stringify(diffJson(labels[0], labels[1], diff), null, 2) + "\n" : formatDiff(labels[0], labels[1], diff));
+        return isEqual(diff) ? DIFF_EXIT.SAME : DIFF_EXIT.DIFFERENT;
+    } finally {
+        for (const e of exports) e.remove();
+    }
 }
 
 const CONFIG: CommandSpec = {

@@ -3,7 +3,13 @@
  * would register: the desired state of a stack without credentials, a daemon or the Pulumi CLI.
  * `dockyard render` prints it; tests assert on it.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The `@pulumi/pulumi` module a program uses: dockyard's own unless a render names another. */
+export type PulumiSdk = typeof pulumi;
+
+// Loaded when a render runs without an `sdk` of its own, so a render of another project's program loads one SDK, not two.
+const ownSdk = (): PulumiSdk => require("@pulumi/pulumi") as PulumiSdk;
 
 /** One registered resource. */
 export interface RenderedResource {
@@ -45,6 +51,14 @@ export interface RenderOptions {
      * @default the process's limit, untouched
      */
     readonly stackTraceLimit?: number;
+    /**
+     * The `@pulumi/pulumi` module the program requires. Pulumi's Node SDK keeps its runtime state
+     * (settings, config, the monitor) in a process-wide store that every copy of the SDK shares, but
+     * each copy has its own functions around it (`log.warn`, `serializeProperties`): a program with
+     * its own copy (another project's node_modules) is rendered through that copy.
+     * @default dockyard's own `@pulumi/pulumi`
+     */
+    readonly sdk?: PulumiSdk;
 }
 
 /** A warning the program logged while it was rendered. */
@@ -85,15 +99,15 @@ const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
  * Makes a property value as the SDK sent it printable: secrets masked where they are (one secret
  * element of a list does not hide the others), unknowns named, resource references by name.
  */
-function clean(value: unknown): unknown {
-    if (value === pulumi.runtime.unknownValue) return UNKNOWN;
+function clean(value: unknown, runtime: PulumiSdk["runtime"]): unknown {
+    if (value === runtime.unknownValue) return UNKNOWN;
     if (value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return value.map(clean);
+    if (Array.isArray(value)) return value.map((x) => clean(x, runtime));
     const v = value as Record<string, unknown>;
-    switch (v[pulumi.runtime.specialSigKey]) {
-        case pulumi.runtime.specialSecretSig:
+    switch (v[runtime.specialSigKey]) {
+        case runtime.specialSecretSig:
             return SECRET;
-        case pulumi.runtime.specialResourceSig:
+        case runtime.specialResourceSig:
             return typeof v.urn === "string" ? `(resource ${urnName(v.urn)})` : "(resource)";
         case undefined:
             break;
@@ -101,7 +115,7 @@ function clean(value: unknown): unknown {
             return "(asset)";
     }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = clean(v[k]);
+    for (const k of Object.keys(v).sort()) out[k] = clean(v[k], runtime);
     return out;
 }
 
@@ -134,10 +148,11 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
     const project = options.project ?? "dockyard";
     const stack = options.stack ?? "dev";
     const named = options.namedPlaceholders === true;
+    const sdk = options.sdk ?? ownSdk();
     const found: RenderedResource[] = [];
     const meta = new Map<string, { parent?: string; dependsOn: string[]; inputs: Record<string, unknown> }>();
 
-    await pulumi.runtime.setMocks(
+    await sdk.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
                 const m = meta.get(`${args.type}::${args.name}`) ?? { dependsOn: [], inputs: {} };
@@ -145,7 +160,7 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
                     type: args.type,
                     name: args.name,
                     ...(m.parent ? { parent: m.parent } : {}),
-                    inputs: clean(m.inputs) as Record<string, unknown>,
+                    inputs: clean(m.inputs, sdk.runtime) as Record<string, unknown>,
                     dependsOn: m.dependsOn,
                 });
                 const state = named && args.type === REMOTE_IMAGE && typeof args.inputs.name === "string" ? { ...args.inputs, imageId: imageIdPlaceholder(args.inputs.name) } : args.inputs;
@@ -159,10 +174,10 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
         stack,
         true,
     );
-    pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+    sdk.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
 
     // The mock monitor does not hand parents and dependencies to `newResource`; read them off the request.
-    const monitor = pulumi.runtime.getMonitor() as unknown as {
+    const monitor = sdk.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, cb: unknown): void;
     };
     const register = monitor.registerResource.bind(monitor);
@@ -180,7 +195,7 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
 
     // Without an engine, the SDK prints warnings itself, as "warning: [runtime] …"; the SDK offers no other
     // hook, so pulumi.log.warn is replaced for the time of the render (renders never overlap).
-    const log = pulumi.log as { warn: typeof pulumi.log.warn };
+    const log = sdk.log as { warn: typeof pulumi.log.warn };
     const sdkWarn = log.warn;
     const onWarning = options.onWarning ?? printWarning;
     log.warn = (message: string, resource?: pulumi.Resource) => {
@@ -194,8 +209,8 @@ async function renderNow(program: () => unknown, options: RenderOptions): Promis
     try {
         let result = program();
         if (result && typeof (result as Promise<unknown>).then === "function") result = await result;
-        const outputs = result !== null && typeof result === "object" ? clean(await pulumi.runtime.serializeProperties("outputs", result as pulumi.Inputs)) : {};
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        const outputs = result !== null && typeof result === "object" ? clean(await sdk.runtime.serializeProperties("outputs", result as pulumi.Inputs), sdk.runtime) : {};
+        await (sdk.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         return { resources: found, outputs: outputs as Record<string, unknown> };
     } finally {
         log.warn = sdkWarn;

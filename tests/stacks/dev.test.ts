@@ -99,7 +99,8 @@ describe("stacks/config", () => {
     });
     it("stops the program with the key's name when a stack file holds a bad value", async () => {
         const dir = fs.mkdtempSync(path.join(REPO_ROOT, "bin", "stack-"));
-        fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        // dockyard's project, its program the compiled one (main: index.ts would be transpiled, the library with it).
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8").replace(/^main: index\.ts$/m, "main: bin/index.js"));
         fs.mkdirSync(path.join(dir, "stacks"));
         fs.writeFileSync(path.join(dir, "stacks", "Pulumi.broken.yaml"), "config:\n  dockyard:runtime: docker\n  dockyard:wordpressPort: not-a-port\n");
         fs.mkdirSync(path.join(dir, "bin"));
@@ -135,7 +136,8 @@ describe("stacks/config", () => {
     });
     it("reads an encrypted value as a secret without decrypting it", () => {
         const dir = fs.mkdtempSync(path.join(REPO_ROOT, "bin", "stack-"));
-        fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        // dockyard's project, its program the compiled one (main: index.ts would be transpiled, the library with it).
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8").replace(/^main: index\.ts$/m, "main: bin/index.js"));
         fs.mkdirSync(path.join(dir, "stacks"));
         fs.writeFileSync(path.join(dir, "stacks", "Pulumi.s.yaml"), "config:\n  dockyard:dbPassword:\n    secure: v1:abc:def\n");
         const files = readStackFiles(dir, "s");
