@@ -1,13 +1,18 @@
 /**
  * `npm run bench`, start-up part: how long the `dockyard` command takes, as a user runs it (a new
- * process each time, wall-clock), and what the render options the command uses save. Figures only.
+ * process each time): wall-clock, and the CPU time the process used (user + system, which a loaded
+ * machine inflates less than the wall-clock). Figures only.
  *
  *   (s1) `dockyard --help`, which loads no Pulumi module;
- *   (s2) `node -e 'require("@pulumi/pulumi")'`: the floor every render pays;
- *   (s3) `dockyard render --target docker` of a one-service Compose file, with Node's compile cache
- *        off, cold (an empty cache directory) and warm (the command enables it; a second run finds it);
- *   (s4) an app of 100 services on a Docker host rendered in-process, with the SDK's stack traces as
- *        the process has them and with `stackTraceLimit: 0` (what the command passes).
+ *   (s2) `node -e 'require("@pulumi/pulumi")'`, without and with a warm compile cache: the floor every
+ *        render pays, --plan included (the targets' plans hold Pulumi inputs);
+ *   (s3) `dockyard render --target docker --plan` and `dockyard render --target docker` of a one-service
+ *        Compose file, with Node's compile cache off, cold (an empty cache directory) and warm (the
+ *        command enables it; a second run finds it); then the warm render again with
+ *        bench/sdk-probe.ts preloaded: what it would take if @pulumi/pulumi loaded `typescript` and
+ *        `@npmcli/arborist` only when used;
+ *   (s4) an app of 100 services on a Docker host rendered in-process, with the SDK's stack traces as the
+ *        process has them and with `stackTraceLimit: 0` (what the command passes).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -33,13 +38,32 @@ function now(): number {
     return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Wall-clock ms of one process run; fails loudly if the command fails. */
-function runOnce(args: string[], env: NodeJS.ProcessEnv, cwd: string): number {
+/** Ticks of CPU time (user + system) used by this process's children that have been waited for (Linux). */
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux Node runs on
+function childrenCpuTicks(): number | undefined {
+    try {
+        const stat = fs.readFileSync("/proc/self/stat", "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(fields[13]) + Number(fields[14]); // cutime, cstime (fields 16 and 17 of proc(5))
+    } catch {
+        return undefined;
+    }
+}
+
+interface Sample {
+    readonly wall: number;
+    readonly cpu?: number;
+}
+
+/** Wall-clock and CPU ms of one process run; fails loudly if the command fails. */
+function runOnce(args: string[], env: NodeJS.ProcessEnv, cwd: string): Sample {
+    const c0 = childrenCpuTicks();
     const t0 = now();
     const r = spawnSync(process.execPath, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
-    const ms = now() - t0;
+    const wall = now() - t0;
+    const c1 = childrenCpuTicks();
     if (r.status !== 0) throw new Error(`${args.join(" ")}: exit ${r.status}: ${r.stderr}`);
-    return ms;
+    return { wall, ...(c0 !== undefined && c1 !== undefined ? { cpu: ((c1 - c0) * 1000) / TICKS_PER_SECOND } : {}) };
 }
 
 function clean(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -50,6 +74,12 @@ function clean(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function row(label: string, samples: number[]): string[] {
     return [label, median(samples).toFixed(0), Math.min(...samples).toFixed(0), Math.max(...samples).toFixed(0)];
+}
+
+/** A process's row: wall-clock median (min, max), then the median CPU time. */
+function processRow(label: string, samples: Sample[]): string[] {
+    const cpu = samples.map((s) => s.cpu).filter((c): c is number => c !== undefined);
+    return [...row(label, samples.map((s) => s.wall)), cpu.length ? median(cpu).toFixed(0) : "n/a"];
 }
 
 function table(header: string[], rows: string[][]): void {
@@ -71,28 +101,38 @@ async function main(): Promise<void> {
     try {
         fs.writeFileSync(path.join(dir, "compose.yaml"), "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n");
         const render = [DOCKYARD, "render", "--target", "docker", "compose.yaml"];
-        const noCache = { NODE_DISABLE_COMPILE_CACHE: "1", NODE_COMPILE_CACHE: undefined };
-        const samples: Record<string, number[]> = { help: [], pulumi: [], off: [], cold: [], warm: [] };
+        const plan = [DOCKYARD, "render", "--target", "docker", "--plan", "compose.yaml"];
+        const probe = path.join(ROOT, "bin", "bench", "sdk-probe.js");
+        type Cache = "off" | "cold" | "warm";
         const warmDir = path.join(dir, "warm-cache");
-        runOnce(render, clean({ NODE_COMPILE_CACHE: warmDir }), dir); // fills the warm cache
+        /** The environment of a run: the compile cache off, in a new directory, or in the one filled before. */
+        const cacheEnv = (cache: Cache, run: number, i: number): NodeJS.ProcessEnv =>
+            cache === "off"
+                ? { NODE_DISABLE_COMPILE_CACHE: "1", NODE_COMPILE_CACHE: undefined }
+                : { NODE_DISABLE_COMPILE_CACHE: undefined, NODE_COMPILE_CACHE: cache === "warm" ? warmDir : path.join(dir, `cold-${run}-${i}`) };
+        const pulumi = ["-e", "require('module').enableCompileCache?.(); require('@pulumi/pulumi')"];
+        const variants: [label: string, args: string[], cache: Cache, cwd: string][] = [
+            ["dockyard --help", [DOCKYARD, "--help"], "off", dir],
+            ["require('@pulumi/pulumi'), no compile cache", pulumi, "off", ROOT],
+            ["require('@pulumi/pulumi'), warm compile cache", pulumi, "warm", ROOT],
+            ["render --plan 1 service, no compile cache", plan, "off", dir],
+            ["render --plan 1 service, cold compile cache", plan, "cold", dir],
+            ["render --plan 1 service, warm compile cache", plan, "warm", dir],
+            ["render 1 service, no compile cache", render, "off", dir],
+            ["render 1 service, cold compile cache", render, "cold", dir],
+            ["render 1 service, warm compile cache", render, "warm", dir],
+            ["  the same, SDK without typescript, arborist", ["-r", probe, ...render], "warm", dir],
+        ];
+        variants.forEach(([, args, cache, cwd], i) => cache === "warm" && runOnce(args, clean(cacheEnv(cache, -1, i)), cwd)); // fills the warm cache
+        const samples: Sample[][] = variants.map(() => []);
         for (let run = 0; run < RUNS; run++) {
             // Interleaved, so a busy machine weighs on every variant alike.
-            samples.help.push(runOnce([DOCKYARD, "--help"], clean(noCache), dir));
-            samples.pulumi.push(runOnce(["-e", "require('@pulumi/pulumi')"], clean(noCache), ROOT));
-            samples.off.push(runOnce(render, clean(noCache), dir));
-            samples.cold.push(runOnce(render, clean({ NODE_COMPILE_CACHE: path.join(dir, `cold-${run}`) }), dir));
-            samples.warm.push(runOnce(render, clean({ NODE_COMPILE_CACHE: warmDir }), dir));
+            variants.forEach(([, args, cache, cwd], i) => samples[i].push(runOnce(args, clean(cacheEnv(cache, run, i)), cwd)));
         }
-        console.log(`\n(s1-s3) start-up: a new process per run, wall-clock ms, median of ${RUNS} (min, max)\n`);
+        console.log(`\n(s1-s3) start-up: a new process per run, ms: wall-clock median of ${RUNS} (min, max), median CPU time (user + system)\n`);
         table(
-            ["command", "median", "min", "max"],
-            [
-                row("dockyard --help", samples.help),
-                row("node -e require('@pulumi/pulumi')", samples.pulumi),
-                row("render 1 service, no compile cache", samples.off),
-                row("render 1 service, cold compile cache", samples.cold),
-                row("render 1 service, warm compile cache", samples.warm),
-            ],
+            ["command", "median", "min", "max", "cpu"],
+            variants.map(([label], i) => processRow(label, samples[i])),
         );
 
         const spec = hundredServices();

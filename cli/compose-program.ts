@@ -2,14 +2,10 @@
  * The program `dockyard render --target <kind> <files>` evaluates: the Compose files as one App on
  * a default target of that kind (local engine socket, current kubeconfig context).
  */
-import * as docker from "@pulumi/docker";
-import { App, locateFinding } from "../components/app";
 import { loadCompose, LoadComposeOptions } from "../components/compose";
-import { Finding, Plan } from "../components/targets/plan";
-import { DockerTarget } from "../components/targets/docker";
-import { KubernetesTarget, KubernetesTargetArgs } from "../components/targets/kubernetes";
-import { SwarmTarget } from "../components/targets/swarm";
-import { Target } from "../components/targets/target";
+import type { Finding, Plan } from "../components/targets/plan";
+import type { KubernetesTargetArgs } from "../components/targets/kubernetes";
+import type { Target } from "../components/targets/target";
 
 import { isTargetKind, TARGET_KINDS, TargetKindName } from "./target-kinds";
 
@@ -23,15 +19,29 @@ export interface TargetSettings {
     readonly kubernetes?: Omit<KubernetesTargetArgs, "provider">;
 }
 
-/** A target of `kind` with default settings (or `settings`), as `render --target` uses. */
+// The App component (it loads @pulumi/pulumi) and the Swarm target, when a render needs them.
+const app = () => require("../components/app") as typeof import("../components/app");
+const swarm = () => require("../components/targets/swarm") as typeof import("../components/targets/swarm");
+
+/**
+ * A target of `kind` with default settings (or `settings`), as `render --target` uses. Each target is
+ * loaded when it is asked for: a Docker render does not load @pulumi/kubernetes (a fifth of a second),
+ * nor a Kubernetes render @pulumi/docker.
+ */
 export function defaultTarget(kind: TargetKindName, settings: TargetSettings = {}): Target {
     switch (kind) {
-        case "docker":
+        case "docker": {
+            const { DockerTarget } = require("../components/targets/docker") as typeof import("../components/targets/docker");
             return new DockerTarget();
-        case "swarm":
-            return new SwarmTarget({ provider: new docker.Provider("swarm-manager", { host: "unix:///var/run/docker.sock" }) });
-        case "kubernetes":
+        }
+        case "swarm": {
+            const docker = require("@pulumi/docker") as typeof import("@pulumi/docker");
+            return new (swarm().SwarmTarget)({ provider: new docker.Provider("swarm-manager", { host: "unix:///var/run/docker.sock" }) });
+        }
+        case "kubernetes": {
+            const { KubernetesTarget } = require("../components/targets/kubernetes") as typeof import("../components/targets/kubernetes");
             return new KubernetesTarget(settings.kubernetes ?? {});
+        }
     }
 }
 
@@ -41,8 +51,8 @@ export const COMPOSE_APP_NAME = "app";
 export function composeProgram(kind: string, files: string[], options: LoadComposeOptions = {}, settings: TargetSettings = {}): () => unknown {
     if (!isTargetKind(kind)) throw new Error(`unknown target "${kind}": use ${TARGET_KINDS.join(", ")}`);
     return () => {
-        const app = App.fromCompose(COMPOSE_APP_NAME, { files, target: defaultTarget(kind, settings), ...options });
-        return { endpoints: app.endpoints };
+        const composed = app().App.fromCompose(COMPOSE_APP_NAME, { files, target: defaultTarget(kind, settings), ...options });
+        return { endpoints: composed.endpoints };
     };
 }
 
@@ -61,6 +71,6 @@ export function composePlan(
     const spec = loadCompose(files, { onWarning, ...options });
     // Planning needs no provider (a provider is a resource, and there is no runtime here): the Swarm
     // target plans the same without one.
-    const target = kind === "swarm" ? new SwarmTarget() : defaultTarget(kind, settings);
-    return { plan: target.plan(spec, { name: COMPOSE_APP_NAME }), tell: locateFinding(spec) };
+    const target = kind === "swarm" ? new (swarm().SwarmTarget)() : defaultTarget(kind, settings);
+    return { plan: target.plan(spec, { name: COMPOSE_APP_NAME }), tell: app().locateFinding(spec) };
 }

@@ -4,19 +4,15 @@
  * Ajv reports every failed branch of every `oneOf`; the loader shows one error, the one a user
  * can act on: the deepest, and among equally deep ones an unknown key before a wrong type.
  */
-import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { joinPath } from "../spec/errors";
 import { ComposeError } from "./errors";
-import composeSchema from "./schema/compose-spec.json";
+// The schema's validator, compiled when dockyard is built (tools/compose-validator.ts says why it is
+// committed) with ajv's options allErrors, strict: false and verbose: compiling it here took a fifth of
+// a second of every start.
+import { validate as generated } from "./schema-validator";
 
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-    // Compiling takes a noticeable fraction of a second: once per process.
-    // strict: false because the schema uses union types and annotation keywords ajv's strict mode rejects.
-    validator ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(composeSchema);
-    return validator;
-}
+const validator = generated as unknown as ValidateFunction;
 
 /** Splits an ajv instancePath (`/services/web/ports/1`) into keys, numbers for array indexes. */
 function segments(data: unknown, instancePath: string): (string | number)[] {
@@ -107,8 +103,7 @@ function pick(data: unknown, errors: ErrorObject[]): { path: (string | number)[]
  * @throws ComposeError naming the file, path, line and value of the most useful error.
  */
 export function validateComposeSchema(data: unknown, file: string, lineOf?: (path: readonly (string | number)[]) => number | undefined): void {
-    const validate = compiled();
-    if (validate(data)) return;
-    const { path, reason, value } = pick(data, validate.errors ?? []);
+    if (validator(data)) return;
+    const { path, reason, value } = pick(data, validator.errors ?? []);
     throw new ComposeError(reason, renderPath(path), value, file, lineOf?.(path));
 }
