@@ -699,6 +699,7 @@ if (require.main === module) {
     // Most of a small render's time is Node compiling @pulumi/pulumi's JavaScript; Node's on-disk compile cache
     // (in the OS temporary directory, or NODE_COMPILE_CACHE) keeps that work from one run to the next.
     (require("module") as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+    (require("./lazy-requires") as typeof import("./lazy-requires")).deferUnusedSdkRequires();
     // Never process.exit(): it ends the process while a pipe still holds unwritten output (anything past
     // the pipe's 64 KiB buffer would be lost). Setting exitCode lets Node exit once stdout has drained.
     // A reader that stops early (`| head`) is not an error of ours: the rest of the output is dropped quietly.
