@@ -74,6 +74,52 @@ function accessModeOf(app: AppSpec, key: string): unknown {
     return typeof ext === "object" && ext !== null ? ext.accessMode : undefined;
 }
 
+/**
+ * What a kompose label says, in dockyard's terms: `[label pattern, what says the same]`; `say` is
+ * the equivalent (a function of the service for the per-volume ones), `none` why there is none.
+ */
+const KOMPOSE_LABELS: readonly (readonly [RegExp, { say: string | ((s: ServiceSpec) => string) } | { none: string }])[] = [
+    [/^kompose\.service\.type$/, { say: `${EXTENSION}.serviceType (its headless value: ${EXTENSION}.headless: true)` }],
+    [/^kompose\.service\.expose(\.tls-secret|\.ingress-class-name)?$/, { say: `${EXTENSION}.ingress ({ host, path, tlsSecret, className })` }],
+    [/^kompose\.service\.nodeport\.port$/, { say: `${EXTENSION}.nodePort` }],
+    [/^kompose\.service\.external-traffic-policy$/, { say: `${EXTENSION}.externalTrafficPolicy` }],
+    [/^kompose\.service\.healthcheck\./, { say: `${EXTENSION}.probes ({ readiness, liveness }: httpGet or tcpSocket), or a healthcheck test (both probes)` }],
+    [/^kompose\.controller\.type$/, { say: `${EXTENSION}.workload` }],
+    [/^kompose\.hpa\./, { say: `${EXTENSION}.autoscaling ({ minReplicas, maxReplicas, cpuUtilization, memoryUtilization })` }],
+    [/^kompose\.cronjob\.(schedule|concurrency_policy)$/, { say: `${EXTENSION}.schedule and ${EXTENSION}.concurrencyPolicy` }],
+    [/^kompose\.cronjob\.backoff_limit$/, { say: 'restart: on-failure:N (N retries; restart: "no" is none)' }],
+    [/^kompose\.image-pull-policy$/, { say: `${EXTENSION}.imagePullPolicy` }],
+    [/^kompose\.image-pull-secret$/, { say: `${EXTENSION}.imagePullSecrets` }],
+    [/^kompose\.security-context\.fsgroup$/, { say: `${EXTENSION}.fsGroup` }],
+    [/^kompose\.serviceaccount-name$/, { say: `${EXTENSION}.serviceAccountName` }],
+    [/^kompose\.volume\.size$/, { say: (s) => volumeKeys(s, "size") }],
+    [/^kompose\.volume\.storage-class-name$/, { say: (s) => volumeKeys(s, "storageClass") }],
+    [/^kompose\.volume\.subpath$/, { say: "the mount's volume.subpath (long syntax)" }],
+    [/^kompose\.volume\.type$/, { none: "named volumes are claims, files of the project ConfigMaps, anonymous volumes and tmpfs emptyDirs" }],
+    [/^kompose\.service\.group$/, { none: "a service is one pod, scaled and restarted on its own, as in Compose" }],
+];
+
+/** `volumes.<key>.x-kubernetes.<setting>` for each named volume the service mounts. */
+function volumeKeys(s: ServiceSpec, setting: string): string {
+    const named = [...new Set(s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : [])))];
+    return named.length ? named.map((v) => `volumes.${v}.${EXTENSION}.${setting}`).join(", ") : `volumes.<name>.${EXTENSION}.${setting} (the service mounts no named volume)`;
+}
+
+/** One warning per equivalent for the service's `kompose.*` labels, naming what says the same here. */
+function komposeLabelWarnings(keys: readonly string[], s: ServiceSpec): string[] {
+    const groups = new Map<string, string[]>();
+    for (const key of keys.filter((k) => k.startsWith("kompose."))) {
+        const rule = KOMPOSE_LABELS.find(([re]) => re.test(key))?.[1];
+        const what = !rule
+            ? "not a kompose label dockyard knows an equivalent of"
+            : "none" in rule
+              ? `no equivalent: ${rule.none}`
+              : `say it with ${typeof rule.say === "function" ? rule.say(s) : rule.say}`;
+        groups.set(what, [...(groups.get(what) ?? []), key]);
+    }
+    return [...groups].map(([what, labels]) => `${labels.join(", ")}: kompose labels are not read; ${what}`);
+}
+
 const ALWAYS_RESTARTED = "pods of a Deployment, StatefulSet or DaemonSet are always restarted; only a Job runs once";
 
 const services: ServiceSupport = {
@@ -205,7 +251,14 @@ const services: ServiceSupport = {
             startPeriodMs: MAPPED,
             startIntervalMs: ignored("ignored; the probes run at the interval from the start"),
         },
-        { check: (h, c) => (h && !h.disable && !h.test ? [c.warning("the image's HEALTHCHECK is not read by Kubernetes; give a test to get probes")] : []) },
+        {
+            check: (h, c) => {
+                // Both probes given by x-kubernetes.probes: the healthcheck gives none, nothing is lost.
+                const probes = rawExtension(c.service!).probes as { readiness?: unknown; liveness?: unknown } | undefined;
+                if (typeof probes === "object" && probes !== null && probes.readiness !== undefined && probes.liveness !== undefined) return [];
+                return h && !h.disable && !h.test ? [c.warning("the image's HEALTHCHECK is not read by Kubernetes; give a test to get probes")] : [];
+            },
+        },
     ),
     restart: fields({
         policy: mapped((policy, c) => {
@@ -294,12 +347,9 @@ const services: ServiceSupport = {
     extraHosts: fields({ host: MAPPED, ip: MAPPED }),
     labels: mapped((labels, c) => {
         const dropped = Object.entries(labels).filter(([k, v]) => isLabelKey(k) && !isLabelValue(v)).map(([k]) => k);
-        const kompose = Object.keys(labels).filter((k) => k.startsWith("kompose."));
         return [
             ...(dropped.length ? [c.warning(`${dropped.join(", ")}: not valid Kubernetes label values, put on the pods as annotations`)] : []),
-            ...(kompose.length
-                ? [c.warning(`${kompose.join(", ")}: kompose labels are not read; ${EXTENSION} says the same (serviceType, headless, ingress, nodePort, externalTrafficPolicy, workload)`)]
-                : []),
+            ...komposeLabelWarnings(Object.keys(labels), c.service!).map((m) => c.warning(m)),
         ];
     }),
     logging: ignored("ignored; logging is configured for the whole cluster"),

@@ -284,7 +284,7 @@ describe("kubernetes Services from a Compose file", () => {
         assert.deepStrictEqual(errorsOf(p), []);
         assert.deepStrictEqual(keys(p).filter((k) => /^(service|public|ingress|alias)\//.test(k)), ["service/db", "service/admin", "service/web", "public/web", "ingress/web"]);
         assert.deepStrictEqual(p.findings.filter((f) => f.level === "warning").map((f) => f.path), ["services.admin.ports[0].hostIp", "services.web.labels"]);
-        assert.match(p.findings.find((f) => f.path === "services.web.labels")!.message, /^kompose\.service\.expose: kompose labels are not read; x-kubernetes says the same/);
+        assert.match(p.findings.find((f) => f.path === "services.web.labels")!.message, /^kompose\.service\.expose: kompose labels are not read; say it with x-kubernetes\.ingress/);
     });
 
     it("a bad key fails with the Compose path and value", () => {
