@@ -13,7 +13,8 @@
 # Kubernetes provider) into a versioned
 # folder outside the repository, $DOCKYARD_ENGINE_CACHE (default ~/.cache/dockyard-engine), so
 # only the first run on a machine builds: a cold build took 17 minutes on 2 cores, a warm
-# one seconds (the Kubernetes provider added 14 minutes cold, while another build ran). The plugins are installed into a Pulumi home inside that folder, so nothing tries
+# one seconds (the Kubernetes provider alone took 64 minutes cold, with other builds keeping the
+# load average near 20; its link after a change of the plugins, seconds). The plugins are installed into a Pulumi home inside that folder, so nothing tries
 # to download them.
 set -euo pipefail
 
