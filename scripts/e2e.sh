@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The real tests (npm run e2e): the real Pulumi CLI and plugins against a real Docker engine.
+# The real tests (npm run e2e): the real Pulumi CLI and plugins against a real Docker engine and a
+# real Kubernetes API server (scripts/kube-cluster.sh).
 # Installs what they need (Debian's busybox-static for the stand-in images, a Docker engine, the
 # Pulumi toolchain: see scripts/docker-engine.sh and scripts/engine.sh), builds, runs the suites
 # under tests/e2e, and stops the engine only if it started it. Extra arguments go to mocha
@@ -17,6 +18,11 @@ scripts/docker-engine.sh start
 # Quietly: the suite's summary stays the last line.
 trap 'scripts/docker-engine.sh stop >/dev/null 2>&1' EXIT
 eval "$(scripts/engine.sh env)"
+# The Kubernetes suites' cluster (etcd, the control plane and kwok on loopback, built from the Go
+# module proxy and cached like the toolchain): started afresh, stopped with everything it runs.
+scripts/kube-cluster.sh start
+trap 'scripts/kube-cluster.sh stop >/dev/null 2>&1; scripts/docker-engine.sh stop >/dev/null 2>&1' EXIT
+eval "$(scripts/kube-cluster.sh env)"
 echo "e2e: $(pulumi version) on $(docker version --format 'Docker {{.Server.Version}} (API {{.Server.APIVersion}})'); setup took $((SECONDS - started)) s" >&2
 # The Go tests of our own plugins (the language host, the command provider), where Go is here.
 if command -v go >/dev/null 2>&1; then

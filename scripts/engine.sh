@@ -9,10 +9,12 @@
 #
 # A `pulumi` of at least the SDK's version on PATH is used as it is (it downloads its plugins).
 # Otherwise everything is built with Go from the module proxy (tools/engine: cli/ for the CLI,
-# plugins/ for the language host and the docker, random and command plugins) into a versioned
+# plugins/ for the language host and the docker, random and command plugins, kubernetes/ for the
+# Kubernetes provider) into a versioned
 # folder outside the repository, $DOCKYARD_ENGINE_CACHE (default ~/.cache/dockyard-engine), so
 # only the first run on a machine builds: a cold build took 17 minutes on 2 cores, a warm
-# one seconds. The plugins are installed into a Pulumi home inside that folder, so nothing tries
+# one seconds (the Kubernetes provider alone took 64 minutes cold, with other builds keeping the
+# load average near 20; its link after a change of the plugins, seconds). The plugins are installed into a Pulumi home inside that folder, so nothing tries
 # to download them.
 set -euo pipefail
 
@@ -26,8 +28,8 @@ sdk_version() { # the version of an installed npm package, from node_modules
     [ -f "$file" ] || die "$1 is not installed: run 'npm ci' in $root first."
     sed -n 's/^ *"version": *"v\{0,1\}\([^"]*\)".*/\1/p' "$file" | head -n 1
 }
-go_require() { # the version a go.mod requires a module at
-    sed -n "s#^[[:space:]]*$2 \(v[^ ]*\).*#\1#p" "$1" | head -n 1
+go_require() { # the version a go.mod requires a module at (in a require block, or `require <module> <version>`)
+    sed -n "s#^[[:space:]]*\(require[[:space:]]\{1,\}\)\{0,1\}$2 \(v[^ ]*\).*#\2#p" "$1" | head -n 1
 }
 
 cli_version=$(go_require "$engine/cli/go.mod" github.com/pulumi/pulumi/pkg/v3)
@@ -35,7 +37,14 @@ declare -A plugins=(
     [docker]=$(sdk_version @pulumi/docker)
     [random]=$(sdk_version @pulumi/random)
     [command]=$(sdk_version @pulumi/command)
+    [kubernetes]=$(sdk_version @pulumi/kubernetes)
 )
+# The folder of the Go module that builds a plugin (tools/engine/<module>), and the variable its
+# version is linked into.
+plugin_module() { if [ "$1" = kubernetes ]; then echo kubernetes; else echo plugins; fi; }
+plugin_version_var() {
+    if [ "$1" = kubernetes ]; then echo github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version; else echo main.version; fi
+}
 min_cli=$(sdk_version @pulumi/pulumi)
 
 # A version that changes whenever what is built changes: the Go sources, the module files and the
@@ -44,7 +53,7 @@ cache_key() {
     {
         go version 2>/dev/null || echo no-go
         echo "$cli_version" "${plugins[@]}"
-        (cd "$engine" && find . -path ./plugins/.upstream -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum)
+        (cd "$engine" && find . -path ./plugins/.upstream -prune -o -name '*-embed.json' -prune -o -name '.generate.*' -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum)
         sha256sum "$0"
     } | sha256sum | cut -c1-16
 }
@@ -80,6 +89,30 @@ complete() { # is the built toolchain in $dir complete?
     for name in "${!plugins[@]}"; do
         [ -x "$home/plugins/resource-$name-v${plugins[$name]}/pulumi-resource-$name" ] || return 1
     done
+}
+
+# The Kubernetes provider's main package embeds its schema, with the version set, as
+# schema-embed.json (and terraform-mapping-embed.json), which its `go generate` writes and its
+# module does not hold: run that same generate.go (it re-serializes the schema with "version" set)
+# on the module's schema.json, next to our copy of the main package.
+generate_kubernetes_schema() {
+    local version=$1 module cmd src
+    module=$(go_require "$engine/kubernetes/go.mod" github.com/pulumi/pulumi-kubernetes/provider/v4)
+    cmd="$engine/kubernetes/cmd/pulumi-resource-kubernetes"
+    src=$(cd "$engine/kubernetes" && go mod download -json "github.com/pulumi/pulumi-kubernetes/provider/v4@$module" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    [ -f "$src/cmd/pulumi-resource-kubernetes/schema.json" ] || die "no schema.json in github.com/pulumi/pulumi-kubernetes/provider/v4@$module"
+    rm -f "$cmd/schema-embed.json" "$cmd/terraform-mapping-embed.json"
+    # generate.go reads ./schema.json and ./terraform-mapping.json: run it in a folder holding
+    # them, inside our module (for its dependencies).
+    local gen f
+    gen=$(mktemp -d "$engine/kubernetes/.generate.XXXXXX")
+    for f in generate.go schema.json terraform-mapping.json; do
+        cp "$src/cmd/pulumi-resource-kubernetes/$f" "$gen/$f"
+    done
+    chmod -R u+w "$gen"
+    (cd "$gen" && VERSION=$version go run generate.go) || { rm -rf "$gen"; die "generating the Kubernetes provider's schema failed"; }
+    mv "$gen/schema-embed.json" "$gen/terraform-mapping-embed.json" "$cmd/"
+    rm -rf "$gen"
 }
 
 # The Terraform providers declare module paths (terraform-providers/...) other than the ones they
@@ -128,12 +161,15 @@ build() {
     # The language host goes beside the CLI, which looks there first; the resource plugins are
     # installed into the Pulumi home (a plugin found on PATH draws a warning on every run).
     local name exe version out
+    local module var
     for name in language-nodejs "${!plugins[@]}"; do
         exe=pulumi-resource-$name version=${plugins[$name]:-${cli_version#v}} out=$providers
         [ "$name" = language-nodejs ] && exe=pulumi-language-nodejs out=$bin
         [ -x "$out/$exe" ] && continue
+        module=$(plugin_module "$name") var=$(plugin_version_var "$name")
         say "building $exe $version ..."
-        (cd "$engine/plugins" && go build "${flags[@]}" "-s -w -X main.version=$version" -o "$tmp/$exe" "./cmd/$exe") \
+        [ "$name" != kubernetes ] || generate_kubernetes_schema "$version"
+        (cd "$engine/$module" && go build "${flags[@]}" "-s -w -X $var=$version" -o "$tmp/$exe" "./cmd/$exe") \
             || die "building $exe failed (see above)"
         mv "$tmp/$exe" "$out/$exe"
     done
