@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian: promtool (package `prometheus`) checks the generated
 # Prometheus configuration, rules and rule unit tests; amtool (`prometheus-alertmanager`) checks the
-# generated Alertmanager configuration. Idempotent; run as root (or with sudo).
+# generated Alertmanager configuration; openssl and curl make and probe the test cluster's
+# certificates (scripts/kube-cluster.sh). Idempotent; run as root (or with sudo).
 set -euo pipefail
-if command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1; then
+if command -v promtool >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
     exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
@@ -14,5 +15,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
     chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager >/dev/null
-command -v promtool >/dev/null && command -v amtool >/dev/null
+apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager openssl curl >/dev/null
+command -v promtool >/dev/null && command -v amtool >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null

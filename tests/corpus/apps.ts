@@ -4,7 +4,9 @@
  * file on its own (it is meant for hosts that only run exporters, not to be merged).
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import type { AppSpec } from "../../components/spec/types";
 import { CORPUS_DIR } from "../harness";
 
 export { CORPUS_DIR };
@@ -38,4 +40,43 @@ export function corpusApps(): CorpusApp[] {
         { app: "dockprom-exporters", file: path.join(CORPUS_DIR, "dockprom", "docker-compose.exporters.yml") },
     );
     return apps;
+}
+
+/**
+ * A copy of the app's directory (the Compose file) in a temporary directory, with a stand-in for
+ * every missing file the spec reads from the project (the corpus holds the Compose files only):
+ * bound files of the project — a one-line file when the container path looks like a file (has an
+ * extension), else a folder holding one — and secret and config files. Returns the copied Compose
+ * file; the copy is added to `copies` for the caller to remove.
+ */
+export function withStandIns(dir: string, file: string, spec: AppSpec, copies: string[]): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-project-"));
+    copies.push(copy);
+    fs.cpSync(dir, copy, { recursive: true });
+    const inCopy = (source: string) => {
+        const rel = path.relative(dir, source);
+        return rel.startsWith("..") ? source : path.join(copy, rel);
+    };
+    for (const s of Object.values(spec.services)) {
+        for (const m of s.mounts) {
+            if (m.type !== "bind" || m.projectDir === undefined) continue;
+            const at = inCopy(m.source);
+            if (fs.existsSync(at)) continue;
+            if (path.extname(m.target) !== "") {
+                fs.mkdirSync(path.dirname(at), { recursive: true });
+                fs.writeFileSync(at, "# stand-in\n");
+            } else {
+                fs.mkdirSync(at, { recursive: true });
+                fs.writeFileSync(path.join(at, "stand-in.conf"), "# stand-in\n");
+            }
+        }
+    }
+    for (const src of [...Object.values(spec.secrets), ...Object.values(spec.configs)]) {
+        if (src.external || src.file === undefined) continue;
+        const at = inCopy(src.file);
+        if (fs.existsSync(at)) continue;
+        fs.mkdirSync(path.dirname(at), { recursive: true });
+        fs.writeFileSync(at, "stand-in\n");
+    }
+    return path.join(copy, path.basename(file));
 }

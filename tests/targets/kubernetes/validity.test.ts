@@ -13,6 +13,7 @@ import { AppSpec } from "../../../components/spec/types";
 import { KubernetesTargetArgs, convertApp, toConfigMap, toSecret } from "../../../components/targets/kubernetes";
 import { assertSpecError, CORPUS_DIR, describeWithCorpus } from "../../harness";
 import { richApp, richAppWith } from "./fixture";
+import { withStandIns } from "../../corpus/apps";
 
 type Model = new (data: object) => { validate(): void };
 
@@ -290,30 +291,3 @@ describeWithCorpus("kubernetes validity: awesome-compose corpus", () => {
         });
     }
 });
-
-/**
- * A copy of the app's directory (the Compose file) in a temporary directory, with a stand-in for
- * every missing file of the project the spec binds: a one-line file when the container path looks
- * like a file (has an extension), else a folder holding one. Returns the copied Compose file; the copy is added to `copies`.
- */
-function withStandIns(dir: string, file: string, spec: AppSpec, copies: string[]): string {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-project-"));
-    copies.push(copy);
-    fs.cpSync(dir, copy, { recursive: true });
-    for (const s of Object.values(spec.services)) {
-        for (const m of s.mounts) {
-            if (m.type !== "bind" || m.projectDir === undefined) continue;
-            const rel = path.relative(dir, m.source);
-            const at = rel.startsWith("..") ? m.source : path.join(copy, rel);
-            if (fs.existsSync(at)) continue;
-            if (path.extname(m.target) !== "") {
-                fs.mkdirSync(path.dirname(at), { recursive: true });
-                fs.writeFileSync(at, "# stand-in\n");
-            } else {
-                fs.mkdirSync(at, { recursive: true });
-                fs.writeFileSync(path.join(at, "stand-in.conf"), "# stand-in\n");
-            }
-        }
-    }
-    return path.join(copy, path.basename(file));
-}
