@@ -47,21 +47,28 @@ export function corpusApps(): CorpusApp[] {
  * every missing file the spec reads from the project (the corpus holds the Compose files only):
  * bound files of the project — a one-line file when the container path looks like a file (has an
  * extension), else a folder holding one — and secret and config files. Returns the copied Compose
- * file; the copy is added to `copies` for the caller to remove.
+ * file; the copy is added to `copies` for the caller to remove. Sources outside the project get no
+ * stand-in, except under `home`, a temporary home directory the caller loaded the spec with.
  */
-export function withStandIns(dir: string, file: string, spec: AppSpec, copies: string[]): string {
+export function withStandIns(dir: string, file: string, spec: AppSpec, copies: string[], home?: string): string {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-project-"));
     copies.push(copy);
     fs.cpSync(dir, copy, { recursive: true });
-    const inCopy = (source: string) => {
-        const rel = path.relative(dir, source);
-        return rel.startsWith("..") ? source : path.join(copy, rel);
+    // Only inside the copy, or inside the test's own home directory: nothing else is ever written.
+    const inside = (root: string, p: string) => {
+        const rel = path.relative(root, p);
+        return !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : undefined;
+    };
+    const inCopy = (source: string): string | undefined => {
+        const rel = inside(dir, source);
+        if (rel !== undefined) return path.join(copy, rel);
+        return home !== undefined && inside(home, source) !== undefined ? source : undefined;
     };
     for (const s of Object.values(spec.services)) {
         for (const m of s.mounts) {
             if (m.type !== "bind" || m.projectDir === undefined) continue;
             const at = inCopy(m.source);
-            if (fs.existsSync(at)) continue;
+            if (at === undefined || fs.existsSync(at)) continue;
             if (path.extname(m.target) !== "") {
                 fs.mkdirSync(path.dirname(at), { recursive: true });
                 fs.writeFileSync(at, "# stand-in\n");
@@ -74,7 +81,7 @@ export function withStandIns(dir: string, file: string, spec: AppSpec, copies: s
     for (const src of [...Object.values(spec.secrets), ...Object.values(spec.configs)]) {
         if (src.external || src.file === undefined) continue;
         const at = inCopy(src.file);
-        if (fs.existsSync(at)) continue;
+        if (at === undefined || fs.existsSync(at)) continue;
         fs.mkdirSync(path.dirname(at), { recursive: true });
         fs.writeFileSync(at, "stand-in\n");
     }

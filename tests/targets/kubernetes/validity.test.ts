@@ -279,7 +279,7 @@ describeWithCorpus("kubernetes validity: awesome-compose corpus", () => {
         }
         it(`${a.name}: every object is valid${hostPath ? " with allowHostPath" : ""}${projectFile ? " (with stand-ins for the project's files)" : ""}`, () => {
             let spec = load();
-            if (projectFile) spec = load(withStandIns(a.dir, a.file, spec, copies));
+            if (projectFile) spec = load(withStandIns(a.dir, a.file, spec, copies, home));
             // A home path is the deployer's, outside any project: never carried into the cluster.
             if (projectFile?.[1].startsWith("~")) {
                 assertSpecError(() => convertApp(spec, {}), projectFile[0], "lies outside the project directory");
