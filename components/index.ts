@@ -15,3 +15,5 @@ export { render, RenderedResource, RenderOptions } from "./render";
 export * as docker from "./targets/docker";
 export * as swarm from "./targets/swarm";
 export * as kubernetes from "./targets/kubernetes";
+/** Docker engine settings as code: `daemon.json` from a typed `DaemonConfig`. */
+export { daemonJson, DaemonConfig, DaemonJson, DaemonFinding, DaemonTls, DaemonContext, AddressPool, UlimitValue } from "./daemon";
