@@ -205,8 +205,9 @@ export function daemonJson(config: DaemonConfig, where = "daemon", context: Daem
     if (c.storageDriver !== undefined) {
         const v = c.storageDriver;
         if (typeof v !== "string" || !/^[a-z0-9][a-z0-9._-]*$/.test(v)) throw new SpecError("storage-driver must be a driver name such as overlay2", at("storageDriver"), v);
-        if (REMOVED_STORAGE_DRIVERS.includes(v)) throw new SpecError("this storage driver was removed from dockerd; use overlay2", at("storageDriver"), v);
-        if (!KNOWN_STORAGE_DRIVERS.includes(v)) warn(at("storageDriver"), `storage driver ${describe(v)} is not one dockerd ships (${KNOWN_STORAGE_DRIVERS.join(", ")}); dockerd will not start unless it is a snapshotter it can load`);
+        // A warning, not an error: engines before 24 (Debian's docker.io 20.10 among them) still ship them.
+        if (REMOVED_STORAGE_DRIVERS.includes(v)) warn(at("storageDriver"), `storage driver ${describe(v)} was removed from dockerd 24/25 (deprecated before): a newer engine will not start with it; use overlay2`);
+        else if (!KNOWN_STORAGE_DRIVERS.includes(v)) warn(at("storageDriver"), `storage driver ${describe(v)} is not one dockerd ships (${KNOWN_STORAGE_DRIVERS.join(", ")}); dockerd will not start unless it is a snapshotter it can load`);
         out["storage-driver"] = v;
     }
 

@@ -164,7 +164,13 @@ describe("daemon/config", () => {
 
     it("checks the storage driver", () => {
         assert.strictEqual(daemonJson({ storageDriver: "btrfs" }).findings.length, 0);
-        for (const d of ["aufs", "devicemapper", "overlay"]) bad({ storageDriver: d }, "daemon.storageDriver", d, /removed/);
+        // Older engines (20.10 here) still ship them: a warning, and the setting is written.
+        for (const d of ["aufs", "devicemapper", "overlay"]) {
+            const r = daemonJson({ storageDriver: d });
+            assert.strictEqual(r.json["storage-driver"], d);
+            assert.deepStrictEqual(r.findings.map((f) => f.path), ["daemon.storageDriver"]);
+            assert.match(r.findings[0].message, /removed from dockerd 24\/25/);
+        }
         bad({ storageDriver: "Overlay 2" }, "daemon.storageDriver", "Overlay 2");
         assert.deepStrictEqual(daemonJson({ storageDriver: "mysnap" }).findings.map((f) => f.path), ["daemon.storageDriver"]);
     });
