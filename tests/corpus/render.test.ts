@@ -6,6 +6,8 @@
  * independent of the machine (unset variables become blanks, with a warning, as in Compose).
  */
 import * as assert from "assert";
+import * as os from "os";
+import * as path from "path";
 import { COMPOSE_APP_NAME, composeProgram, TARGET_KINDS, TargetKindName } from "../../cli/compose-program";
 import { App } from "../../components/app";
 import { loadCompose } from "../../components/compose";
@@ -117,12 +119,18 @@ async function renderCollecting(program: (onWarning: (w: { message: string }) =>
     }
 }
 
+/**
+ * A home directory that does not exist, so that `~/…` binds (minecraft's) fail the same way on every
+ * machine, whatever the real home holds.
+ */
+const NO_HOME = path.join(os.tmpdir(), `dockyard-corpus-no-home-${process.pid}`);
+
 function renderOn(kind: TargetKindName, file: string): Promise<Rendered> {
-    return renderCollecting((onWarning) => composeProgram(kind, [file], { env: {}, onWarning }));
+    return renderCollecting((onWarning) => composeProgram(kind, [file], { env: {}, homeDir: NO_HOME, onWarning }));
 }
 
 function loadSpec(file: string): AppSpec {
-    return loadCompose(file, { env: {}, onWarning: () => undefined });
+    return loadCompose(file, { env: {}, homeDir: NO_HOME, onWarning: () => undefined });
 }
 
 /** Every string in `value`, with its path, for the "no stringified objects" check. */
