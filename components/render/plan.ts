@@ -30,7 +30,7 @@ export interface PrintedPlan {
 }
 
 /** The value of an output outside a deployment (every plan value is known: no engine is asked). */
-function valueOf(o: pulumi.Output<unknown>): Promise<unknown> {
+export function valueOf(o: pulumi.Output<unknown>): Promise<unknown> {
     return new Promise((resolve) => {
         o.apply((v) => {
             resolve(v);

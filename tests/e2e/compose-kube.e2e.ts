@@ -64,14 +64,7 @@ describe("Compose application on a real Kubernetes API server (kwok node)", func
     });
 
     after(async function () {
-        if (stack) {
-            try {
-                stack.destroy();
-            } catch (e) {
-                console.error(`destroy after the suite failed: ${e}`);
-            }
-            stack.close();
-        }
+        stack?.destroyAndClose();
         if (cluster) {
             await deleteAndWait(cluster, LEFTOVERS);
             await setControlPlaneLabel(cluster, false);

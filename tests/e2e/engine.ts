@@ -112,14 +112,7 @@ export function swarmState(): string {
  * not active when it started: `swarmBefore`).
  */
 export function tearDown(stack: Stack | undefined, apps: readonly string[], swarmBefore: string): void {
-    if (stack) {
-        try {
-            stack.destroy({ parallel: swarmState() === "active" ? SWARM_REMOVAL_PARALLELISM : undefined });
-        } catch (e) {
-            console.error(`destroy after the suite failed: ${e}`);
-        }
-        stack.close();
-    }
+    stack?.destroyAndClose({ parallel: swarmState() === "active" ? SWARM_REMOVAL_PARALLELISM : undefined });
     removeApps(apps);
     if (swarmBefore !== "active" && swarmState() === "active") docker(["swarm", "leave", "--force"]);
 }
@@ -235,6 +228,16 @@ export class Stack {
 
     outputs(): Record<string, unknown> {
         return JSON.parse(this.pulumi(["stack", "output", "--json", "--show-secrets"], { timeoutMs: 60_000 }).stdout);
+    }
+
+    /** `destroy`, reporting (not throwing) a failure, then `close`: the teardown of a suite's `after`. */
+    destroyAndClose(o: { parallel?: number } = {}): void {
+        try {
+            this.destroy(o);
+        } catch (e) {
+            console.error(`destroy after the suite failed: ${e}`);
+        }
+        this.close();
     }
 
     /** Removes the stack's state and the copy. */

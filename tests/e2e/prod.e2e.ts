@@ -43,14 +43,7 @@ describe("prod stack on a real Kubernetes API server (kwok node)", function () {
     });
 
     after(async function () {
-        if (stack) {
-            try {
-                stack.destroy();
-            } catch (e) {
-                console.error(`destroy after the suite failed: ${e}`);
-            }
-            stack.close();
-        }
+        stack?.destroyAndClose();
         if (cluster) await deleteAndWait(cluster, LEFTOVERS);
     });
 
