@@ -2,6 +2,7 @@
  * The program `dockyard render --target <kind> <files>` evaluates: the Compose files as one App on
  * a default target of that kind (local engine socket, current kubeconfig context).
  */
+import * as path from "path";
 import { loadCompose, LoadComposeOptions } from "../components/compose";
 import type { Finding, Plan } from "../components/targets/plan";
 import type { KubernetesTargetArgs } from "../components/targets/kubernetes";
@@ -17,6 +18,16 @@ export { isTargetKind, TARGET_KINDS, TargetKindName };
  */
 export interface TargetSettings {
     readonly kubernetes?: Omit<KubernetesTargetArgs, "provider">;
+    /**
+     * What build contexts are kept relative to: the Compose project's directory (the files are
+     * rendered as if `pulumi` ran there). @default the directory of the first file, or `workingDir`
+     */
+    readonly projectDir?: string;
+}
+
+/** The Compose project's directory, as the loader resolves it. */
+function composeProjectDir(files: string[], options: LoadComposeOptions): string | undefined {
+    return options.workingDir !== undefined ? path.resolve(options.workingDir) : files.length ? path.dirname(path.resolve(files[0])) : undefined;
 }
 
 // The App component (it loads @pulumi/pulumi) and the Swarm target, when a render needs them.
@@ -32,15 +43,18 @@ export function defaultTarget(kind: TargetKindName, settings: TargetSettings = {
     switch (kind) {
         case "docker": {
             const { DockerTarget } = require("../components/targets/docker") as typeof import("../components/targets/docker");
-            return new DockerTarget();
+            return new DockerTarget(settings.projectDir !== undefined ? { projectDir: settings.projectDir } : {});
         }
         case "swarm": {
             const docker = require("@pulumi/docker") as typeof import("@pulumi/docker");
-            return new (swarm().SwarmTarget)({ provider: new docker.Provider("swarm-manager", { host: "unix:///var/run/docker.sock" }) });
+            return new (swarm().SwarmTarget)({
+                provider: new docker.Provider("swarm-manager", { host: "unix:///var/run/docker.sock" }),
+                ...(settings.projectDir !== undefined ? { projectDir: settings.projectDir } : {}),
+            });
         }
         case "kubernetes": {
             const { KubernetesTarget } = require("../components/targets/kubernetes") as typeof import("../components/targets/kubernetes");
-            return new KubernetesTarget(settings.kubernetes ?? {});
+            return new KubernetesTarget({ ...settings.kubernetes, ...(settings.projectDir !== undefined ? { projectDir: settings.projectDir } : {}) });
         }
     }
 }
@@ -51,7 +65,8 @@ export const COMPOSE_APP_NAME = "app";
 export function composeProgram(kind: string, files: string[], options: LoadComposeOptions = {}, settings: TargetSettings = {}): () => unknown {
     if (!isTargetKind(kind)) throw new Error(`unknown target "${kind}": use ${TARGET_KINDS.join(", ")}`);
     return () => {
-        const composed = app().App.fromCompose(COMPOSE_APP_NAME, { files, target: defaultTarget(kind, settings), ...options });
+        const target = defaultTarget(kind, { projectDir: composeProjectDir(files, options), ...settings });
+        const composed = app().App.fromCompose(COMPOSE_APP_NAME, { files, target, ...options });
         return { endpoints: composed.endpoints };
     };
 }
@@ -71,6 +86,7 @@ export function composePlan(
     const spec = loadCompose(files, { onWarning, ...options });
     // Planning needs no provider (a provider is a resource, and there is no runtime here): the Swarm
     // target plans the same without one.
-    const target = kind === "swarm" ? new (swarm().SwarmTarget)() : defaultTarget(kind, settings);
+    const projectDir = settings.projectDir ?? composeProjectDir(files, options);
+    const target = kind === "swarm" ? new (swarm().SwarmTarget)(projectDir !== undefined ? { projectDir } : {}) : defaultTarget(kind, { ...(projectDir !== undefined ? { projectDir } : {}), ...settings });
     return { plan: target.plan(spec, { name: COMPOSE_APP_NAME }), tell: app().locateFinding(spec) };
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultDockerEndpoint } from "./docker-context";
 import { SpecError } from "./spec/errors";
 import { DockerTarget } from "./targets/docker";
+import { Registry, RegistryArgs, registryAuth, registrySettings } from "./targets/registry";
 
 /** TLS client material for a `tcp://` engine; pass Pulumi secrets (`config.requireSecret`). */
 export interface DockerTlsArgs {
@@ -30,6 +31,8 @@ export interface DockerHostArgs {
     readonly publicHost?: string;
     /** Keep volumes when the stack is destroyed (as `docker compose down` does). @default true */
     readonly retainVolumes?: boolean;
+    /** A private registry: the provider pulls with its credentials, and `build:` images are pushed there and run by digest. @default none */
+    readonly registry?: RegistryArgs;
 }
 
 /** Normalized DockerHost settings; pure, so a wrong value fails before any resource exists. */
@@ -41,6 +44,7 @@ export interface DockerHostSettings {
     readonly retainVolumes: boolean;
     /** The TLS material given, or the one of `DOCKER_CERT_PATH` / the Docker context when `host` was not given. */
     readonly tls?: DockerTlsArgs;
+    readonly registry?: Registry;
 }
 
 /** Validates DockerHost arguments; errors carry the argument path (`dockerHost.host`). */
@@ -66,7 +70,8 @@ export function dockerHostSettings(args: DockerHostArgs, where = "dockerHost"): 
     if (a.tls && scheme !== "tcp") throw new SpecError("TLS material only applies to tcp:// hosts", `${where}.tls`, a.host);
     if (a.sshOpts.length && scheme !== "ssh") throw new SpecError("ssh options only apply to ssh:// hosts", `${where}.sshOpts`, a.sshOpts);
     const publicHost = a.publicHost ?? (scheme === "unix" ? "localhost" : url.hostname);
-    return { host: a.host, scheme, publicHost, sshOpts: a.sshOpts, retainVolumes: a.retainVolumes, ...(a.tls ? { tls: a.tls } : {}) };
+    const registry = a.registry !== undefined ? registrySettings(a.registry, `${where}.registry`) : undefined;
+    return { host: a.host, scheme, publicHost, sshOpts: a.sshOpts, retainVolumes: a.retainVolumes, ...(a.tls ? { tls: a.tls } : {}), ...(registry ? { registry } : {}) };
 }
 
 /**
@@ -91,9 +96,10 @@ export class DockerHost extends pulumi.ComponentResource {
                 ? { caMaterial: pulumi.secret(s.tls.ca), certMaterial: pulumi.secret(s.tls.cert), keyMaterial: pulumi.secret(s.tls.key) }
                 : {}),
             ...(s.sshOpts.length ? { sshOpts: s.sshOpts } : {}),
+            ...(registryAuth(s.registry).length ? { registryAuth: registryAuth(s.registry) } : {}),
         }, { parent: this });
         this.publicHost = s.publicHost;
-        this.target = new DockerTarget({ provider: this.provider, host: s.publicHost, retainVolumes: s.retainVolumes });
+        this.target = new DockerTarget({ provider: this.provider, host: s.publicHost, retainVolumes: s.retainVolumes, ...(args.registry ? { registry: args.registry } : {}) });
         this.registerOutputs({ publicHost: s.publicHost });
     }
 }

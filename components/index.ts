@@ -10,6 +10,8 @@ export { DockerTarget, DockerTargetArgs } from "./targets/docker";
 export { SwarmTarget, SwarmTargetArgs } from "./targets/swarm";
 export { KubernetesTarget, KubernetesTargetArgs } from "./targets/kubernetes";
 export { Target, TargetKind, DeployOptions, DeployedApp } from "./targets/target";
+/** A private registry: checked settings and the docker provider's `registryAuth` for it. */
+export { RegistryArgs, Registry, registrySettings, registryAuth } from "./targets/registry";
 export { render, RenderedResource, RenderOptions } from "./render";
 /** The pure converters of each target, for tests and for programs that build their own resources. */
 export * as docker from "./targets/docker";

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "./spec/errors";
 import { initCommand, joinCommand, joinTokenCommand, labelAddCommand, labelRemoveCommand, leaveCommand, SWARM_PORT } from "./targets/swarm/cluster-commands";
 import { SwarmTarget } from "./targets/swarm";
+import { RegistryArgs, registryAuth, registrySettings } from "./targets/registry";
 
 /** One Docker host of a swarm. */
 export interface SwarmNodeArgs {
@@ -44,6 +45,8 @@ export interface SwarmClusterArgs {
     readonly converge?: docker.types.input.ServiceConvergeConfig | false;
     /** Make nodes leave the swarm when the cluster is destroyed. @default false (a swarm outlives the stack) */
     readonly leaveOnDelete?: boolean;
+    /** A private registry: services pull with its credentials (`--with-registry-auth`), and `build:` images are pushed there and run by digest. @default none */
+    readonly registry?: RegistryArgs;
 }
 
 /** Arguments of {@link SwarmCluster.singleNode}. */
@@ -56,6 +59,8 @@ export interface SingleNodeSwarmArgs {
     readonly host?: string;
     /** Convergence waiting. @default see SwarmTargetArgs.converge */
     readonly converge?: docker.types.input.ServiceConvergeConfig | false;
+    /** See {@link SwarmClusterArgs.registry}. */
+    readonly registry?: RegistryArgs;
 }
 
 const DEFAULTS = { workers: [], port: SWARM_PORT, leaveOnDelete: false };
@@ -77,13 +82,14 @@ export class SwarmCluster extends pulumi.ComponentResource {
     public static singleNode(name: string, args: SingleNodeSwarmArgs = {}, opts?: pulumi.ComponentResourceOptions): SwarmCluster {
         // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
         const a = { ...args, address: args.address ?? "127.0.0.1", labels: args.labels ?? {}, host: args.host ?? "localhost" };
-        return new SwarmCluster(name, { managers: [{ name: "local", address: a.address, labels: a.labels }], host: a.host, ...(a.converge !== undefined ? { converge: a.converge } : {}) }, opts);
+        return new SwarmCluster(name, { managers: [{ name: "local", address: a.address, labels: a.labels }], host: a.host, ...(a.converge !== undefined ? { converge: a.converge } : {}), ...(a.registry ? { registry: a.registry } : {}) }, opts);
     }
 
     constructor(name: string, args: SwarmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("dockyard:swarm:SwarmCluster", name, {}, opts);
         const a = { ...args, workers: args.workers ?? DEFAULTS.workers, port: args.port ?? DEFAULTS.port, leaveOnDelete: args.leaveOnDelete ?? DEFAULTS.leaveOnDelete };
         validateNodes(a.managers, a.workers);
+        const registry = a.registry !== undefined ? registrySettings(a.registry) : undefined;
         const [first, ...otherManagers] = a.managers;
         const run = (role: string, node: SwarmNodeArgs, cmd: Omit<command.local.CommandArgs, "interpreter">, extra: pulumi.CustomResourceOptions = {}) =>
             node.connection
@@ -123,11 +129,15 @@ export class SwarmCluster extends pulumi.ComponentResource {
         }
 
         this.nodeIds = pulumi.all(nodeIds);
-        this.provider = new docker.Provider(`${name}-provider`, { host: a.dockerHost ?? dockerHostOf(first) }, { parent: this, dependsOn: [init] });
+        this.provider = new docker.Provider(`${name}-provider`, {
+            host: a.dockerHost ?? dockerHostOf(first),
+            ...(registryAuth(registry).length ? { registryAuth: registryAuth(registry) } : {}),
+        }, { parent: this, dependsOn: [init] });
         this.target = new SwarmTarget({
             provider: this.provider,
             host: a.host ?? first.address,
             ...(a.converge !== undefined ? { converge: a.converge } : {}),
+            ...(a.registry ? { registry: a.registry } : {}),
             dependsOn: [...joined, ...labelled],
         });
         this.registerOutputs({ nodeIds: this.nodeIds, workerToken: this.workerToken, managerToken: this.managerToken });

@@ -7,6 +7,7 @@ import { SpecError } from "../components/spec/errors";
 import { dockerHostSettings } from "../components/docker-host";
 import { parsePromDuration, prometheusVolumeFor, promSizeBytes, quantityBytes } from "../components/monitoring/settings";
 import { hasOwn } from "../components/spec/records";
+import { registrySettings } from "../components/targets/registry";
 import { parseBytes, parseCpus } from "../components/spec/units";
 
 export const PROJECT = "dockyard";
@@ -24,7 +25,7 @@ export interface ConfigKey {
     readonly min?: number;
     readonly max?: number;
     /** What a non-empty string must be, checked here so that a mistake names this key rather than the app's field it ends up in. */
-    readonly format?: "cpus" | "size" | "quantity" | "promDuration" | "promSize" | "image" | "dockerHost";
+    readonly format?: "cpus" | "size" | "quantity" | "promDuration" | "promSize" | "image" | "dockerHost" | "registry";
     /** Fewest characters of a secret (a password). */
     readonly minLength?: number;
 }
@@ -57,6 +58,12 @@ export const CONFIG_KEYS = {
         type: "string", secret: true,
         description: "Kubeconfig of the cluster (runtime kubernetes); the ambient kubeconfig when unset.",
     },
+    registry: {
+        type: "string", default: "", format: "registry",
+        description: "Private registry, host[:port][/namespace]: images are pulled with its credentials, and build: images are pushed there and run by digest; empty for none.",
+    },
+    registryUsername: { type: "string", default: "", description: "User of the registry; empty to use it anonymously." },
+    registryPassword: { type: "string", secret: true, description: "Password or token of the registry user." },
     kubeContext: { type: "string", default: "", description: "Kubeconfig context to use (runtime kubernetes); the current one when empty." },
     k8sServiceType: {
         type: "string", oneOf: ["NodePort", "LoadBalancer"], default: "NodePort",
@@ -197,6 +204,18 @@ export function readStackConfig(get: (key: string) => string | undefined, stack:
     if (config.portainer && config.runtime === "kubernetes") {
         fail("portainer", "Portainer needs a Docker host or a Swarm; on Kubernetes install it with its Helm chart");
     }
+    // A login is a user and a password (read only to know it is there), for a registry.
+    const hasPassword = get("registryPassword") !== undefined && get("registryPassword") !== "";
+    if (config.registryUsername !== "" && config.registry === "") fail("registryUsername", `a registry user needs ${PROJECT}:registry, the registry it logs in to`);
+    if (hasPassword && config.registry === "") {
+        throw new SpecError(`a registry password needs ${PROJECT}:registry, the registry it logs in to`, `${PROJECT}:registryPassword`, undefined, file);
+    }
+    if (config.registryUsername !== "" && !hasPassword) {
+        fail("registryUsername", `a registry user needs a password: pulumi config set --secret registryPassword … --stack ${stack}`);
+    }
+    if (hasPassword && config.registryUsername === "") {
+        throw new SpecError(`a registry password needs a user: pulumi config set registryUsername … --stack ${stack}`, `${PROJECT}:registryPassword`, undefined, file);
+    }
     if (config.runtime !== "docker" && config.dockerHost !== CONFIG_KEYS.dockerHost.default) {
         fail("dockerHost", `only used with runtime docker (this stack's runtime is ${config.runtime})`);
     }
@@ -259,6 +278,8 @@ function checkFormat(format: NonNullable<ConfigKey["format"]>, raw: string, wher
             return inKeyTerms(() => parsePromDuration(raw, where));
         case "dockerHost":
             return inKeyTerms(() => dockerHostSettings({ host: raw }));
+        case "registry":
+            return inKeyTerms(() => registrySettings({ address: raw }));
         case "quantity":
             if (!QUANTITY.test(raw)) fail('must be a Kubernetes quantity such as "1Gi" or "500Mi"');
             return;

@@ -13,6 +13,7 @@ import { SwarmCluster } from "../components/swarm-cluster";
 import { DockerTarget } from "../components/targets/docker";
 import { KubernetesTarget } from "../components/targets/kubernetes";
 import { SwarmTarget } from "../components/targets/swarm";
+import { RegistryArgs } from "../components/targets/registry";
 import { Target } from "../components/targets/target";
 import { SecretKeyName, StackConfig } from "./config";
 import { wordpressApp } from "./wordpress";
@@ -45,19 +46,24 @@ interface Runtime {
  * application (on Kubernetes a volume's size, an autoscaler) is in that application's spec.
  */
 function runtimeOf(c: StackConfig, secrets: StackSecrets): Runtime {
+    const registry: RegistryArgs | undefined = opt(c.registry)
+        ? { address: c.registry, ...(opt(c.registryUsername) ? { username: c.registryUsername, password: secrets.registryPassword } : {}) }
+        : undefined;
+    const withRegistry = registry ? { registry } : {};
     switch (c.runtime) {
         case "docker":
             return {
-                planning: new DockerTarget({ host: c.publicHost }),
-                create: () => new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target,
+                planning: new DockerTarget({ host: c.publicHost, ...withRegistry }),
+                create: () => new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost, ...withRegistry }).target,
             };
         case "swarm":
             return {
-                planning: new SwarmTarget({ host: c.publicHost }),
-                create: () => SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target,
+                planning: new SwarmTarget({ host: c.publicHost, ...withRegistry }),
+                create: () => SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost, ...withRegistry }).target,
             };
         case "kubernetes": {
             const args = {
+                ...withRegistry,
                 serviceType: c.k8sServiceType,
                 nodeAddress: c.publicHost,
                 ...(opt(c.storageClass) ? { storageClass: c.storageClass } : {}),

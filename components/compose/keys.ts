@@ -59,6 +59,7 @@ const buildTable: ObjectTable<BuildInput> = {
         },
         target: { compose: "target", shape: text },
         labels: { compose: "labels", shape: mapOrList<MapOrList>() },
+        platforms: { compose: "platforms", shape: given<string[]>() },
     },
     notModelled: {
         dockerfile_inline: not("the image is built from a Dockerfile in the context"),
@@ -80,7 +81,6 @@ const buildTable: ObjectTable<BuildInput> = {
         secrets: not("build secrets are not modelled"),
         tags: not("an image has one name, the service's image"),
         ulimits: not("the builder's ulimits are its own"),
-        platforms: not("one platform per image: the service's platform"),
     },
 };
 
@@ -412,6 +412,7 @@ const serviceTable: ObjectTable<ServiceInput> = {
             fallback: (s) => (s.env_file !== undefined && s.env_file !== null ? ["env_file"] : undefined),
         },
         image: { compose: "image", shape: text },
+        pullPolicy: { compose: "pull_policy", shape: text },
         build: { compose: "build", shape: either({ scalar: text, map: object(buildTable) }) },
         command: { compose: "command", shape: commandLine },
         entrypoint: { compose: "entrypoint", shape: commandLine },
@@ -541,8 +542,7 @@ const serviceTable: ObjectTable<ServiceInput> = {
         pre_start: not("lifecycle hooks are not modelled"),
         pre_stop: not("lifecycle hooks are not modelled"),
         provider: not("provider services are not modelled"),
-        pull_policy: not("images are pulled by the target's own rules"),
-        pull_refresh_after: not("images are pulled by the target's own rules"),
+        pull_refresh_after: not("time-based pull policies are not supported; pull_policy always refreshes an image when its tag moves"),
         storage_opt: not("storage driver options are not modelled"),
         use_api_socket: not("engine socket access is not modelled"),
         userns_mode: not("the user namespace mode is not modelled"),

@@ -87,11 +87,15 @@ export interface BuildInput {
     readonly args?: MapOrList;
     readonly target?: string;
     readonly labels?: MapOrList;
+    /** Platforms to build for, `os[/arch[/variant]]`; must include the service's `platform` when both are given. */
+    readonly platforms?: string[];
 }
 
 export interface ServiceInput {
     readonly image?: string;
     readonly build?: string | BuildInput;
+    /** When the image is pulled: `always`, `missing` (alias `if_not_present`), `never` or `build`. @default the target's (`missing`) */
+    readonly pullPolicy?: string;
     readonly command?: string | string[] | null;
     readonly entrypoint?: string | string[] | null;
     readonly environment?: MapOrList;

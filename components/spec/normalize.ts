@@ -17,7 +17,7 @@ import { parseExpose, parsePort } from "./ports";
 import { splitShellWords } from "./shellwords";
 import {
     AppSpec, DependencyCondition, DependencySpec, DeploySpec, ExtraHostSpec, FileReferenceSpec, FileSourceSpec,
-    HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ResourcesSpec, RestartSpec, ServiceNetworkSpec, ServiceSpec,
+    HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, PullPolicy, ResourcesSpec, RestartSpec, ServiceNetworkSpec, ServiceSpec,
     SwarmRestartPolicySpec, UlimitSpec, UpdateConfigSpec, VolumeSpec,
 } from "./types";
 import { parseBytes, parseCpus, parseDurationMs } from "./units";
@@ -143,12 +143,42 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: s
     return value as T;
 }
 
+/** `build.platforms`, normalized; the service's `platform` must be one of them (compose-go's check). */
+function buildPlatforms(value: unknown, platform: unknown, where: string): string[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) throw new SpecError("build platforms must be a list such as [\"linux/amd64\", \"linux/arm64\"]", where, value);
+    const platforms = [...new Set(value.map((p, i) => parsePlatform(p, `${where}[${i}]`)))];
+    if (platform !== undefined && platform !== null && platforms.length > 0) {
+        const own = parsePlatform(platform, where.replace(/\.build\.platforms$/, ".platform"));
+        if (!platforms.includes(own)) throw new SpecError(`the service's platform ${own} must be one of the build platforms`, where, value);
+    }
+    return platforms;
+}
+
 function optional<T>(value: unknown, fn: () => T): T | undefined {
     return value === undefined || value === null ? undefined : fn();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Services
+
+/**
+ * Compose `pull_policy`, as compose-go reads it: `if_not_present` is `missing`. The time-based
+ * policies (`refresh`, `daily`, `weekly`, `every_<duration>`) decide by the age of the local pull,
+ * which Pulumi state does not keep; `always` refreshes an image whenever its tag moves instead.
+ */
+export function parsePullPolicy(value: unknown, where: string, hasBuild: boolean): PullPolicy | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "string" && /^(refresh|daily|weekly|every_([0-9]+[wdhms])+)$/.test(value)) {
+        throw new SpecError(
+            "time-based pull policies are not supported (Pulumi state does not keep when an image was pulled): use \"always\", which pulls again whenever the registry's digest of the tag moves",
+            where, value,
+        );
+    }
+    const policy = value === "if_not_present" ? "missing" : oneOf(value, ["always", "missing", "never", "build"] as const, where, "pull policy (or \"if_not_present\")");
+    if (policy === "build" && !hasBuild) throw new SpecError("pull_policy build needs a build section to build the image from", where, value);
+    return policy;
+}
 
 export function parseRestart(value: unknown, where: string): RestartSpec {
     if (value === undefined || value === null) return { policy: "no", implicit: true };
@@ -498,13 +528,16 @@ function normalizeService(name: string, s: ServiceInput, where: string, appName:
               args: toMap(build.args, `${where}.build.args`),
               ...(build.target ? { target: build.target } : {}),
               labels: toMap(build.labels, `${where}.build.labels`),
+              ...optionalField("platforms", buildPlatforms(build.platforms, s.platform, `${where}.build.platforms`)),
           }
         : undefined;
+    const pullPolicy = parsePullPolicy(s.pullPolicy, `${where}.pullPolicy`, build !== undefined);
 
     return {
         name,
         image: s.image ?? `${appName}-${name}`,
         ...(buildSpec ? { build: buildSpec } : {}),
+        ...optionalField("pullPolicy", pullPolicy),
         ...optionalField("entrypoint", toArgv(s.entrypoint, `${where}.entrypoint`)),
         ...optionalField("command", toArgv(s.command, `${where}.command`)),
         environment: toMap(s.environment, `${where}.environment`),

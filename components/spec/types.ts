@@ -225,7 +225,16 @@ export interface BuildSpec {
     readonly args: Record<string, string>;
     readonly target?: string;
     readonly labels: Record<string, string>;
+    /** Platforms to build for (normalized); absent for the service's platform, else the builder's. */
+    readonly platforms?: string[];
 }
+
+/**
+ * When a target pulls a service's image (Compose `pull_policy`; `if_not_present` is `missing`):
+ * `always` refreshes it whenever the registry's digest of its tag moves, `missing` pulls it when
+ * the engine lacks it, `never` uses what is there, `build` builds it (a build section is needed).
+ */
+export type PullPolicy = "always" | "missing" | "never" | "build";
 
 /** A host device node made available in the container (Compose `devices`). */
 export interface DeviceSpec {
@@ -243,6 +252,8 @@ export interface ServiceSpec {
     /** Image reference; when `build` is set and no image was given, `<app>-<service>`. */
     readonly image: string;
     readonly build?: BuildSpec;
+    /** Compose `pull_policy`; undefined for the target's default (`missing`). */
+    readonly pullPolicy?: PullPolicy;
     /** Overrides the image's ENTRYPOINT; undefined keeps it. */
     readonly entrypoint?: string[];
     /** Overrides the image's CMD; undefined keeps it. */

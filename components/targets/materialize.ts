@@ -78,9 +78,10 @@ export function materialize(plan: Plan, factories: ResourceFactories, parent: pu
 function options(plan: Plan, r: PlannedResource, created: Record<string, pulumi.Resource | pulumi.Output<unknown>>, external: readonly pulumi.Input<pulumi.Resource>[], parent: pulumi.Resource): pulumi.CustomResourceOptions {
     const dependsOn = r.dependsOn.map((k) => created[k]).filter((x): x is pulumi.Resource => x !== undefined && pulumi.Resource.isInstance(x));
     const all = [...external, ...dependsOn];
+    const provider = r.provider !== undefined ? plan.providers?.[r.provider] : plan.provider;
     return {
         parent,
-        ...(plan.provider ? { provider: plan.provider } : {}),
+        ...(provider ? { provider } : {}),
         ...(all.length && !r.lookup ? { dependsOn: all } : {}),
         ...(r.options?.retainOnDelete ? { retainOnDelete: true } : {}),
         ...(r.options?.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),

@@ -29,7 +29,7 @@ export class PlanBuilder {
      * Plans a resource named `extra.name`; returns its key. Keys are `<kind>/<user's name>[/<n>]`:
      * the names users choose hold no `/`, so two resources never share a key.
      */
-    public add(key: string, type: string, args: object, extra: { name: string; dependsOn?: readonly string[]; options?: PlannedOptions; lookup?: boolean }): string {
+    public add(key: string, type: string, args: object, extra: { name: string; dependsOn?: readonly string[]; options?: PlannedOptions; lookup?: boolean; provider?: string }): string {
         if (this.keys.has(key)) throw new Error(`dockyard: two planned resources share the key ${key}`);
         for (const dep of [...(extra.dependsOn ?? []), ...refsIn(args)]) {
             if (!this.keys.has(dep)) throw new Error(`dockyard: ${key} depends on ${dep}, which is not planned before it`);
@@ -44,6 +44,7 @@ export class PlanBuilder {
             dependsOn: deps,
             ...(extra.options && Object.keys(extra.options).length ? { options: extra.options } : {}),
             ...(extra.lookup ? { lookup: true } : {}),
+            ...(extra.provider !== undefined ? { provider: extra.provider } : {}),
         });
         return key;
     }
@@ -73,7 +74,7 @@ export class PlanBuilder {
     }
 
     /** The plan; without resources when any finding is an error. */
-    public build(names: PlannedNames, endpoints: EndpointsPlan, binding: Pick<Plan, "provider" | "dependsOn"> = {}): Plan {
+    public build(names: PlannedNames, endpoints: EndpointsPlan, binding: Pick<Plan, "provider" | "providers" | "dependsOn"> = {}): Plan {
         const failed = this.hasErrors();
         return {
             target: this.target,
@@ -83,6 +84,7 @@ export class PlanBuilder {
             names,
             endpoints: failed ? { kind: "static", endpoints: {} } : endpoints,
             ...(binding.provider ? { provider: binding.provider } : {}),
+            ...(binding.providers && Object.keys(binding.providers).length ? { providers: binding.providers } : {}),
             ...(binding.dependsOn?.length ? { dependsOn: binding.dependsOn } : {}),
         };
     }

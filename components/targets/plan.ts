@@ -75,6 +75,12 @@ export interface PlannedResource {
     readonly options?: PlannedOptions;
     /** An existing object read, not created (an external network on Swarm). */
     readonly lookup?: boolean;
+    /**
+     * The provider it is created with, by its name in `Plan.providers` (the docker engine that
+     * builds images for Kubernetes); the ambient one of its package when the plan has none of that
+     * name. @default the plan's provider
+     */
+    readonly provider?: string;
 }
 
 /** Names the target gives the application's objects in the runtime (engine, swarm, cluster). */
@@ -105,6 +111,8 @@ export interface Plan {
     readonly endpoints: EndpointsPlan;
     /** Provider every resource is created with; the ambient default when absent. */
     readonly provider?: pulumi.ProviderResource;
+    /** Providers some resources name instead (`PlannedResource.provider`). */
+    readonly providers?: Readonly<Record<string, pulumi.ProviderResource>>;
     /** Resources outside the plan everything waits for (the command that formed the swarm). */
     readonly dependsOn?: readonly pulumi.Input<pulumi.Resource>[];
 }

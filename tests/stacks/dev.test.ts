@@ -147,6 +147,20 @@ describe("stacks/config", () => {
     });
 });
 
+describe("dev with a private registry", () => {
+    it("gives the provider the registry's credentials, the password as a secret", async () => {
+        const files = readStackFiles(REPO_ROOT, "dev");
+        const program = require(path.join(REPO_ROOT, "bin", "index.js")) as () => unknown;
+        const config = { ...files.config, "dockyard:registry": "127.0.0.1:5000/team", "dockyard:registryUsername": "ci", "dockyard:registryPassword": "tok3n-value" };
+        const resources = await render(program, { project: files.project, stack: "dev", config, secretKeys: [...files.secretKeys, "dockyard:registryPassword"] });
+        // The list holds the secret password, so Pulumi keeps all of it secret.
+        assert.strictEqual(resourceNamed(resources, "host-provider").inputs.registryAuth, SECRET);
+        const anonymous = await render(program, { project: files.project, stack: "dev", config: { ...files.config, "dockyard:registry": "127.0.0.1:5000/team" }, secretKeys: files.secretKeys });
+        assert.ok(!("registryAuth" in resourceNamed(anonymous, "host-provider").inputs), "no credentials, no registryAuth");
+        assert.ok(!JSON.stringify(resources).includes("tok3n"), "the password appears nowhere");
+    });
+});
+
 describe("dockyard render of dev", () => {
     it("shows the generated monitoring files, masking only the secret ones", async () => {
         const resources = await renderStack("dev", REPO_ROOT);
@@ -181,6 +195,12 @@ describe("a bad setting creates nothing", () => {
         // Told in the stack's terms: the file and the key, not the app's field it ends up in.
         assert.ok(error instanceof Error && /stacks\/Pulumi\.dev\.yaml: dockyard:retention/.test(error.message) && /-1d/.test(error.message), String(error));
         // Generated passwords are values in state, not infrastructure.
+        assert.deepStrictEqual(types.filter((t) => !t.startsWith("random:")), []);
+    });
+
+    it("a bad registry stops the program before any infrastructure exists", async () => {
+        const { error, types } = await registeredBeforeFailure({ "dockyard:registry": "https://r.example.com" });
+        assert.ok(error instanceof Error && /stacks\/Pulumi\.dev\.yaml: dockyard:registry/.test(error.message), String(error));
         assert.deepStrictEqual(types.filter((t) => !t.startsWith("random:")), []);
     });
 

@@ -34,6 +34,19 @@ describe("stacks/hostile settings", () => {
         // Empty means unset for the optional ones.
         readStackConfig(docker({ wordpressMemory: "", dbCpus: "" }), "dev");
     });
+    it("a registry setting is checked when read: the address, and a login of a user and a password for a registry", () => {
+        assertSpecError(() => readStackConfig(docker({ registry: "https://r.example.com" }), "dev"), "stacks/Pulumi.dev.yaml: dockyard:registry", "without a scheme", '"https://r.example.com"');
+        assertSpecError(() => readStackConfig(docker({ registry: "myregistry" }), "dev"), "dockyard:registry", "Docker Hub organisation");
+        assertSpecError(() => readStackConfig(docker({ registryUsername: "ci" }), "dev"), "dockyard:registryUsername", "needs dockyard:registry");
+        assertSpecError(() => readStackConfig(docker({ registry: "r.example.com", registryUsername: "ci" }), "dev"), "dockyard:registryUsername", "pulumi config set --secret registryPassword");
+        const e = assertSpecError(() => readStackConfig(docker({ registry: "r.example.com", registryPassword: "tok3n-value" }), "dev"), "dockyard:registryPassword", "needs a user");
+        assert.ok(!e.message.includes("tok3n"), e.message);
+        assertSpecError(() => readStackConfig(docker({ registryPassword: "tok3n-value" }), "dev"), "dockyard:registryPassword", "needs dockyard:registry");
+        const ok = readStackConfig(docker({ registry: "127.0.0.1:5000/team", registryUsername: "ci", registryPassword: "tok3n-value" }), "dev");
+        assert.deepStrictEqual([ok.registry, ok.registryUsername], ["127.0.0.1:5000/team", "ci"]);
+        assert.ok(!("registryPassword" in ok), "the password is read as a secret by the program, never as a value");
+        readStackConfig(docker({ registry: "r.example.com" }), "dev"); // anonymous
+    });
     it("two applications of the stack on one host port are refused", () => {
         assertSpecError(() => readStackConfig(docker({ monitoring: "true", grafanaPort: "8080" }), "dev"), "dockyard:grafanaPort", "port 8080 is already dockyard:wordpressPort's");
         assertSpecError(() => readStackConfig(docker({ portainer: "true", portainerPort: "8080" }), "dev"), "dockyard:portainerPort", "already dockyard:wordpressPort's");

@@ -1,6 +1,8 @@
 import * as assert from "assert";
+import * as path from "path";
 import { renderStack } from "../../cli/dockyard";
-import { RenderedResource } from "../../components/render";
+import { readStackFiles } from "../../cli/stack-files";
+import { render, RenderedResource, SECRET } from "../../components/render";
 import { REPO_ROOT, resourceNamed } from "../harness";
 
 describe("stacks/prod", () => {
@@ -77,5 +79,20 @@ describe("stacks/prod", () => {
         const wordpressWorkloads = resources.filter((r) => r.parent === "wordpress" && /apps\/v1:(Deployment|StatefulSet|DaemonSet)/.test(r.type));
         assert.ok(wordpressWorkloads.length >= 2, wordpressWorkloads.map((r) => r.name).join(", "));
         for (const w of wordpressWorkloads) assert.deepStrictEqual(hostPaths(w.name), [], w.name);
+    });
+});
+
+describe("prod with a private registry", () => {
+    it("makes an image pull Secret of the login in the app's namespace, which the pods name", async () => {
+        const files = readStackFiles(REPO_ROOT, "prod");
+        const program = require(path.join(REPO_ROOT, "bin", "index.js")) as () => unknown;
+        const config = { ...files.config, "dockyard:registry": "registry.example.com/shop", "dockyard:registryUsername": "ci", "dockyard:registryPassword": "tok3n-value" };
+        const resources = await render(program, { project: files.project, stack: "prod", config, secretKeys: [...files.secretKeys, "dockyard:registryPassword"] });
+        const secret = resourceNamed(resources, "wordpress-registry-secret");
+        assert.strictEqual(secret.inputs.type, "kubernetes.io/dockerconfigjson");
+        assert.strictEqual(secret.inputs.stringData, SECRET);
+        const pod = (resourceNamed(resources, "wordpress-wordpress").inputs.spec as any).template.spec;
+        assert.deepStrictEqual(pod.imagePullSecrets, [{ name: "dockyard-registry" }]);
+        assert.ok(!JSON.stringify(resources).includes("tok3n"), "the password appears nowhere");
     });
 });

@@ -34,7 +34,8 @@ function kitchenSink(): AppSpec {
         services: {
             web: {
                 image: "web:1",
-                build: { context: ".", dockerfile: "Dockerfile.web", args: { A: "1" }, target: "prod", labels: { b: "1" } },
+                build: { context: ".", dockerfile: "Dockerfile.web", args: { A: "1" }, target: "prod", labels: { b: "1" }, platforms: ["linux/arm64"] },
+                pullPolicy: "build",
                 entrypoint: ["/entry"],
                 command: ["serve"],
                 environment: { A: "1" },
@@ -167,7 +168,6 @@ const withBack = { networks: { back: {} } };
  * may need a particular value; one of the samples must produce its finding).
  */
 const SAMPLES: Record<string, readonly Sample[]> = {
-    "services.build": [at("services.web.build", svc({ build: "." }))],
     "services.ports.hostIp": [at("services.web.ports[0].hostIp", svc({ ports: ["127.0.0.1:8080:80"] }))],
     "services.ports.mode": [at("services.web.ports[0].mode", svc({ ports: [{ target: 80, published: 8080, mode: "host" }] }))],
     "services.ports.name": [at("services.web.ports[0].name", svc({ ports: [{ target: 80, published: 8080, name: "http" }] }))],

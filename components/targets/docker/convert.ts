@@ -15,7 +15,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "../../spec/errors";
 import { LABEL_REPLICA, serviceLabels, appLabels } from "../../spec/labels";
 import { primaryNetwork } from "../../spec/normalize";
-import { isRemoteContext } from "../../spec/build-context";
+import { buildBlock } from "../images";
 import { goDuration } from "../../spec/units";
 import {
     AppSpec, FileReferenceSpec, HealthcheckSpec, MountSpec, NetworkSpec, PortSpec, ResourcesSpec, RestartSpec,
@@ -272,28 +272,16 @@ export function networks(app: AppSpec, s: ServiceSpec): docker.types.input.Conta
     });
 }
 
-/** The image of a service: pulled (for its platform), or built and tagged `image` when it has a build section. */
-export function imageArgs(s: ServiceSpec): docker.RemoteImageArgs {
+/**
+ * The image resource of a service: pulled (for its platform), or built and tagged `image` when it
+ * has a build section (see ../images for the build block, its rebuild trigger and the push).
+ * `projectDir` is what a local context is kept relative to.
+ */
+export function imageArgs(s: ServiceSpec, projectDir: string = process.cwd()): docker.RemoteImageArgs {
     // keepLocally: deleting an app must not delete an image other containers on the host may use.
     const platform = s.platform !== undefined ? { platform: s.platform } : {};
     if (!s.build) return { name: s.image, keepLocally: true, ...platform };
-    return {
-        name: s.image,
-        keepLocally: true,
-        ...platform,
-        build: {
-            // A Git or HTTP(S) context goes to the engine as a remote context (the provider's
-            // `remoteContext`); the local `context` it still requires is then unused.
-            ...(isRemoteContext(s.build.context) ? { context: ".", remoteContext: s.build.context } : { context: s.build.context }),
-            // Compose builds for the service's platform when the build names none.
-            ...platform,
-            ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}),
-            ...(Object.keys(s.build.args).length ? { buildArgs: s.build.args } : {}),
-            ...(s.build.target ? { target: s.build.target } : {}),
-            ...(Object.keys(s.build.labels).length ? { label: s.build.labels } : {}),
-            tags: [s.image],
-        },
-    };
+    return { name: s.image, keepLocally: true, ...platform, build: buildBlock(s, s.image, projectDir) };
 }
 
 /** Content of each secret/config by key (see `usedFileContents`). */

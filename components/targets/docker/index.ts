@@ -3,9 +3,12 @@
  * networks, volumes and images. The semantics live in ./convert; this file plans them in order.
  */
 import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
 import { networkName, volumeName } from "../../spec/names";
 import { dependencyOrder } from "../../spec/order";
-import { AppSpec } from "../../spec/types";
+import { AppSpec, ServiceSpec } from "../../spec/types";
+import { ImageSettings, planBuild, planDigestLookup } from "../images";
+import { Registry, RegistryArgs, registrySettings } from "../registry";
 import { DOCKER, DOCKER_FACTORIES, volumeOptions } from "../docker-factories";
 import { usedFileContents } from "../file-sources";
 import { Plan, PlannedNames, PlanOptions, refInput } from "../plan";
@@ -31,6 +34,14 @@ export interface DockerTargetArgs {
      * `docker compose down` keeps them; remove them by hand with `docker volume rm`. @default true
      */
     readonly retainVolumes?: boolean;
+    /**
+     * The registry built images are pushed to (and run from, by digest). Its credentials belong to
+     * the provider (`registryAuth`, see `registryAuth()`), which `DockerHost` sets from the same
+     * registry; images pulled from it need them too. @default none: built images stay on the engine
+     */
+    readonly registry?: RegistryArgs;
+    /** Directory local build contexts are kept relative to in state. @default the working directory (under `pulumi`, the project's) */
+    readonly projectDir?: string;
 }
 
 export class DockerTarget implements Target {
@@ -39,12 +50,16 @@ export class DockerTarget implements Target {
     private readonly provider?: docker.Provider;
     private readonly host: string;
     private readonly retainVolumes: boolean;
+    private readonly registry?: Registry;
+    private readonly projectDir?: string;
 
     constructor(args: DockerTargetArgs = {}) {
         // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
         this.provider = args.provider;
         this.host = args.host ?? "localhost";
         this.retainVolumes = args.retainVolumes ?? true;
+        if (args.registry !== undefined) this.registry = registrySettings(args.registry);
+        this.projectDir = args.projectDir;
     }
 
     public discovery(): Discovery {
@@ -74,14 +89,16 @@ export class DockerTarget implements Target {
         for (const v of Object.values(spec.volumes)) {
             if (!v.external) shared.push(b.add(`volume/${v.key}`, DOCKER.volume, toVolumeArgs(spec, v, labels), { name: b.name(`volume-${v.key}`), options: volumeOptions(this.retainVolumes) }));
         }
-        for (const s of Object.values(spec.services)) b.add(`image/${s.name}`, DOCKER.remoteImage, imageArgs(s), { name: b.name(`image-${s.name}`) });
+        const images: Record<string, pulumi.Input<string>> = Object.create(null); // keyed by names users choose
+        const settings = { projectDir: this.projectDir ?? process.cwd(), ...(this.registry ? { registry: this.registry } : {}) };
+        for (const s of Object.values(spec.services)) images[s.name] = planImage(b, s, settings);
 
         const healthWaited = new Set(Object.values(spec.services).flatMap((s) => s.dependsOn.filter((d) => d.condition === "healthy").map((d) => d.service)));
         const containers: Record<string, string[]> = Object.create(null); // keyed by names users choose (a service may be called "constructor")
         // `container:<id>` of each service's first container, for the `service:` namespaces of later ones.
         const containerModes: ContainerModes = Object.create(null);
         for (const s of dependencyOrder(spec)) {
-            const image = refInput(`image/${s.name}`, "imageId");
+            const image = images[s.name];
             const deps = s.dependsOn.flatMap((d) => containers[d.service] ?? []);
             const count = s.mode === "global" ? 1 : s.replicas;
             // Secrets and configs the containers cannot receive by upload come from files volumes (see planFiles).
@@ -109,6 +126,23 @@ export class DockerTarget implements Target {
             if (s.ports.length && containers[s.name].length) endpoints[s.name] = containers[s.name][0];
         }
     }
+}
+
+/**
+ * The image a service's containers run. Built (see ../images): the engine's image by id, or with a
+ * registry the pushed one by digest. Pulled, by `pull_policy`: `missing` (the default) pulls it when
+ * the engine lacks it; `always` also pulls again whenever the registry's digest of the tag moves
+ * (the containers are then replaced); `never` uses the engine's image as named, pulling nothing.
+ */
+function planImage(b: PlanBuilder, s: ServiceSpec, settings: ImageSettings): pulumi.Input<string> {
+    if (s.build) return planBuild(b, s, settings).image;
+    if (s.pullPolicy === "never") return s.image;
+    const args = imageArgs(s, settings.projectDir);
+    if (s.pullPolicy === "always") {
+        const digest = planDigestLookup(b, s);
+        return refInput(b.add(`image/${s.name}`, DOCKER.remoteImage, { ...args, pullTriggers: [refInput(digest, "sha256Digest")] }, { name: b.name(`image-${s.name}`) }), "imageId");
+    }
+    return refInput(b.add(`image/${s.name}`, DOCKER.remoteImage, args, { name: b.name(`image-${s.name}`) }), "imageId");
 }
 
 /** The names a Docker host gives the app's objects: containers `<app>-<service>-<n>` (or `container_name`), networks and volumes as Compose names them. */

@@ -17,6 +17,7 @@ import {
     fields, FileSourceSupport, ignored, inherent, joinsNamespaceOf, MAPPED, mapped, checked, NetworkSupport, ServiceSupport, SupportContext, SupportTable,
     supportFindings, usesOf, VolumeSupport,
 } from "../support";
+import { BUILD_FIELDS } from "../images";
 import { isContainerId, mayStayExited, planFiles, restartPolicy } from "./convert";
 
 /** A `container:<name>` mode the engine will report by id (see `containerResourceOptions`). */
@@ -42,7 +43,8 @@ function completedDependency(d: DependencySpec, c: SupportContext<DependencySpec
 const services: ServiceSupport = {
     name: MAPPED,
     image: MAPPED,
-    build: fields({ context: MAPPED, dockerfile: MAPPED, args: MAPPED, target: MAPPED, labels: MAPPED }),
+    build: fields(BUILD_FIELDS),
+    pullPolicy: MAPPED,
     entrypoint: MAPPED,
     command: MAPPED,
     environment: MAPPED,

@@ -8,6 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { dependencyOrder } from "../../spec/order";
 import { AppSpec } from "../../spec/types";
 import { usedFileContents } from "../file-sources";
+import { DOCKER, DOCKER_FACTORIES } from "../docker-factories";
+import { ImageSettings, planBuild, unbuiltWarning } from "../images";
+import { podSpecOf, toRegistrySecret } from "./registry";
 import { ResourceFactories } from "../materialize";
 import { Plan, PlanOptions } from "../plan";
 import { PlanBuilder } from "../plan-builder";
@@ -39,6 +42,7 @@ export * from "./pod";
 export * from "./probes";
 export * from "./project-files";
 export * from "./rbac";
+export * from "./registry";
 export * from "./resources";
 export * from "./secrets-configs";
 export * from "./services";
@@ -73,7 +77,7 @@ export function convertApp(spec: AppSpec, args: KubernetesTargetArgs, labels: Re
         const [service, index] = [key.slice(0, slash), Number(key.slice(slash + 1))];
         return { key, object: toBindConfigMap(ctx, service, index, pm) };
     });
-    return { ctx, namespace: args.namespace === undefined ? toNamespace(ctx) : undefined, workloads, claims, policies, bindConfigMaps };
+    return { ctx, namespace: args.namespace === undefined ? toNamespace(ctx) : undefined, workloads, claims, policies, bindConfigMaps, registrySecret: toRegistrySecret(ctx) };
 }
 
 const KINDS = {
@@ -96,7 +100,13 @@ const KINDS = {
 } as const;
 
 /** How the Kubernetes target's planned objects are created, by type token. */
+/** The plan's name of the Docker engine that builds and pushes images for the cluster. */
+const BUILDER = "builder";
+
 export const KUBERNETES_FACTORIES: ResourceFactories = {
+    // Images built and pushed for the cluster, on a Docker engine.
+    [DOCKER.remoteImage]: DOCKER_FACTORIES[DOCKER.remoteImage],
+    [DOCKER.registryImage]: DOCKER_FACTORIES[DOCKER.registryImage],
     [KINDS.Namespace]: (n, a, o) => new k8s.core.v1.Namespace(n, a as k8s.core.v1.NamespaceArgs, o),
     [KINDS.Secret]: (n, a, o) => new k8s.core.v1.Secret(n, a as k8s.core.v1.SecretArgs, o),
     [KINDS.ConfigMap]: (n, a, o) => new k8s.core.v1.ConfigMap(n, a as k8s.core.v1.ConfigMapArgs, o),
@@ -140,6 +150,7 @@ export class KubernetesTarget implements Target {
     public plan(spec: AppSpec, opts: PlanOptions): Plan {
         const b = new PlanBuilder("kubernetes", spec, opts.name);
         b.findings.push(...kubernetesFindings(spec));
+        if (!this.args.registry) for (const s of Object.values(spec.services)) if (s.build) b.warn(`services.${s.name}.build`, unbuiltWarning("kubernetes", s));
         let p: Converted | undefined;
         b.attempt(() => {
             p = convertApp(spec, this.args, opts.labels ?? {});
@@ -157,8 +168,11 @@ export class KubernetesTarget implements Target {
         for (const key of Object.keys(spec.networks)) networks[key] = kubeName(key);
         const volumes: Record<string, string> = Object.create(null);
         for (const key of Object.keys(spec.volumes)) volumes[key] = kubeName(key);
-        return b.build({ services, networks, volumes }, { kind: "kubernetes-services", services: endpoints, nodeAddress: this.args.nodeAddress ?? "localhost" },
-            this.args.provider ? { provider: this.args.provider } : {});
+        return b.build({ services, networks, volumes }, { kind: "kubernetes-services", services: endpoints, nodeAddress: this.args.nodeAddress ?? "localhost" }, {
+            ...(this.args.provider ? { provider: this.args.provider } : {}),
+            // Images are built and pushed by a Docker engine: the builder, else the ambient docker provider.
+            ...(this.args.builder ? { providers: { [BUILDER]: this.args.builder } } : {}),
+        });
     }
 
     private planResources(b: PlanBuilder, spec: AppSpec, p: Converted, contents: { secrets: Record<string, pulumi.Input<string>>; configs: Record<string, pulumi.Input<string>> },
@@ -181,6 +195,10 @@ export class KubernetesTarget implements Target {
             b.add(`volume/${c.key}`, KINDS.PersistentVolumeClaim, c.object, { dependsOn: inNs, options: { retainOnDelete: true }, name: b.name(`volume-${c.key}`) });
         }
         for (const w of p.policies) b.add(`network/${w.key}`, KINDS.NetworkPolicy, w.object, { dependsOn: inNs, name: b.name(`network-${w.key}`) });
+        const registrySecret = p.registrySecret;
+        const pullSecret = registrySecret ? [b.add("registry-secret", KINDS.Secret, registrySecret, { dependsOn: inNs, options: fixed, name: b.name("registry-secret") })] : [];
+        const registry = p.ctx.options.registry;
+        const settings: ImageSettings = { projectDir: p.ctx.options.projectDir, provider: BUILDER, ...(registry ? { registry } : {}) };
 
         for (const w of dependencyOrder(spec).map((svc) => p.workloads.find((x) => x.service.name === svc.name)!)) {
             const s = w.service;
@@ -193,8 +211,14 @@ export class KubernetesTarget implements Target {
                 // The pods' first API calls must not meet a 403 because the binding is not there yet.
                 access.push(b.add(`cluster-role-binding/${s.name}`, KINDS.ClusterRoleBinding, w.rbac.clusterRoleBinding, { dependsOn: [sa, cr], options: fixed, name: b.name(`${base}-cluster-role-binding`) }));
             }
+            if (s.build && registry) {
+                // Built by the builder, pushed, and run by the registry's digest (a new digest rolls the workload out).
+                const built = planBuild(b, s, settings);
+                podSpecOf(w.object as { spec?: unknown }).containers[0].image = built.image;
+            }
             const needs = [
                 ...inNs,
+                ...pullSecret,
                 ...access,
                 ...s.secrets.map((r) => `secret/${r.source}`),
                 ...s.configs.map((r) => `config/${r.source}`),

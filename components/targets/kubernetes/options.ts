@@ -4,10 +4,12 @@
  * of a service or a named volume (per app, in the Compose file or the TypeScript spec). All are
  * validated here, once, before anything is converted.
  */
+import type * as docker from "@pulumi/docker";
 import type * as k8s from "@pulumi/kubernetes";
 import { SpecError } from "../../spec/errors";
 import { ServiceSpec, VolumeSpec } from "../../spec/types";
 import { labelName } from "./names";
+import { Registry, RegistryArgs, registrySettings } from "../registry";
 
 export type PublishedServiceType = "NodePort" | "LoadBalancer";
 export type ServiceType = "ClusterIP" | PublishedServiceType;
@@ -94,11 +96,21 @@ export interface KubernetesTargetArgs {
      * pod, instead of a Deployment sharing one claim. Per service: `x-kubernetes.workload`. @default false
      */
     readonly stableStorage?: boolean;
+    /**
+     * A private registry: pods pull with its credentials (an image pull Secret of the app's
+     * namespace), and services with a `build:` section are built (by `builder`), pushed there and
+     * run by digest. @default none: `build:` sections are not built
+     */
+    readonly registry?: RegistryArgs;
+    /** Docker engine that builds and pushes (a docker provider, with the registry's `registryAuth`). @default the ambient docker provider (the local engine) */
+    readonly builder?: docker.Provider;
+    /** Directory local build contexts are kept relative to in state. @default the working directory (under `pulumi`, the project's) */
+    readonly projectDir?: string;
 }
 
 /** The options with every default applied. */
-export type KubernetesOptions = Required<Omit<KubernetesTargetArgs, "provider" | "namespace" | "storageClass">> &
-    Pick<KubernetesTargetArgs, "provider" | "namespace" | "storageClass">;
+export type KubernetesOptions = Required<Omit<KubernetesTargetArgs, "provider" | "namespace" | "storageClass" | "registry" | "builder" | "projectDir">> &
+    Pick<KubernetesTargetArgs, "provider" | "namespace" | "storageClass" | "builder"> & { readonly registry?: Registry; readonly projectDir: string };
 
 /**
  * One rule of a ClusterRole, as Kubernetes writes it (`rbac.authorization.k8s.io/v1` PolicyRule):
@@ -210,6 +222,9 @@ export function resolveOptions(args: KubernetesTargetArgs = {}): KubernetesOptio
         defaultVolumeSize: args.defaultVolumeSize ?? "1Gi",
         allowHostPath: args.allowHostPath ?? false,
         stableStorage: args.stableStorage ?? false,
+        builder: args.builder,
+        projectDir: args.projectDir ?? process.cwd(),
+        ...(args.registry !== undefined ? { registry: registrySettings(args.registry, "kubernetes.registry") } : {}),
     };
     if (o.serviceType !== "NodePort" && o.serviceType !== "LoadBalancer") {
         throw new SpecError('serviceType must be "NodePort" or "LoadBalancer"', "kubernetes.serviceType", o.serviceType);

@@ -5,6 +5,7 @@
  * are left out here and reported by unsupported.ts.
  */
 import type * as k8s from "@pulumi/kubernetes";
+import { pullsWithRegistry, REGISTRY_PULL_SECRET } from "./registry";
 import { SpecError } from "../../spec/errors";
 import { MountSpec, ServiceSpec } from "../../spec/types";
 import { hasOwn } from "../../spec/records";
@@ -273,12 +274,28 @@ export function toContainerProbes(s: ServiceSpec): { livenessProbe?: Probe; read
     return out;
 }
 
+/** Compose's pull policies as the kubelet's; a built image is pushed, then pulled when missing. */
+const KUBE_PULL_POLICY = { always: "Always", missing: "IfNotPresent", never: "Never", build: "IfNotPresent" } as const;
+
+/**
+ * The container's `imagePullPolicy`: Compose `pull_policy`, or `x-kubernetes.imagePullPolicy`;
+ * both only when they agree. Undefined leaves Kubernetes' default.
+ */
+export function imagePullPolicy(s: ServiceSpec): string | undefined {
+    const own = serviceExtension(s).imagePullPolicy;
+    const compose = s.pullPolicy !== undefined ? KUBE_PULL_POLICY[s.pullPolicy] : undefined;
+    if (own !== undefined && compose !== undefined && own !== compose) {
+        throw new SpecError(`x-kubernetes.imagePullPolicy ${own} contradicts pull_policy ${s.pullPolicy} (which is ${compose}); keep one of them`, `services.${s.name}.pullPolicy`, s.pullPolicy);
+    }
+    return own ?? compose;
+}
+
 export function toContainer(ctx: ConvertContext, s: ServiceSpec, claimTemplates: ClaimTemplates = new Set()): Container {
     const ports = toContainerPorts(s);
     // The API server refuses an unnamed variable (Compose passes `=value` on to Docker, which keeps it).
     if (hasOwn(s.environment, "")) throw new SpecError("an environment variable needs a name", `services.${s.name}.environment`, `=${s.environment[""]}`);
     const env = Object.entries(s.environment).map(([name, value]) => ({ name, value }));
-    const pullPolicy = serviceExtension(s).imagePullPolicy;
+    const pullPolicy = imagePullPolicy(s);
     const resources = toResources(s.resources);
     const securityContext = toSecurityContext(s);
     const { volumeMounts } = toVolumes(ctx, s, claimTemplates);
@@ -365,7 +382,9 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
     const topologySpreadConstraints = toTopologySpread(ctx, s);
     const hostname = podHostname(s);
     const runtimeClass = runtimeClassName(s);
-    const pullSecrets = serviceExtension(s).imagePullSecrets;
+    const own = serviceExtension(s).imagePullSecrets;
+    // The target registry's credentials first, then the service's own Secrets.
+    const pullSecrets = [...(pullsWithRegistry(ctx) ? [REGISTRY_PULL_SECRET] : []), ...(own === undefined ? [] : typeof own === "string" ? [own] : own)];
     return {
         containers: [toContainer(ctx, s, claimTemplates)],
         ...(volumes.length ? { volumes } : {}),
@@ -383,7 +402,7 @@ export function toPodSpec(ctx: ConvertContext, s: ServiceSpec, claimTemplates: C
         ...(tolerations ? { tolerations } : {}),
         ...(topologySpreadConstraints ? { topologySpreadConstraints } : {}),
         ...(runtimeClass ? { runtimeClassName: runtimeClass } : {}),
-        ...(pullSecrets !== undefined ? { imagePullSecrets: (typeof pullSecrets === "string" ? [pullSecrets] : pullSecrets).map((name) => ({ name })) } : {}),
+        ...(pullSecrets.length ? { imagePullSecrets: [...new Set(pullSecrets)].map((name) => ({ name })) } : {}),
         ...podServiceAccount(ctx, s),
     };
 }

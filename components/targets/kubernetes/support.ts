@@ -14,6 +14,7 @@ import { Finding } from "../plan";
 import {
     fields, FileSourceSupport, ignored, inherent, isSystemPath, joinsNamespaceOf, MAPPED, mapped, NetworkSupport, ServiceSupport, SupportTable, supportFindings, VolumeSupport,
 } from "../support";
+import { BUILD_FIELDS } from "../images";
 import { isLabelKey, isLabelValue, kubeName } from "./names";
 import { EXTENSION } from "./options";
 import { appProtocolOf, listenPorts, parseUser } from "./pod";
@@ -127,7 +128,11 @@ const services: ServiceSupport = {
         ? [c.warning(`reachable in the cluster as "${kubeName(name)}", not "${name}" (Kubernetes names allow no '_', '.' or upper case)`, c.ownerPath)]
         : [])),
     image: MAPPED,
-    build: ignored((_v, c) => `images are not built for Kubernetes; push "${c.owner.image}" to a registry the cluster can pull from`),
+    // Built and pushed with the target's registry; without one the target warns that it is not built (unbuiltWarning).
+    build: fields(BUILD_FIELDS),
+    pullPolicy: mapped((policy, c) => (policy === "always"
+        ? [c.warning("the kubelet pulls the tag again whenever a pod starts (imagePullPolicy Always); pods already running are not replaced when the tag moves")]
+        : [])),
     entrypoint: MAPPED,
     command: MAPPED,
     // The API server (before 1.32, or with RelaxedEnvironmentVariableValidation off) takes only C-like names.

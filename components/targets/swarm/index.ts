@@ -6,7 +6,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dependencyOrder } from "../../spec/order";
-import { AppSpec } from "../../spec/types";
+import { AppSpec, ServiceSpec } from "../../spec/types";
+import { withDefaultTag } from "../../spec/images";
+import { ImageSettings, planBuild, planDigestLookup, unbuiltWarning } from "../images";
+import { inRegistry, Registry, RegistryArgs, registrySettings } from "../registry";
 import { networkName, volumeName } from "../../spec/names";
 import { setOwn } from "../../spec/records";
 import { DOCKER, DOCKER_FACTORIES, volumeOptions } from "../docker-factories";
@@ -45,6 +48,16 @@ export interface SwarmTargetArgs {
      * `docker stack rm` does; remove them by hand with `docker volume rm`. @default true
      */
     readonly retainVolumes?: boolean;
+    /**
+     * The registry services with a `build:` section are built for (on the manager's engine),
+     * pushed to and run from, by digest. Its credentials belong to the provider (`registryAuth`,
+     * which `SwarmCluster` sets from the same registry); services are created with them, as
+     * `docker service create --with-registry-auth` does, so every node can pull. @default none:
+     * `build:` sections are not built and their images must already be in a registry
+     */
+    readonly registry?: RegistryArgs;
+    /** Directory local build contexts are kept relative to in state. @default the working directory (under `pulumi`, the project's) */
+    readonly projectDir?: string;
 }
 
 /** Deploys applications onto a Swarm through a manager's Docker provider. */
@@ -56,6 +69,8 @@ export class SwarmTarget implements Target {
     private readonly converge: docker.types.input.ServiceConvergeConfig | undefined;
     private readonly dependsOn: pulumi.Input<pulumi.Resource>[];
     private readonly retainVolumes: boolean;
+    private readonly registry?: Registry;
+    private readonly projectDir?: string;
 
     constructor(args: SwarmTargetArgs = {}) {
         // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
@@ -64,6 +79,8 @@ export class SwarmTarget implements Target {
         this.converge = args.converge === false ? undefined : args.converge ?? { delay: "7s", timeout: "3m" };
         this.dependsOn = args.dependsOn ?? [];
         this.retainVolumes = args.retainVolumes ?? true;
+        if (args.registry !== undefined) this.registry = registrySettings(args.registry);
+        this.projectDir = args.projectDir;
     }
 
     public discovery(): Discovery {
@@ -125,13 +142,37 @@ export class SwarmTarget implements Target {
             shared.push(k);
         }
         const refs = { networkIds, secrets, configs };
+        const settings: ImageSettings = { projectDir: this.projectDir ?? process.cwd(), ...(this.registry ? { registry: this.registry } : {}) };
         for (const s of dependencyOrder(spec)) {
+            const image = imageOf(b, s, settings);
             // depends_on becomes creation order: with convergence waiting, a dependency is running
             // (and healthy, when it has a healthcheck) before its dependents are created.
             const after = s.dependsOn.map((d) => `service/${d.service}`).filter((d) => b.has(d));
-            b.add(`service/${s.name}`, DOCKER.service, toServiceArgs(spec, s, refs, { labels, converge: this.converge }), { dependsOn: [...shared, ...after], name: b.name(s.name) });
+            b.add(`service/${s.name}`, DOCKER.service, toServiceArgs(spec, s, refs, { labels, converge: this.converge, ...(image !== undefined ? { image } : {}) }), { dependsOn: [...shared, ...after], name: b.name(s.name) });
         }
     }
+}
+
+/**
+ * The image of a service's tasks when it is not the one named: built on the manager and pushed to
+ * the registry (run by digest), or, with `pull_policy: always` or for an image of the target's
+ * registry, the tag pinned to the registry's digest, read on every preview, so that a moved tag
+ * updates the service. Undefined for the
+ * image as named (Swarm resolves a tag to a digest itself when the service is created or updated).
+ */
+function imageOf(b: PlanBuilder, s: ServiceSpec, settings: ImageSettings): pulumi.Input<string> | undefined {
+    if (s.build) {
+        if (settings.registry) return planBuild(b, s, settings).image;
+        b.warn(`services.${s.name}.build`, unbuiltWarning("swarm", s));
+        return undefined;
+    }
+    // Swarm pins the tag to the digest it resolves when it creates the service, and reads it back so:
+    // an image of the target's registry is pinned here too, from the registry's digest read at
+    // every preview (as `docker stack deploy --resolve-image always` does), else it would show as
+    // a change on every preview once created.
+    const ours = settings.registry !== undefined && s.pullPolicy !== "never" && inRegistry(settings.registry, s.image);
+    if (s.pullPolicy === "always" || ours) return refInput<string>(planDigestLookup(b, s), "sha256Digest", `${withDefaultTag(s.image)}@{}`);
+    return undefined;
 }
 
 /**

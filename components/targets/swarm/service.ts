@@ -41,6 +41,8 @@ export interface ServiceOptions {
      * services never get it. @default undefined (no waiting)
      */
     readonly converge?: docker.types.input.ServiceConvergeConfig;
+    /** The image the tasks run when it is not the service's as named: a pushed build or a pinned digest (`name@sha256:…`). @default the service's image */
+    readonly image?: pulumi.Input<string>;
 }
 
 /** How long a task may take to stop before it is killed when the description sets no `stop_grace_period` (Compose's and Swarm's default). */
@@ -131,7 +133,7 @@ export function toServiceArgs(app: AppSpec, service: ServiceSpec, refs: ServiceR
               }
             : undefined;
     const containerSpec: docker.types.input.ServiceTaskSpecContainerSpec = {
-        image: withDefaultTag(s.image),
+        image: options.image ?? withDefaultTag(s.image),
         // Swarm has no separate entrypoint: ContainerSpec.Command replaces ENTRYPOINT and Args replace CMD.
         ...(s.entrypoint !== undefined ? { commands: [...s.entrypoint] } : {}),
         ...(s.command !== undefined ? { args: [...s.command] } : {}),

@@ -26,6 +26,7 @@ import {
     checked, fields, FileSourceSupport, ignored, inherent, isSystemPath, joinsNamespaceOf, MAPPED, mapped, NetworkSupport, refused, ServiceSupport, SupportContext, SupportTable,
     supportFindings, Table, usesOf, VolumeSupport,
 } from "../support";
+import { BUILD_FIELDS } from "../images";
 import { tmpfsMode } from "./mounts";
 import { failureRatio } from "./update";
 
@@ -57,7 +58,11 @@ function updateConfig() {
 const services: ServiceSupport = {
     name: MAPPED,
     image: MAPPED,
-    build: ignored((_v, c) => `Swarm does not build images: ${c.owner.image} must already be in a registry every node can pull from`),
+    // Built and pushed with the target's registry; without one the target warns that it is not built (unbuiltWarning).
+    build: fields(BUILD_FIELDS),
+    pullPolicy: mapped((policy, c) => (policy === "never"
+        ? [c.warning(`Swarm nodes pull an image they lack whatever the policy: "never" is approximated, ${c.owner.image} is used as named and nothing asks the registry for its digest`)]
+        : [])),
     entrypoint: MAPPED,
     command: MAPPED,
     environment: MAPPED,

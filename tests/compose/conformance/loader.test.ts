@@ -1618,6 +1618,20 @@ services:
         files: { "compose.yaml": "services:\n  app:\n    image: nginx\n---\n" },
         expect: (spec) => assert.strictEqual(spec.services.app.image, "nginx"),
     },
+
+    // ------------------------------------------------------------------ pull_policy
+    {
+        go: `${L} TestServicePullPolicy`,
+        name: "pull_policy is kept; if_not_present is missing",
+        files: { "compose.yaml": "services:\n  a:\n    image: redis:alpine\n    pull_policy: always\n  b:\n    image: redis:alpine\n    pull_policy: if_not_present\n  c:\n    image: redis:alpine\n" },
+        expect: (spec) => assert.deepStrictEqual([spec.services.a.pullPolicy, spec.services.b.pullPolicy, spec.services.c.pullPolicy], ["always", "missing", undefined]),
+    },
+    {
+        go: `${L} TestPullRefresh`,
+        name: "a time-based pull policy is refused, naming the value",
+        files: { "compose.yaml": "services:\n  a:\n    image: redis:alpine\n    pull_policy: every_2d\n" },
+        error: ["services.a.pull_policy", "time-based pull policies", "every_2d"],
+    },
 ];
 
 const differs: DiffersCase[] = [
@@ -1653,8 +1667,8 @@ const differs: DiffersCase[] = [
         files: { "compose.yaml": "services:\n  web:\n    image: x\n    deploy:\n      update_config:\n        max_failure_ratio: $thefloat\n" },
         error: ["max_failure_ratio"],
     },
-    ...(["label_file: ./example1.label", "build:\n      context: .\n      entitlements: [network.host]", "pull_policy: always", "gpus: all", "post_start:\n      - command: echo start", "blkio_config:\n      device_read_bps:\n      - path: /dev/test\n        rate: 1024k", "build:\n      context: .\n      ulimits:\n        nproc: 65535", "build:\n      context: .\n      ssh: [default]"] as const).map((yaml): DiffersCase => ({
-        go: `${L} ${yaml.startsWith("label_file") ? "TestLoadWithLabelFile" : yaml.includes("entitlements") ? "TestBuildEntitlements" : yaml.startsWith("pull") ? "TestServicePullPolicy, TestPullRefresh" : yaml.startsWith("gpus") ? "TestServiceGpus, TestAllGPUS" : yaml.startsWith("post") ? "TestLoadServiceHooks" : yaml.startsWith("blkio") ? "TestDeviceWriteBps" : yaml.includes("ulimits") ? "TestBuildUlimits" : "TestLoadSSHWithDefaultValueInBuildConfig"}`,
+    ...(["label_file: ./example1.label", "build:\n      context: .\n      entitlements: [network.host]", "gpus: all", "post_start:\n      - command: echo start", "blkio_config:\n      device_read_bps:\n      - path: /dev/test\n        rate: 1024k", "build:\n      context: .\n      ulimits:\n        nproc: 65535", "build:\n      context: .\n      ssh: [default]"] as const).map((yaml): DiffersCase => ({
+        go: `${L} ${yaml.startsWith("label_file") ? "TestLoadWithLabelFile" : yaml.includes("entitlements") ? "TestBuildEntitlements"  : yaml.startsWith("gpus") ? "TestServiceGpus, TestAllGPUS" : yaml.startsWith("post") ? "TestLoadServiceHooks" : yaml.startsWith("blkio") ? "TestDeviceWriteBps" : yaml.includes("ulimits") ? "TestBuildUlimits" : "TestLoadSSHWithDefaultValueInBuildConfig"}`,
         name: `${yaml.split(":")[0] === "build" ? yaml.split("\n").pop()!.trim().split(":")[0] : yaml.split(":")[0]} is warned about and dropped`,
         reason: "A key the model has no place for: keys.ts lists it as not modelled, and the loader warns that it is ignored instead of failing (the key table says why for each).",
         files: { "compose.yaml": `services:\n  web:\n    image: x\n    ${yaml}\n` },

@@ -342,14 +342,14 @@ describe("targets/docker/convert", () => {
             const spec = host();
             assert.deepStrictEqual(imageArgs(spec.services.cadvisor), { name: "gcr.io/cadvisor/cadvisor:v0.52.1", keepLocally: true, platform: "linux/arm64" });
             const built = defineApp({ name: "wasm", services: { api: { build: "./api", platform: "wasi/wasm" } } }, { projectDir: "/p" }).services.api;
-            assert.deepStrictEqual(imageArgs(built), {
-                name: "wasm-api", keepLocally: true, platform: "wasi/wasm", build: { context: "/p/api", platform: "wasi/wasm", tags: ["wasm-api"] },
+            assert.deepStrictEqual(imageArgs(built, "/p"), {
+                name: "wasm-api", keepLocally: true, platform: "wasi/wasm", build: { context: "api", platform: "wasi/wasm", tags: ["wasm-api"] },
             });
         });
 
         it("builds a Git context as the engine's remote context", () => {
             const s = defineApp({ name: "shop", services: { api: { build: "https://github.com/acme/api.git#main" } } }, { projectDir: "/p" }).services.api;
-            assert.deepStrictEqual(imageArgs(s), {
+            assert.deepStrictEqual(imageArgs(s, "/p"), {
                 name: "shop-api", keepLocally: true, build: { context: ".", remoteContext: "https://github.com/acme/api.git#main", tags: ["shop-api"] },
             });
         });

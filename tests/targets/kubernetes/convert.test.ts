@@ -579,7 +579,6 @@ describe("kubernetes storage, secrets, configs, policies, autoscaling", () => {
         }, { volumes: { d: {} } });
         assert.deepStrictEqual(unsupportedSettings(s), [
             `services.my_app: reachable in the cluster as "my-app", not "my_app" (Kubernetes names allow no '_', '.' or upper case)`,
-            'services.my_app.build: images are not built for Kubernetes; push "a" to a registry the cluster can pull from',
             "services.my_app.mounts: several pods share one ReadWriteOnce claim, so they must all run on one node; use stableStorage (a claim per pod) or a ReadWriteMany storage class",
             'services.my_app.user: "node" is not numeric; Kubernetes needs a uid, so the image\'s default user applies',
             "services.my_app.labels: rule: not valid Kubernetes label values, put on the pods as annotations",

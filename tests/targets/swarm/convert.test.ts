@@ -436,10 +436,10 @@ describe("targets/swarm/convert", () => {
                 db: { image: "y" },
             });
             assert.deepStrictEqual(swarmFindings(spec).map((w) => w.path), [
-                "services.web.build", "services.web.ports[0].hostIp", "services.web.ports", "services.web.dependsOn.db", "services.web.healthcheck.startIntervalMs", "services.web.resources",
+                "services.web.ports[0].hostIp", "services.web.ports", "services.web.dependsOn.db", "services.web.healthcheck.startIntervalMs", "services.web.resources",
                 "services.web.domainname", "services.web.noNewPrivileges", "services.web.privileged", "services.web.ulimits", "services.web.tty",
             ]);
-            assert.match(swarmFindings(spec)[5].message, /limits\.pids, shmSizeBytes/);
+            assert.match(swarmFindings(spec)[4].message, /limits\.pids, shmSizeBytes/);
             assert.deepStrictEqual(swarmFindings(app({ web: { image: "x" } })), []);
         });
 
