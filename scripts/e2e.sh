@@ -14,6 +14,11 @@ if ! [ -x /bin/busybox ] && ! [ -x /usr/bin/busybox ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null \
         || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null; }
 fi
+# The private registry of tests/e2e/registry.e2e.ts: Debian's docker-registry and htpasswd (apache2-utils).
+if ! command -v docker-registry >/dev/null 2>&1 || ! command -v htpasswd >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || { echo "e2e: the registry tests need docker-registry and htpasswd: run scripts/install-system-deps.sh as root" >&2; exit 1; }
+    scripts/install-system-deps.sh
+fi
 scripts/docker-engine.sh start
 # Quietly: the suite's summary stays the last line.
 trap 'scripts/docker-engine.sh stop >/dev/null 2>&1' EXIT

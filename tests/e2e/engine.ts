@@ -151,6 +151,8 @@ export interface StackOptions {
     readonly program?: string;
     /** Bound for up, preview, refresh and destroy. @default 15 minutes */
     readonly timeoutMs?: number;
+    /** More environment for every `pulumi` command (e.g. SSL_CERT_FILE for a test registry's CA). @default {} */
+    readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -184,6 +186,7 @@ export class Stack {
             // The tests type-check everything already (npm test); ts-node only transpiles here.
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
             NO_COLOR: "1",
+            ...o.env,
         };
         this.pulumi(["stack", "init", "--secrets-provider", "passphrase"], { timeoutMs: 60_000 });
     }
