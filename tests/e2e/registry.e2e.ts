@@ -4,9 +4,9 @@
  * application whose `web` service has a `build:` section (context, Dockerfile, args, target,
  * labels) and whose `private` service runs an image that only the registry has, behind its login.
  * `web` is built, pushed and run by the digest the registry holds; `private` is pulled with the
- * stack's credentials (on Swarm, as `--with-registry-auth` does). No change is no diff, a change
- * of an ignored file is no diff, and a change in the context rebuilds, pushes and rolls out the
- * new digest.
+ * stack's credentials (on Swarm, as `--with-registry-auth` does), and, with `pull_policy: always`,
+ * pulled again when its tag moves. No change is no diff, a change of an ignored file is no diff,
+ * and a change in the context rebuilds, pushes and rolls out the new digest.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -49,6 +49,8 @@ function composeFile(runtime: "docker" | "swarm"): string {
         ...(runtime === "docker" ? ["    ports:", "      - \"127.0.0.1:${E2E_WEB_PORT}:8080\""] : []),
         "  private:",
         "    image: ${E2E_REGISTRY}/e2e/private:1",
+        // Follows the tag: the registry's digest is read at every preview.
+        "    pull_policy: always",
         "",
     ].join("\n");
 }
@@ -152,9 +154,7 @@ for (const runtime of ["docker", "swarm"] as const) {
 
         after(function () {
             tearDown(stack, [APP], swarmBefore);
-            for (const image of [pushed, privateImage]) {
-                if (registry) docker(["rmi", "-f", image()], { allowFail: true });
-            }
+            // Also removes the engine's references to the registry's images.
             registry?.stop();
         });
 
@@ -165,11 +165,11 @@ for (const runtime of ["docker", "swarm"] as const) {
             first = registryDigest(registry!, repo, "latest") ?? "";
             assert.match(first, /^sha256:[0-9a-f]{64}$/, `the registry has no ${repo}:latest\n${up.stdout}`);
             runsDigest(first);
-            assert.strictEqual(await served(), "v1");
             const image = inspect("image", `${pushed()}@${first}`);
             assert.strictEqual(image.Config.Labels["e2e.build"], "yes", "build labels");
             assert.strictEqual(image.Config.Labels["e2e.stage"], "final", "the target stage");
             assert.strictEqual(envOf(inspect("container", containerOf("web"))).GREETING, "hello-from-args", "build args");
+            assert.strictEqual(await served(), "v1");
         });
 
         it("pulls an image only the registry has with the stack's credentials", function () {
@@ -206,7 +206,27 @@ for (const runtime of ["docker", "swarm"] as const) {
             assert.match(second, /^sha256:/);
             assert.notStrictEqual(second, first, "a new digest");
             runsDigest(second);
+            stack!.expectNoChanges();
             assert.strictEqual(await served(), "v2");
+        });
+
+        it("pulls a moved tag again with pull_policy: always, and replaces what runs it", function () {
+            const before = registryDigest(registry!, "e2e/private", "1");
+            // Another image under the same tag, pushed by someone else.
+            docker(["tag", BASE, privateImage()]);
+            docker(["--config", registry!.dockerConfig, "push", privateImage()], { timeoutMs: 120_000 });
+            docker(["rmi", privateImage()]);
+            const moved = registryDigest(registry!, "e2e/private", "1");
+            assert.ok(moved && moved !== before, "the tag moved");
+            const preview = stack!.preview().stdout;
+            assert.match(preview, new RegExp(`${APP}-(image-private|private)`), preview);
+            stack!.up();
+            if (swarm) {
+                assert.strictEqual(workloadImage("private"), `${privateImage()}@${moved}`);
+                assert.ok(waitFor(() => inspect("container", containerOf("private")).Config.Image === `${privateImage()}@${moved}`, 120_000), "a task runs the moved tag");
+            } else {
+                assert.strictEqual(inspect("container", containerOf("private")).Image, inspect("image", BASE).Id, "the container was replaced by one of the moved tag's image");
+            }
             stack!.expectNoChanges();
         });
     });
@@ -268,7 +288,6 @@ export const endpoints = App.fromCompose("${KAPP}", { files: ["app/compose.yaml"
     after(async function () {
         stack?.destroyAndClose();
         if (cluster) await deleteAndWait(cluster, LEFTOVERS);
-        if (registry) docker(["rmi", "-f", pushed()], { allowFail: true });
         registry?.stop();
     });
 

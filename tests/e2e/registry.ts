@@ -70,6 +70,7 @@ export async function startRegistry(): Promise<TestRegistry> {
                 }
             }, 10_000, 200);
         }
+        removeImagesOf(address);
         fs.rmSync(certsD, { recursive: true, force: true });
         fs.rmSync(dir, { recursive: true, force: true });
     };
@@ -123,6 +124,18 @@ export async function startRegistry(): Promise<TestRegistry> {
         stop();
         throw e;
     }
+}
+
+/**
+ * Removes every reference the engine holds to images of the registry at `address` (tags and the
+ * digests pushes and pulls recorded): an image that only the test's registry named goes with them.
+ */
+export function removeImagesOf(address: string): void {
+    const refs = run("docker", ["images", "--digests", "--format", "{{.Repository}}\t{{.Tag}}\t{{.Digest}}"]).stdout.split("\n")
+        .map((l) => l.split("\t"))
+        .filter(([repo]) => repo !== undefined && repo.startsWith(`${address}/`))
+        .flatMap(([repo, tag, digest]) => [...(tag && tag !== "<none>" ? [`${repo}:${tag}`] : []), ...(digest && digest !== "<none>" ? [`${repo}@${digest}`] : [])]);
+    for (const ref of new Set(refs)) run("docker", ["rmi", ref], { allowFail: true });
 }
 
 /** The digest the registry holds for `repository:tag` (as the Docker-Content-Digest header), or undefined. */
