@@ -130,8 +130,10 @@ export const ENGINE_DASHBOARD_FILE = "docker-engine.json";
 
 /**
  * Docker engine dashboard: what dockerd (20.10 and later) exports on its `metrics-addr` —
- * containers by state, the engine's version, the latency of container and network actions,
- * events, health checks, builds, Swarm managers' view of the nodes, and dockerd's own process.
+ * containers by state, the engine's version, the latency of container actions, events, health
+ * checks, builds, Swarm managers' view of the nodes, and dockerd's own process. (Network action
+ * latencies are declared by dockerd but not exported by 20.10, even after network actions; the
+ * e2e test checks every metric used here against a real dockerd's endpoint.)
  * Every series is selected by the engine job, so go_ and process_ metrics are dockerd's.
  */
 export function engineDashboard(): string {
@@ -145,11 +147,6 @@ export function engineDashboard(): string {
         {
             title: "Container actions, 95th percentile",
             expr: `histogram_quantile(0.95, sum by (le, action) (rate(engine_daemon_container_actions_seconds_bucket{${j}}[5m])))`,
-            legend: "{{action}}", unit: "s",
-        },
-        {
-            title: "Network actions, 95th percentile",
-            expr: `histogram_quantile(0.95, sum by (le, action) (rate(engine_daemon_network_actions_seconds_bucket{${j}}[5m])))`,
             legend: "{{action}}", unit: "s",
         },
         { title: "Engine events", expr: `sum by (instance) (rate(engine_daemon_events_total{${j}}[5m]))`, legend: "{{instance}}", unit: "ops" },
