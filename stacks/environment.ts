@@ -7,14 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { App, checkedPlan } from "../components/app";
 import { DockerHost } from "../components/docker-host";
 import { passwordOr } from "../components/passwords";
-import { Monitoring, MonitoringSettings, monitoringApp } from "../components/monitoring";
+import { EngineMetricsDaemon, Monitoring, MonitoringSettings, engineMetricsDaemon, monitoringApp } from "../components/monitoring";
 import { Portainer, PortainerSettings, portainerApp } from "../components/portainer";
 import { SwarmCluster } from "../components/swarm-cluster";
 import { DockerTarget } from "../components/targets/docker";
 import { KubernetesTarget } from "../components/targets/kubernetes";
 import { SwarmTarget } from "../components/targets/swarm";
 import { Target } from "../components/targets/target";
-import { SecretKeyName, StackConfig } from "./config";
+import { PROJECT, SecretKeyName, StackConfig } from "./config";
 import { wordpressApp } from "./wordpress";
 
 /** Secrets of the stack, read with `config.getSecret` (undefined when not set). */
@@ -41,20 +41,55 @@ interface Runtime {
 }
 
 /**
+ * The stack's engine metrics (`engineMetrics`): the `metrics-addr` its engine needs (a fragment of
+ * the engine's DaemonConfig) and Monitoring's `engineMetrics`; undefined when off. On a Docker
+ * host the endpoint goes on docker0's gateway, on the single-node Swarm on the swarm address (the
+ * gateway too while that is loopback, as it is by default): see components/monitoring/engine.ts.
+ * `readStackConfig` has refused it on Kubernetes and without monitoring already.
+ */
+export function stackEngineMetrics(c: StackConfig): EngineMetricsDaemon | undefined {
+    if (!c.engineMetrics) return undefined;
+    return engineMetricsDaemon({
+        runtime: c.runtime,
+        ...(c.runtime === "swarm" ? { nodeAddress: c.swarmAddress } : {}),
+        where: `stacks/Pulumi.${c.stack}.yaml: ${PROJECT}:engineMetrics`,
+    });
+}
+
+/**
+ * Until DockerHost and SwarmCluster take a `daemon` argument, nothing writes the engine's
+ * metrics-addr: say what to put in daemon.json, or Prometheus scrapes an endpoint that is not there.
+ */
+function engineNotConfigured(engine: EngineMetricsDaemon): void {
+    pulumi.log.warn(
+        `${PROJECT}:engineMetrics: this version does not configure the engine itself; set "metrics-addr": "${engine.daemon.metricsAddr}" ` +
+            "in the engine's /etc/docker/daemon.json and restart dockerd, or the docker-engine job stays down",
+    );
+}
+
+/**
  * The runtime of the stack. One target serves all the applications: what belongs to one
  * application (on Kubernetes a volume's size, an autoscaler) is in that application's spec.
  */
-function runtimeOf(c: StackConfig, secrets: StackSecrets): Runtime {
+function runtimeOf(c: StackConfig, secrets: StackSecrets, engine: EngineMetricsDaemon | undefined): Runtime {
+    // Hand-off: once DockerHost and SwarmCluster take `daemon`, pass `daemon: engine?.daemon` (merged
+    // into any other daemon settings of the stack) to both below, and drop engineNotConfigured.
     switch (c.runtime) {
         case "docker":
             return {
                 planning: new DockerTarget({ host: c.publicHost }),
-                create: () => new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target,
+                create: () => {
+                    if (engine) engineNotConfigured(engine);
+                    return new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target;
+                },
             };
         case "swarm":
             return {
                 planning: new SwarmTarget({ host: c.publicHost }),
-                create: () => SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target,
+                create: () => {
+                    if (engine) engineNotConfigured(engine);
+                    return SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target;
+                },
             };
         case "kubernetes": {
             const args = {
@@ -100,9 +135,11 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
               }
             : {}),
     });
+    const engine = stackEngineMetrics(c);
     const monitoring: MonitoringSettings | undefined = c.monitoring
         ? {
               retention: c.retention,
+              ...(engine ? { engineMetrics: engine.monitoring } : {}),
               ...(opt(c.retentionSize) ? { retentionSize: c.retentionSize } : {}),
               ...(opt(c.prometheusVolumeSize) ? { prometheusVolumeSize: c.prometheusVolumeSize } : {}),
               ...(c.prometheusPort > 0 ? { prometheusPort: c.prometheusPort } : {}),
@@ -118,7 +155,7 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
     // Every application is planned on the stack's runtime (pure) before the first piece of
     // infrastructure exists, the swarm and the host included: a bad setting stops the program
     // with nothing half-created.
-    const runtime = runtimeOf(c, secrets);
+    const runtime = runtimeOf(c, secrets, engine);
     const discovery = runtime.planning.discovery();
     checkedPlan(runtime.planning, wordpressSpec, "wordpress");
     if (monitoring) checkedPlan(runtime.planning, monitoringApp(monitoring, discovery), "monitoring");
