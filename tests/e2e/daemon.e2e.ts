@@ -1,13 +1,13 @@
 /**
  * daemon.json for real: `DockerHost`'s `daemon` argument configures a second dockerd of the
- * test's own (tests/e2e/second-dockerd.ts) through the real CLI, the command provider and the
+ * test's own (tests/e2e/dockerd.ts, with iptables, so that icc is enforced) through the real CLI, the command provider and the
  * dynamic read-back; the engine's own behaviour shows each setting applied.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import { ensureStandins } from "./images";
 import { Stack, waitFor } from "./engine";
-import { SecondDockerd, startSecondDockerd } from "./second-dockerd";
+import { TestDockerd } from "./dockerd";
 
 const IMAGE = "nginx:alpine";
 
@@ -24,38 +24,42 @@ export const daemonJson = host.daemon!.text;
 
 describe("daemon.json on a second dockerd", function () {
     this.timeout(15 * 60_000);
-    let d: SecondDockerd;
+    let d: TestDockerd;
+    /** `docker -H <the test engine> …`, stdout trimmed. */
+    const dk = (args: readonly string[], o: { allowFail?: boolean; timeoutMs?: number } = {}): string => d.docker(args, o).stdout.trim();
+    const pidNow = (): string => String(d.pid);
     let stack: Stack;
 
-    const info = (): { LiveRestoreEnabled: boolean; Labels: string[] } => JSON.parse(d.docker(["info", "--format", "{{json .}}"]));
+    const info = (): { LiveRestoreEnabled: boolean; Labels: string[] } => JSON.parse(dk(["info", "--format", "{{json .}}"]));
     const setConfig = (config: object): void => stack.setConfig("e2e:config", JSON.stringify(config));
     /** Whether a container on `network` reaches the one called `server` at `ip` (by default, its address on the default bridge). */
-    const reaches = (ip = d.docker(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "server"]), network = "bridge"): boolean => {
+    const reaches = (ip = dk(["inspect", "-f", "{{.NetworkSettings.IPAddress}}", "server"]), network = "bridge"): boolean => {
         // busybox nc, not wget: Debian's static busybox wget crashes on its service lookup in these images.
-        const out = d.docker(["run", "--rm", "--network", network, "--entrypoint", "sh", IMAGE, "-c", `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${ip} 80`], { allowFail: true, timeoutMs: 60_000 });
+        const out = dk(["run", "--rm", "--network", network, "--entrypoint", "sh", IMAGE, "-c", `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${ip} 80`], { allowFail: true, timeoutMs: 60_000 });
         return out.includes("dockyard stand-in");
     };
 
     before(() => {
         ensureStandins([IMAGE]);
-        d = startSecondDockerd({ name: "daemon", bridgeAddress: "10.231.0.1/24" });
+        d = new TestDockerd({ name: "daemon", iptables: true });
+        d.start();
         d.load([IMAGE]);
         stack = new Stack({ stack: "daemon", configFrom: "dev", program: PROGRAM });
         stack.setConfig("e2e:host", d.host);
         stack.setConfig("e2e:configFile", d.configFile);
-        stack.setConfig("e2e:control", JSON.stringify({ kind: "process", pidFile: d.pidFile, logFile: d.logFile, start: d.startCommand }));
+        stack.setConfig("e2e:control", JSON.stringify({ kind: "process", pidFile: d.pidFile, logFile: d.logFile, start: d.startCommand() }));
     });
 
     after(() => {
         stack?.destroyAndClose();
-        d?.stop();
+        d?.cleanup();
     });
 
     it("writes daemon.json and restarts dockerd; docker info shows the settings; nothing to change after", () => {
         setConfig({ liveRestore: true, labels: { stage: "one" } });
-        const pid = d.pid();
+        const pid = pidNow();
         stack.up();
-        assert.notStrictEqual(d.pid(), pid, "the first file replaces dockerd's own: restarted");
+        assert.notStrictEqual(pidNow(), pid, "the first file replaces dockerd's own: restarted");
         assert.strictEqual(fs.readFileSync(d.configFile, "utf8"), '{\n  "labels": [\n    "stage=one"\n  ],\n  "live-restore": true\n}\n');
         assert.strictEqual(fs.readFileSync(`${d.configFile}.dockyard-previous`, "utf8"), "{}\n");
         assert.strictEqual(info().LiveRestoreEnabled, true);
@@ -64,42 +68,42 @@ describe("daemon.json on a second dockerd", function () {
     });
 
     it("icc: false stops containers on the default bridge from talking", () => {
-        const pid = d.pid();
+        const pid = pidNow();
         setConfig({ liveRestore: true, labels: { stage: "one" }, icc: false });
         stack.up();
-        assert.notStrictEqual(d.pid(), pid, "icc needs a restart");
-        assert.strictEqual(JSON.parse(d.docker(["network", "inspect", "bridge"]))[0].Options["com.docker.network.bridge.enable_icc"], "false");
-        d.docker(["run", "-d", "--name", "server", "-e", "STANDIN_PORTS=80", IMAGE], { timeoutMs: 60_000 });
+        assert.notStrictEqual(pidNow(), pid, "icc needs a restart");
+        assert.strictEqual(JSON.parse(dk(["network", "inspect", "bridge"]))[0].Options["com.docker.network.bridge.enable_icc"], "false");
+        dk(["run", "-d", "--name", "server", "-e", "STANDIN_PORTS=80", IMAGE], { timeoutMs: 60_000 });
         assert.ok(!reaches(), "with icc off a container does not reach another on the default bridge");
-        d.docker(["network", "create", "--driver", "bridge", "--subnet", "10.232.0.0/24", "talk"]);
-        d.docker(["network", "connect", "talk", "server"]);
-        const ip = d.docker(["inspect", "-f", "{{(index .NetworkSettings.Networks \"talk\").IPAddress}}", "server"]);
+        dk(["network", "create", "--driver", "bridge", "--subnet", "10.232.0.0/24", "talk"]);
+        dk(["network", "connect", "talk", "server"]);
+        const ip = dk(["inspect", "-f", "{{(index .NetworkSettings.Networks \"talk\").IPAddress}}", "server"]);
         assert.ok(reaches(ip, "talk"), "on a user-defined network (icc there is the network's own) it does");
         stack.expectNoChanges();
     });
 
     it("live-restore keeps a container running across a restart, and the default bridge it keeps (icc unjudgeable while one runs) makes no diff", () => {
-        const started = d.docker(["inspect", "-f", "{{.State.StartedAt}}", "server"]);
-        const pid = d.pid();
+        const started = dk(["inspect", "-f", "{{.State.StartedAt}}", "server"]);
+        const pid = pidNow();
         setConfig({ liveRestore: true, labels: { stage: "one" }, icc: false, userlandProxy: false });
         stack.up();
-        assert.notStrictEqual(d.pid(), pid, "userland-proxy needs a restart");
-        assert.strictEqual(d.docker(["inspect", "-f", "{{.State.Running}} {{.State.StartedAt}}", "server"]), `true ${started}`, "the container ran through the restart");
+        assert.notStrictEqual(pidNow(), pid, "userland-proxy needs a restart");
+        assert.strictEqual(dk(["inspect", "-f", "{{.State.Running}} {{.State.StartedAt}}", "server"]), `true ${started}`, "the container ran through the restart");
         stack.expectNoChanges();
     });
 
     it("a reloadable change is applied by SIGHUP, dockerd keeps running", () => {
-        const pid = d.pid();
+        const pid = pidNow();
         setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, userlandProxy: false });
         stack.up();
-        assert.strictEqual(d.pid(), pid);
+        assert.strictEqual(pidNow(), pid);
         assert.deepStrictEqual(info().Labels, ["stage=two"]);
         stack.expectNoChanges();
     });
 
     it("drift: a file edited by hand and reloaded shows in the preview, and up puts the settings back", () => {
         fs.writeFileSync(d.configFile, '{\n  "icc": false,\n  "labels": ["stage=by-hand"],\n  "live-restore": true,\n  "userland-proxy": false\n}\n');
-        process.kill(Number(d.pid()), "SIGHUP");
+        process.kill(d.pid!, "SIGHUP");
         assert.ok(waitForLabels(["stage=by-hand"]), `labels after the hand edit: ${info().Labels}`);
         const preview = stack.pulumi(["preview", "--expect-no-changes", "--diff"], { allowFail: true });
         assert.notStrictEqual(preview.status, 0, `the preview found no drift:\n${preview.stdout}`);

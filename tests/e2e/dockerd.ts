@@ -33,7 +33,15 @@ export interface TestDockerdOptions {
     readonly args?: readonly string[];
     /** How long the engine may take to answer. @default 60 s */
     readonly startTimeoutMs?: number;
+    /**
+     * Let the engine manage iptables (filtering between containers, as `icc` needs). Its rules go
+     * into the machine's tables beside the main engine's, for its own bridge only. @default false
+     */
+    readonly iptables?: boolean;
 }
+
+/** The runtime wrapper scripts/docker-engine.sh gives the main engine where capabilities are missing; containers need it here too. */
+const RUNTIME_WRAPPER = path.join(process.env.DOCKYARD_STATE ?? "/run/dockyard", "dockyard-runc");
 
 /** A free TCP port on 127.0.0.1 right now (the kernel's choice). */
 export async function freePort(): Promise<number> {
@@ -90,6 +98,7 @@ export class TestDockerd {
     readonly execRoot: string;
     private args: readonly string[];
     private readonly startTimeoutMs: number;
+    private readonly iptables: boolean;
     private child: number | undefined;
 
     constructor(o: TestDockerdOptions) {
@@ -108,6 +117,7 @@ export class TestDockerd {
         this.bridge = { name: `dyk-${id}`, cidr: freeBridgeCidr() };
         this.args = o.args ?? [];
         this.startTimeoutMs = o.startTimeoutMs ?? 60_000;
+        this.iptables = o.iptables ?? false;
     }
 
     /** Replaces the engine's daemon.json (own file only); takes effect at the next start, restart or reload. */
@@ -116,9 +126,25 @@ export class TestDockerd {
         fs.writeFileSync(path.join(this.dir, "daemon.json"), `${JSON.stringify(config, null, 2)}\n`);
     }
 
-    /** The pid of the running dockerd, or undefined. */
+    /** The pid of the running dockerd (the one started here, or the one its pid file names: a restart by `startCommand`), or undefined. */
     get pid(): number | undefined {
-        return alive(this.child) ? this.child : undefined;
+        if (alive(this.child)) return this.child;
+        const fromFile = fs.existsSync(this.pidFile) ? Number(fs.readFileSync(this.pidFile, "utf8").trim()) : NaN;
+        return Number.isInteger(fromFile) && alive(fromFile) && readCmdline(fromFile).includes(this.pidFile) ? fromFile : undefined;
+    }
+
+    /** A shell command that starts this engine in the background, appending to its log (what `ProcessControl.start` wants). */
+    startCommand(): string {
+        const q = (a: string): string => `'${a.replace(/'/g, `'"'"'`)}'`;
+        return `setsid dockerd ${this.dockerdArgs().map(q).join(" ")} >> ${q(this.logFile)} 2>&1 < /dev/null &`;
+    }
+
+    /** Copies images of the machine's engine into this one. */
+    load(images: readonly string[]): void {
+        const tar = path.join(this.dir, "images.tar");
+        run("docker", ["save", "-o", tar, ...images], { timeoutMs: 180_000 });
+        this.docker(["load", "-i", tar], { timeoutMs: 180_000 });
+        fs.rmSync(tar, { force: true });
     }
 
     /** The flags the engine runs with: its own paths and bridge, then the caller's. */
@@ -130,7 +156,8 @@ export class TestDockerd {
             "--exec-root", this.execRoot,
             "--pidfile", this.pidFile,
             "--bridge", this.bridge.name,
-            "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--ip-forward=false",
+            ...(this.iptables ? [] : ["--iptables=false", "--ip6tables=false", "--ip-masq=false", "--ip-forward=false"]),
+            ...(fs.existsSync(RUNTIME_WRAPPER) ? ["--add-runtime", `dockyard-runc=${RUNTIME_WRAPPER}`, "--default-runtime", "dockyard-runc"] : []),
             ...this.args,
         ];
     }
@@ -197,8 +224,12 @@ export class TestDockerd {
         }
     }
 
-    /** Stops the engine, unmounts what it left mounted under its directory, deletes its bridge and its directory. */
+    /** Removes its containers (live-restore would keep them past dockerd), stops the engine, unmounts what it left mounted under its directory, deletes its bridge and its directory. */
     cleanup(): void {
+        if (this.pid !== undefined) {
+            const ids = this.docker(["ps", "-aq"], { allowFail: true, timeoutMs: 30_000 }).stdout.split("\n").filter(Boolean);
+            if (ids.length) this.docker(["rm", "-f", ...ids], { allowFail: true, timeoutMs: 60_000 });
+        }
         this.stop();
         const mounts = fs.readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((m) => m !== undefined && (m === this.dir || m.startsWith(`${this.dir}/`)));
         // Deepest first.
