@@ -9,8 +9,9 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { Stack } from "./engine";
+import { exists, run, Stack } from "./engine";
 import { testCluster } from "./kube";
 import { REPO_ROOT } from "../harness";
 
@@ -98,6 +99,38 @@ describe("CIS policy pack: pulumi preview --policy-pack", function () {
             assert.match(out, /cis-5\.5-privileged/);
             assert.match(out, /"strict" is not a valid enforcement level/);
         });
+    });
+
+    it("npm run up (scripts/up.sh) runs the pack, with policy/<stack>.json as its configuration, and creates nothing when it stops", function () {
+        // A copy of what up.sh needs, with the probe as the program and a stack of its own whose
+        // pack configuration makes 5.13 mandatory too.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-e2e-policy-up-"));
+        try {
+            for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "components", "stacks", "scripts", "policy"]) {
+                fs.cpSync(path.join(REPO_ROOT, f), path.join(dir, f), { recursive: true });
+            }
+            // scripts/engine.sh keys its toolchain on tools/engine: the same files find the same toolchain.
+            fs.cpSync(path.join(REPO_ROOT, "tools", "engine"), path.join(dir, "tools", "engine"), { recursive: true, filter: (src) => !src.includes(`${path.sep}.upstream`) });
+            fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+            fs.symlinkSync(path.join(REPO_ROOT, "bin"), path.join(dir, "bin"));
+            fs.writeFileSync(path.join(dir, "index.ts"), PROBE);
+            fs.writeFileSync(path.join(dir, "stacks", "Pulumi.policy-up.yaml"), "config:\n  dockyard:runtime: docker\n");
+            fs.writeFileSync(path.join(dir, "policy", "policy-up.json"), JSON.stringify({ "cis-5.13-read-only-rootfs": "mandatory" }));
+            fs.mkdirSync(path.join(dir, "state"));
+            const r = run("scripts/up.sh", ["policy-up", "--yes", "--non-interactive"], {
+                cwd: dir,
+                allowFail: true,
+                timeoutMs: PREVIEW_MS,
+                env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_CONFIG_PASSPHRASE: "dockyard-e2e", PULUMI_NODEJS_TRANSPILE_ONLY: "true", NO_COLOR: "1" },
+            });
+            const out = `${r.stdout}\n${r.stderr}`;
+            assert.notStrictEqual(r.status, 0, out);
+            assert.match(out, /\[mandatory\]\s+cis-5\.5-privileged/);
+            assert.match(out, /\[mandatory\]\s+cis-5\.13-read-only-rootfs/);
+            assert.ok(!exists("container", "policy-e2e-probe"), "the probe container was created");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     describe("the project's stacks pass", function () {
