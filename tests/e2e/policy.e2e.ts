@@ -3,8 +3,8 @@
  * pack served by the project's language host (RunPlugin) from its compiled code. A mandatory
  * violation stops the preview and names the rule; an opt-out with a reason lets it through, one
  * without is itself refused; the pack's configuration sets the levels; the project's stacks pass
- * (dev on the Docker engine with the rules' default levels, prod on the test cluster with
- * policy/prod.json, the level it runs with). Previews only: nothing is created, and each stack's
+ * (dev on the Docker engine and staging as Swarm services with the rules' default levels, prod
+ * on the test cluster with policy/prod.json, the level it runs with). Previews only: nothing is created, and each stack's
  * throw-away copy is removed afterwards.
  */
 import * as assert from "assert";
@@ -141,7 +141,21 @@ describe("CIS policy pack: pulumi preview --policy-pack", function () {
                 assert.strictEqual(status, 0, out);
                 assert.match(out, /dockyard-cis-docker@v0\.1\.0/);
                 assert.doesNotMatch(out, /\[mandatory\]/);
+                assert.doesNotMatch(out, /can't run policy/);
                 assert.match(out, /\[advisory\]\s+cis-5\.13-read-only-rootfs\s+\(docker:index:Container: wordpress-wordpress-1\)/);
+            } finally {
+                stack.close();
+            }
+        });
+
+        it("staging, Swarm services, at the rules' default levels; no rule is left unjudged for lack of a value", function () {
+            const stack = new Stack({ stack: "staging", timeoutMs: PREVIEW_MS });
+            try {
+                const { status, out } = preview(stack);
+                assert.strictEqual(status, 0, out);
+                assert.doesNotMatch(out, /\[mandatory\]/);
+                assert.doesNotMatch(out, /can't run policy/);
+                assert.match(out, /\[advisory\]\s+cis-5\.29-pids-limit\s+\(docker:index:Service: wordpress-wordpress\)/);
             } finally {
                 stack.close();
             }
@@ -157,6 +171,7 @@ describe("CIS policy pack: pulumi preview --policy-pack", function () {
                 const { status, out } = preview(stack, PROD_CONFIG);
                 assert.strictEqual(status, 0, out);
                 assert.doesNotMatch(out, /\[mandatory\]/);
+                assert.doesNotMatch(out, /can't run policy/);
                 assert.match(out, /\[advisory\]\s+cis-5\.13-read-only-rootfs\s+\(kubernetes:apps\/v1:Deployment: wordpress-wordpress\)/);
                 // Without the gaps' exceptions, prod does not pass: the configuration is what lets it.
                 const strict = path.join(stack.dir, "all-mandatory.json");
