@@ -135,6 +135,12 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
             "/var/lib/docker:/var/lib/docker:ro",
             "/dev/disk:/dev/disk:ro",
         ],
+        // Opt-outs of the CIS policy pack (policy/): what cAdvisor needs the host for.
+        labels: {
+            "dev.dockyard.cis.skip.5.5": "cAdvisor reads /dev/kmsg for OOM events, which needs a privileged container",
+            "dev.dockyard.cis.skip.5.6": "cAdvisor reads the host's / and /sys, read-only, to measure every container",
+            "dev.dockyard.cis.skip.5.32": "cAdvisor reads container metadata from the engine through its socket in /var/run (read-only mount)",
+        },
         expose: [SERVICES.cadvisor.port],
         networks: [BACK],
         deploy: { mode: "global" },
@@ -155,6 +161,11 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
             // rslave: filesystems mounted on the host after start are seen too.
             { type: "bind", source: "/", target: "/rootfs", readOnly: true, bind: { propagation: "rslave" } },
         ],
+        // Opt-outs of the CIS policy pack (policy/): what node-exporter needs the host for.
+        labels: {
+            "dev.dockyard.cis.skip.5.6": "node-exporter reads the host's /proc, /sys and /, read-only, to report the node's metrics",
+            "dev.dockyard.cis.skip.5.32": "node-exporter's read-only view of the host's / holds the Docker socket; it never connects to it",
+        },
         expose: [SERVICES.nodeExporter.port],
         networks: [BACK],
         deploy: { mode: "global" },
