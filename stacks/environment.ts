@@ -57,38 +57,26 @@ export function stackEngineMetrics(c: StackConfig): EngineMetricsDaemon | undefi
 }
 
 /**
- * Until DockerHost and SwarmCluster take a `daemon` argument, nothing writes the engine's
- * metrics-addr: say what to put in daemon.json, or Prometheus scrapes an endpoint that is not there.
- */
-function engineNotConfigured(engine: EngineMetricsDaemon): void {
-    pulumi.log.warn(
-        `${PROJECT}:engineMetrics: this version does not configure the engine itself; set "metrics-addr": "${engine.daemon.metricsAddr}" ` +
-            "in the engine's /etc/docker/daemon.json and restart dockerd, or the docker-engine job stays down",
-    );
-}
-
-/**
  * The runtime of the stack. One target serves all the applications: what belongs to one
  * application (on Kubernetes a volume's size, an autoscaler) is in that application's spec.
  */
 function runtimeOf(c: StackConfig, secrets: StackSecrets, engine: EngineMetricsDaemon | undefined): Runtime {
-    // Hand-off: once DockerHost and SwarmCluster take `daemon`, pass `daemon: engine?.daemon` (merged
-    // into any other daemon settings of the stack) to both below, and drop engineNotConfigured.
+    // With engine metrics on, the engine's daemon.json gets its metrics-addr: written on the engine's
+    // host and applied by dockerd's systemd unit (components/daemon), then read back.
+    const daemon = engine ? { daemon: { config: engine.daemon } } : {};
     switch (c.runtime) {
         case "docker":
             return {
                 planning: new DockerTarget({ host: c.publicHost }),
                 create: () => {
-                    if (engine) engineNotConfigured(engine);
-                    return new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost }).target;
+                    return new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost, ...daemon }).target;
                 },
             };
         case "swarm":
             return {
                 planning: new SwarmTarget({ host: c.publicHost }),
                 create: () => {
-                    if (engine) engineNotConfigured(engine);
-                    return SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost }).target;
+                    return SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost, ...daemon }).target;
                 },
             };
         case "kubernetes": {

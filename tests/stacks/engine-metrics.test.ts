@@ -49,10 +49,13 @@ describe("stacks: engineMetrics", () => {
         assert.deepStrictEqual(prometheus.inputs.hosts, [{ host: "host.docker.internal", ip: "host-gateway" }]);
         const grafana = (resourceNamed(resources, "monitoring-grafana-1").inputs.uploads as { file: string }[]).map((u) => u.file);
         assert.ok(grafana.includes("/etc/dockyard/dashboards/docker-engine.json"), grafana.join(", "));
+        // The engine itself gets the metrics-addr, in its daemon.json, on docker0's gateway.
+        assert.strictEqual(resourceNamed(resources, "host-daemon-apply").inputs.stdin, '{\n  "metrics-addr": "172.17.0.1:9323"\n}\n');
         // Without the setting, none of it.
         const plain = await renderWith("dev", {});
         const plainUploads = resourceNamed(plain, "monitoring-prometheus-1").inputs.uploads as { file: string; content: string }[];
         assert.ok(!plainUploads.some((u) => /docker-engine/.test(u.content)));
+        assert.ok(!plain.some((r) => r.name === "host-daemon-apply"), "no daemon.json without the setting");
     });
 
     it("staging with engineMetrics: every Swarm node from the manager's socket", async () => {
@@ -64,5 +67,6 @@ describe("stacks: engineMetrics", () => {
         const spec = (resourceNamed(resources, "monitoring-prometheus").inputs as { taskSpec: { containerSpec: { hosts: unknown; mounts: unknown } } }).taskSpec.containerSpec;
         assert.deepStrictEqual(spec.hosts, [{ host: "host.docker.internal", ip: "host-gateway" }]);
         assert.ok(JSON.stringify(spec.mounts).includes("/var/run/docker.sock"));
+        assert.match(resourceNamed(resources, "swarm-daemon-local-apply").inputs.stdin as string, /"metrics-addr": "[0-9.]+:9323"/);
     });
 });
