@@ -226,11 +226,26 @@ export class TestDockerd {
 
     /** Removes its containers (live-restore would keep them past dockerd), stops the engine, unmounts what it left mounted under its directory, deletes its bridge and its directory. */
     cleanup(): void {
+        // The bridges of its networks, named after their ids: dockerd leaves them at shutdown.
+        let bridges = [this.bridge.name];
         if (this.pid !== undefined) {
             const ids = this.docker(["ps", "-aq"], { allowFail: true, timeoutMs: 30_000 }).stdout.split("\n").filter(Boolean);
             if (ids.length) this.docker(["rm", "-f", ...ids], { allowFail: true, timeoutMs: 60_000 });
+            const networks = this.docker(["network", "ls", "-q", "--no-trunc", "--filter", "driver=bridge"], { allowFail: true }).stdout.split("\n").filter(Boolean);
+            bridges = [...bridges, ...networks.map((id) => `br-${id.slice(0, 12)}`)];
+            this.docker(["network", "prune", "-f"], { allowFail: true, timeoutMs: 60_000 });
         }
         this.stop();
+        for (const b of bridges.slice(1)) run("ip", ["link", "del", b], { allowFail: true });
+        // Its iptables rules, which dockerd leaves too: only the ones naming its own bridges.
+        if (this.iptables) {
+            for (const table of ["filter", "nat"]) {
+                const rules = run("iptables", ["-t", table, "-S"], { allowFail: true }).stdout.split("\n");
+                for (const rule of rules.filter((r) => r.startsWith("-A ") && bridges.some((b) => r.split(" ").includes(b)))) {
+                    run("iptables", ["-t", table, "-D", ...rule.slice(3).split(" ")], { allowFail: true });
+                }
+            }
+        }
         const mounts = fs.readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((m) => m !== undefined && (m === this.dir || m.startsWith(`${this.dir}/`)));
         // Deepest first.
         for (const m of mounts.sort((a, b) => b.length - a.length)) run("umount", ["-l", m], { allowFail: true, timeoutMs: 10_000 });
