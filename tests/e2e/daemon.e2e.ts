@@ -85,16 +85,16 @@ describe("daemon.json on a second dockerd", function () {
     it("live-restore keeps a container running across a restart, and the default bridge it keeps (icc unjudgeable while one runs) makes no diff", () => {
         const started = dk(["inspect", "-f", "{{.State.StartedAt}}", "server"]);
         const pid = pidNow();
-        setConfig({ liveRestore: true, labels: { stage: "one" }, icc: false, userlandProxy: false });
+        setConfig({ liveRestore: true, labels: { stage: "one" }, icc: false, logOpts: { "max-size": "10m" } });
         stack.up();
-        assert.notStrictEqual(pidNow(), pid, "userland-proxy needs a restart");
+        assert.notStrictEqual(pidNow(), pid, "log-opts need a restart");
         assert.strictEqual(dk(["inspect", "-f", "{{.State.Running}} {{.State.StartedAt}}", "server"]), `true ${started}`, "the container ran through the restart");
         stack.expectNoChanges();
     });
 
     it("a reloadable change is applied by SIGHUP, dockerd keeps running", () => {
         const pid = pidNow();
-        setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, userlandProxy: false });
+        setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, logOpts: { "max-size": "10m" } });
         stack.up();
         assert.strictEqual(pidNow(), pid);
         assert.deepStrictEqual(info().Labels, ["stage=two"]);
@@ -102,7 +102,7 @@ describe("daemon.json on a second dockerd", function () {
     });
 
     it("drift: a file edited by hand and reloaded shows in the preview, and up puts the settings back", () => {
-        fs.writeFileSync(d.configFile, '{\n  "icc": false,\n  "labels": ["stage=by-hand"],\n  "live-restore": true,\n  "userland-proxy": false\n}\n');
+        fs.writeFileSync(d.configFile, '{\n  "icc": false,\n  "labels": ["stage=by-hand"],\n  "live-restore": true,\n  "log-opts": { "max-size": "10m" }\n}\n');
         process.kill(d.pid!, "SIGHUP");
         assert.ok(waitForLabels(["stage=by-hand"]), `labels after the hand edit: ${info().Labels}`);
         const preview = stack.pulumi(["preview", "--expect-no-changes", "--diff"], { allowFail: true });
@@ -115,7 +115,7 @@ describe("daemon.json on a second dockerd", function () {
     });
 
     it("a configuration dockerd does not start with fails the update with dockerd's error; the previous file is back and dockerd runs", () => {
-        setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, userlandProxy: false, storageDriver: "btrfs" });
+        setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, logOpts: { "max-size": "10m" }, storageDriver: "btrfs" });
         const r = stack.pulumi(["up", "--yes", "--skip-preview"], { allowFail: true });
         assert.notStrictEqual(r.status, 0);
         const out = r.stdout + r.stderr;
@@ -123,7 +123,7 @@ describe("daemon.json on a second dockerd", function () {
         assert.match(out, /btrfs/);
         assert.doesNotMatch(fs.readFileSync(d.configFile, "utf8"), /btrfs/);
         assert.deepStrictEqual(info().Labels, ["stage=two"]);
-        setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, userlandProxy: false });
+        setConfig({ liveRestore: true, labels: { stage: "two" }, icc: false, logOpts: { "max-size": "10m" } });
         stack.up();
         stack.expectNoChanges();
     });

@@ -35,7 +35,10 @@ export interface TestDockerdOptions {
     readonly startTimeoutMs?: number;
     /**
      * Let the engine manage iptables (filtering between containers, as `icc` needs). Its rules go
-     * into the machine's tables beside the main engine's, for its own bridge only. @default false
+     * into the machine's tables beside the main engine's, for its own bridges (removed by
+     * `cleanup`). Not with `userland-proxy: false`: that adds a rule of the whole host (nat OUTPUT
+     * to DOCKER for loopback too), which breaks the main engine's ports published on 127.0.0.1.
+     * @default false
      */
     readonly iptables?: boolean;
 }
