@@ -11,7 +11,7 @@ export const COMMAND_TYPES = ["command:local:Command", "command:remote:Command"]
 
 /** daemon.json keys that mark a JSON document as dockerd's configuration. */
 const DAEMON_KEYS = [
-    "live-restore", "icc", "userns-remap", "no-new-privileges", "log-driver", "log-opts", "userland-proxy", "storage-driver", "data-root",
+    "live-restore", "labels", "icc", "userns-remap", "no-new-privileges", "log-driver", "log-opts", "userland-proxy", "storage-driver", "data-root",
     "bip", "default-address-pools", "registry-mirrors", "insecure-registries", "hosts", "tls", "tlsverify", "tlscacert", "tlscert", "tlskey",
     "metrics-addr", "default-ulimits", "max-concurrent-downloads", "shutdown-timeout", "experimental", "iptables", "log-level", "cgroup-parent",
 ];

@@ -125,3 +125,24 @@ describe("DockerHost and SwarmCluster with a daemon configuration", () => {
         assertSpecError(() => new SwarmCluster("x", { managers: [{ name: "m", address: "10.0.0.1", connection: { host: "10.0.0.1" }, daemon: { config: { icc: 1 as unknown as boolean } } }] }), "managers[0].daemon.config.icc");
     });
 });
+
+describe("the CIS pack judges the daemon.json DockerHost writes", () => {
+    it("finds the apply command by its stdin and judges the 2.x rules on it, opt-outs from its labels", async () => {
+        // Required here, not imported: policy/ is the pack, compiled beside the components.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { judgeAll } = require("../../policy/judge") as typeof import("../../policy/judge");
+        const verdicts = async (config: object) => {
+            const rs = await render(() => new DockerHost("edge", { host: "unix:///run/edge.sock", daemon: { config } }));
+            const apply = rs.find((r) => r.name === "edge-daemon-apply")!;
+            return judgeAll(apply.type, apply.inputs);
+        };
+        const loose = await verdicts({ liveRestore: false });
+        assert.match(loose.get("2.2")!.violations.join("\n"), /icc is not set/);
+        assert.match(loose.get("2.15")!.violations.join("\n"), /live-restore is not true/);
+        const strict = await verdicts({ icc: false, liveRestore: true, noNewPrivileges: true, userlandProxy: false, usernsRemap: "default", logDriver: "syslog", defaultUlimits: { nofile: 1024 } });
+        assert.deepStrictEqual([...strict.entries()].filter(([, v]) => v.violations.length > 0).map(([id]) => id), []);
+        const skipped = await verdicts({ labels: { "dev.dockyard.cis.skip.2.2": "containers of this host talk on the default bridge by design" } });
+        assert.deepStrictEqual(skipped.get("2.2")!.violations, []);
+        assert.strictEqual(skipped.get("2.2")!.skipped, "containers of this host talk on the default bridge by design");
+    });
+});
