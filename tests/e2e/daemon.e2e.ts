@@ -101,13 +101,19 @@ describe("daemon.json on a second dockerd", function () {
         stack.expectNoChanges();
     });
 
-    it("drift: a file edited by hand and reloaded shows in the preview, and up puts the settings back", () => {
+    it("drift: a file edited by hand and reloaded shows in the preview, a refresh records what the engine reports, and up puts the settings back", () => {
         fs.writeFileSync(d.configFile, '{\n  "icc": false,\n  "labels": ["stage=by-hand"],\n  "live-restore": true,\n  "log-opts": { "max-size": "10m" }\n}\n');
         process.kill(d.pid!, "SIGHUP");
         assert.ok(waitForLabels(["stage=by-hand"]), `labels after the hand edit: ${info().Labels}`);
         const preview = stack.pulumi(["preview", "--expect-no-changes", "--diff"], { allowFail: true });
         assert.notStrictEqual(preview.status, 0, `the preview found no drift:\n${preview.stdout}`);
         assert.match(preview.stdout, /second-daemon-settings/);
+        // A refresh records what the engine reports (the preview lists the resource's inputs, not these outputs).
+        stack.refresh();
+        const state = JSON.parse(stack.pulumi(["stack", "export"], { timeoutMs: 60_000 }).stdout);
+        const settings = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::second-daemon-settings"));
+        assert.deepStrictEqual(settings.outputs.drift, [{ key: "labels", want: ["stage=two"], got: ["stage=by-hand"], restart: false }]);
+        assert.deepStrictEqual(settings.outputs.settings.labels, ["stage=by-hand"]);
         stack.up();
         assert.deepStrictEqual(info().Labels, ["stage=two"]);
         assert.match(fs.readFileSync(d.configFile, "utf8"), /stage=two/);
