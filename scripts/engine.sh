@@ -10,7 +10,7 @@
 # A `pulumi` of at least the SDK's version on PATH is used as it is (it downloads its plugins).
 # Otherwise everything is built with Go from the module proxy (tools/engine: cli/ for the CLI,
 # plugins/ for the language host and the docker, random and command plugins, shims/ for the
-# launchers of dynamic providers and policy packs, kubernetes/ for the
+# launcher of dynamic providers, kubernetes/ for the
 # Kubernetes provider) into a versioned
 # folder outside the repository, $DOCKYARD_ENGINE_CACHE (default ~/.cache/dockyard-engine), so
 # only the first run on a machine builds: a cold build took 17 minutes on 2 cores, a warm
@@ -159,7 +159,7 @@ build() {
         mv "$tmp/pulumi" "$cli_dir/pulumi"
     fi
     ln -f "$cli_dir/pulumi" "$bin/pulumi" 2>/dev/null || cp "$cli_dir/pulumi" "$bin/pulumi"
-    # The launchers the CLI's distribution keeps beside it (dynamic providers, policy packs).
+    # The launcher the CLI's distribution keeps beside it for dynamic providers.
     cp "$engine"/shims/* "$bin/"
     say "preparing the upstream Terraform providers ..."
     prepare_upstream
