@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { DockerDaemon, DockerDaemonArgs, checkDockerDaemon } from "./daemon/docker-daemon";
 import { defaultDockerEndpoint } from "./docker-context";
 import { SpecError } from "./spec/errors";
 import { DockerTarget } from "./targets/docker";
@@ -31,6 +32,12 @@ export interface DockerHostArgs {
     readonly publicHost?: string;
     /** Keep volumes when the stack is destroyed (as `docker compose down` does). @default true */
     readonly retainVolumes?: boolean;
+    /**
+     * The engine's own configuration (`daemon.json`), written on its host and applied by a reload
+     * or a restart of dockerd, and read back from the engine so that drift shows in a preview.
+     * Resources on the engine wait for it. @default the engine is used as it is configured
+     */
+    readonly daemon?: DockerDaemonArgs;
     /** A private registry: the provider pulls with its credentials, and `build:` images are pushed there and run by digest. @default none */
     readonly registry?: RegistryArgs;
 }
@@ -86,10 +93,16 @@ export class DockerHost extends pulumi.ComponentResource {
     /** Host name that published ports are reached at. */
     public readonly publicHost: string;
 
+    /** The engine's configuration, when `daemon` was given. */
+    public readonly daemon?: DockerDaemon;
+
     constructor(name: string, args: DockerHostArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything registers, this component included.
         const s = dockerHostSettings(args);
+        const daemonArgs = args.daemon !== undefined ? { daemon: args.daemon, host: s.host, ...(s.tls ? { tls: s.tls } : {}), where: "dockerHost.daemon" } : undefined;
+        if (daemonArgs) checkDockerDaemon(daemonArgs);
         super("dockyard:index:DockerHost", name, {}, opts);
+        if (daemonArgs) this.daemon = new DockerDaemon(`${name}-daemon`, daemonArgs, { parent: this });
         this.provider = new docker.Provider(`${name}-provider`, {
             host: s.host,
             ...(s.tls
@@ -97,7 +110,7 @@ export class DockerHost extends pulumi.ComponentResource {
                 : {}),
             ...(s.sshOpts.length ? { sshOpts: s.sshOpts } : {}),
             ...(registryAuth(s.registry).length ? { registryAuth: registryAuth(s.registry) } : {}),
-        }, { parent: this });
+        }, { parent: this, ...(this.daemon ? { dependsOn: [this.daemon.applied] } : {}) });
         this.publicHost = s.publicHost;
         this.target = new DockerTarget({ provider: this.provider, host: s.publicHost, retainVolumes: s.retainVolumes, ...(args.registry ? { registry: args.registry } : {}) });
         this.registerOutputs({ publicHost: s.publicHost });

@@ -9,6 +9,8 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { DockerDaemon, DockerDaemonArgs, DockerDaemonResourceArgs, checkDockerDaemon } from "./daemon/docker-daemon";
+import { defaultDockerEndpoint } from "./docker-context";
 import { SpecError } from "./spec/errors";
 import { initCommand, joinCommand, joinTokenCommand, labelAddCommand, labelRemoveCommand, leaveCommand, SWARM_PORT } from "./targets/swarm/cluster-commands";
 import { SwarmTarget } from "./targets/swarm";
@@ -24,6 +26,13 @@ export interface SwarmNodeArgs {
     readonly connection?: command.types.input.remote.ConnectionArgs;
     /** Node labels, for placement constraints such as `node.labels.zone==a`. @default {} */
     readonly labels?: Record<string, string>;
+    /**
+     * The node's engine configuration (`daemon.json`), applied through the node's connection
+     * before it joins (see `DockerHostArgs.daemon`); read back over `ssh://<user>@<host>:<port>`,
+     * so a remote node's connection needs plain host, user and port values.
+     * @default the engine is used as it is configured
+     */
+    readonly daemon?: DockerDaemonArgs;
 }
 
 /** Arguments of {@link SwarmCluster}. */
@@ -59,6 +68,8 @@ export interface SingleNodeSwarmArgs {
     readonly host?: string;
     /** Convergence waiting. @default see SwarmTargetArgs.converge */
     readonly converge?: docker.types.input.ServiceConvergeConfig | false;
+    /** The local engine's configuration (see `SwarmNodeArgs.daemon`). @default the engine as it is */
+    readonly daemon?: DockerDaemonArgs;
     /** See {@link SwarmClusterArgs.registry}. */
     readonly registry?: RegistryArgs;
 }
@@ -82,19 +93,38 @@ export class SwarmCluster extends pulumi.ComponentResource {
     public static singleNode(name: string, args: SingleNodeSwarmArgs = {}, opts?: pulumi.ComponentResourceOptions): SwarmCluster {
         // Defaults per field: an explicit `undefined` (a stack setting left out) keeps the default.
         const a = { ...args, address: args.address ?? "127.0.0.1", labels: args.labels ?? {}, host: args.host ?? "localhost" };
-        return new SwarmCluster(name, { managers: [{ name: "local", address: a.address, labels: a.labels }], host: a.host, ...(a.converge !== undefined ? { converge: a.converge } : {}), ...(a.registry ? { registry: a.registry } : {}) }, opts);
+        return new SwarmCluster(name, {
+            managers: [{ name: "local", address: a.address, labels: a.labels, ...(a.daemon !== undefined ? { daemon: a.daemon } : {}) }],
+            host: a.host,
+            ...(a.converge !== undefined ? { converge: a.converge } : {}),
+            ...(a.registry ? { registry: a.registry } : {}),
+        }, opts);
     }
 
     constructor(name: string, args: SwarmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("dockyard:swarm:SwarmCluster", name, {}, opts);
         const a = { ...args, workers: args.workers ?? DEFAULTS.workers, port: args.port ?? DEFAULTS.port, leaveOnDelete: args.leaveOnDelete ?? DEFAULTS.leaveOnDelete };
         validateNodes(a.managers, a.workers);
+        // Checked before anything registers, this component included.
         const registry = a.registry !== undefined ? registrySettings(a.registry) : undefined;
+        const daemonArgs = new Map<string, DockerDaemonResourceArgs>();
+        [...a.managers.map((n, i) => [n, `managers[${i}]`] as const), ...a.workers.map((n, i) => [n, `workers[${i}]`] as const)].forEach(([n, where]) => {
+            if (n.daemon === undefined) return;
+            const d: DockerDaemonResourceArgs = { daemon: { ...n.daemon, ...(n.connection ? { connection: n.connection } : {}) }, host: readBackHost(n, `${where}.connection`), swarm: true, where: `${where}.daemon` };
+            checkDockerDaemon(d);
+            daemonArgs.set(n.name, d);
+        });
+        super("dockyard:swarm:SwarmCluster", name, {}, opts);
         const [first, ...otherManagers] = a.managers;
-        const run = (role: string, node: SwarmNodeArgs, cmd: Omit<command.local.CommandArgs, "interpreter">, extra: pulumi.CustomResourceOptions = {}) =>
-            node.connection
-                ? new command.remote.Command(`${name}-${role}`, { ...cmd, connection: node.connection }, { parent: this, ...extra })
-                : new command.local.Command(`${name}-${role}`, cmd, { parent: this, ...extra });
+        // A node's engine is configured before it forms or joins the swarm.
+        const daemons = new Map<string, DockerDaemon>();
+        for (const [node, d] of daemonArgs) daemons.set(node, new DockerDaemon(`${name}-daemon-${node}`, d, { parent: this }));
+        const run = (role: string, node: SwarmNodeArgs, cmd: Omit<command.local.CommandArgs, "interpreter">, extra: pulumi.CustomResourceOptions = {}) => {
+            const daemon = daemons.get(node.name);
+            const opts: pulumi.CustomResourceOptions = { parent: this, ...extra, dependsOn: [...depList(extra.dependsOn), ...(daemon ? [daemon.applied] : [])] };
+            return node.connection
+                ? new command.remote.Command(`${name}-${role}`, { ...cmd, connection: node.connection }, opts)
+                : new command.local.Command(`${name}-${role}`, cmd, opts);
+        };
         const leave = a.leaveOnDelete ? { delete: leaveCommand() } : {};
 
         const init = run(`init-${first.name}`, first, { create: initCommand(first.address, a.port), ...leave });
@@ -169,6 +199,22 @@ export function validateNodes(managers: SwarmNodeArgs[], workers: SwarmNodeArgs[
 
 function trimmed(text: string | undefined): string {
     return (text ?? "").trim();
+}
+
+function depList(d: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (d === undefined) return [];
+    return Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
+}
+
+/** The endpoint the docker CLI here reads a node's engine at: the local engine, or `ssh://` to the node. */
+function readBackHost(node: SwarmNodeArgs, where: string): string {
+    if (!node.connection) return defaultDockerEndpoint().host;
+    const c = node.connection as { host?: unknown; user?: unknown; port?: unknown };
+    const plain = (v: unknown): boolean => v === undefined || typeof v === "string" || typeof v === "number";
+    if (typeof c.host !== "string" || !plain(c.user) || !plain(c.port)) {
+        throw new SpecError("a node whose daemon is configured needs its connection's host, user and port as plain values: its engine is read back over ssh://user@host:port", where, "(an Output)");
+    }
+    return `ssh://${c.user ?? "root"}@${c.host}:${c.port ?? 22}`;
 }
 
 function dockerHostOf(node: SwarmNodeArgs): pulumi.Input<string> | undefined {

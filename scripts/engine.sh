@@ -9,7 +9,8 @@
 #
 # A `pulumi` of at least the SDK's version on PATH is used as it is (it downloads its plugins).
 # Otherwise everything is built with Go from the module proxy (tools/engine: cli/ for the CLI,
-# plugins/ for the language host and the docker, random and command plugins, kubernetes/ for the
+# plugins/ for the language host and the docker, random and command plugins, shims/ for the
+# launcher of dynamic providers, kubernetes/ for the
 # Kubernetes provider) into a versioned
 # folder outside the repository, $DOCKYARD_ENGINE_CACHE (default ~/.cache/dockyard-engine), so
 # only the first run on a machine builds: a cold build took 17 minutes on 2 cores, a warm
@@ -85,6 +86,8 @@ locate() { # sets dir, bin (what goes on PATH: the CLI and the language host), p
 
 complete() { # is the built toolchain in $dir complete?
     [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] || return 1
+    local shim
+    for shim in "$engine"/shims/*; do [ -x "$bin/$(basename "$shim")" ] || return 1; done
     local name
     for name in "${!plugins[@]}"; do
         [ -x "$home/plugins/resource-$name-v${plugins[$name]}/pulumi-resource-$name" ] || return 1
@@ -156,6 +159,8 @@ build() {
         mv "$tmp/pulumi" "$cli_dir/pulumi"
     fi
     ln -f "$cli_dir/pulumi" "$bin/pulumi" 2>/dev/null || cp "$cli_dir/pulumi" "$bin/pulumi"
+    # The launcher the CLI's distribution keeps beside it for dynamic providers.
+    cp "$engine"/shims/* "$bin/"
     say "preparing the upstream Terraform providers ..."
     prepare_upstream
     # The language host goes beside the CLI, which looks there first; the resource plugins are

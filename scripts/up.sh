@@ -2,6 +2,8 @@
 # `pulumi up` of one stack (default dev), creating the stack on first use with the passphrase
 # secrets provider. Finds or builds the Pulumi toolchain (scripts/engine.sh) and, for the Docker
 # and Swarm stacks, checks that a Docker engine answers before anything is planned.
+# Every up runs the CIS policy pack (policy/, compiled into bin/policy), with policy/<stack>.json as
+# its configuration when there is one: prod's makes the rules mandatory.
 # Usage: scripts/up.sh [stack] [extra pulumi up flags...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +23,8 @@ if [ "$runtime" = docker ] || [ "$runtime" = swarm ]; then
         exit 1
     fi
 fi
+[ -f bin/policy/index.js ] || npx tsc -p tsconfig.json
+policy=(--policy-pack policy)
+[ ! -f "policy/$stack.json" ] || policy+=(--policy-pack-config "policy/$stack.json")
 pulumi stack select --create --secrets-provider passphrase "$stack"
-pulumi up --stack "$stack" "$@"
+pulumi up --stack "$stack" "${policy[@]}" "$@"

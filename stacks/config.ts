@@ -110,6 +110,10 @@ export const CONFIG_KEYS = {
         type: "string", default: "", format: "quantity",
         description: "Size of Prometheus' volume claim (runtime kubernetes); when empty, retentionSize plus 25%, or the target's default without a retention size.",
     },
+    engineMetrics: {
+        type: "boolean", default: false,
+        description: "Scrape the Docker engines' own metrics (metrics-addr on port 9323, job docker-engine, a Grafana dashboard, engine alerts); needs monitoring, runtime docker or swarm.",
+    },
     alertCpuPercent: { type: "integer", default: 85, min: 1, max: 100, description: "Host CPU use (percent) that raises an alert." },
     alertMemoryPercent: { type: "integer", default: 90, min: 1, max: 100, description: "Host memory use (percent) that raises an alert." },
     alertDiskPercent: { type: "integer", default: 85, min: 1, max: 100, description: "Filesystem use (percent) that raises an alert." },
@@ -200,6 +204,12 @@ export function readStackConfig(get: (key: string) => string | undefined, stack:
         if (config.runtime !== "kubernetes") fail("wordpressMaxReplicas", "autoscaling needs runtime kubernetes");
         if (config.wordpressMaxReplicas < config.wordpressReplicas) fail("wordpressMaxReplicas", `must be at least wordpressReplicas (${config.wordpressReplicas})`);
         if (!config.wordpressCpuReservation) fail("wordpressMaxReplicas", "autoscaling on CPU needs wordpressCpuReservation (the CPU request utilization is measured against)");
+    }
+    if (config.engineMetrics && !config.monitoring) {
+        fail("engineMetrics", `the engines' metrics are scraped by the monitoring stack: set ${PROJECT}:monitoring true as well, or leave engineMetrics false`);
+    }
+    if (config.engineMetrics && config.runtime === "kubernetes") {
+        fail("engineMetrics", "Kubernetes runs no Docker engine for dockyard to configure (the nodes' container runtime belongs to the cluster); leave engineMetrics false on runtime kubernetes");
     }
     if (config.portainer && config.runtime === "kubernetes") {
         fail("portainer", "Portainer needs a Docker host or a Swarm; on Kubernetes install it with its Helm chart");

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { App, checkedPlan } from "../components/app";
 import { DockerHost } from "../components/docker-host";
 import { passwordOr } from "../components/passwords";
-import { Monitoring, MonitoringSettings, monitoringApp } from "../components/monitoring";
+import { EngineMetricsDaemon, Monitoring, MonitoringSettings, engineMetricsDaemon, monitoringApp } from "../components/monitoring";
 import { Portainer, PortainerSettings, portainerApp } from "../components/portainer";
 import { SwarmCluster } from "../components/swarm-cluster";
 import { DockerTarget } from "../components/targets/docker";
@@ -15,7 +15,7 @@ import { KubernetesTarget } from "../components/targets/kubernetes";
 import { SwarmTarget } from "../components/targets/swarm";
 import { RegistryArgs } from "../components/targets/registry";
 import { Target } from "../components/targets/target";
-import { SecretKeyName, StackConfig } from "./config";
+import { PROJECT, SecretKeyName, StackConfig } from "./config";
 import { wordpressApp } from "./wordpress";
 
 /** Secrets of the stack, read with `config.getSecret` (undefined when not set). */
@@ -42,10 +42,29 @@ interface Runtime {
 }
 
 /**
+ * The stack's engine metrics (`engineMetrics`): the `metrics-addr` its engine needs (a fragment of
+ * the engine's DaemonConfig) and Monitoring's `engineMetrics`; undefined when off. On a Docker
+ * host the endpoint goes on docker0's gateway, on the single-node Swarm on the swarm address (the
+ * gateway too while that is loopback, as it is by default): see components/monitoring/engine.ts.
+ * `readStackConfig` has refused it on Kubernetes and without monitoring already.
+ */
+export function stackEngineMetrics(c: StackConfig): EngineMetricsDaemon | undefined {
+    if (!c.engineMetrics) return undefined;
+    return engineMetricsDaemon({
+        runtime: c.runtime,
+        ...(c.runtime === "swarm" ? { nodeAddress: c.swarmAddress } : {}),
+        where: `stacks/Pulumi.${c.stack}.yaml: ${PROJECT}:engineMetrics`,
+    });
+}
+
+/**
  * The runtime of the stack. One target serves all the applications: what belongs to one
  * application (on Kubernetes a volume's size, an autoscaler) is in that application's spec.
  */
-function runtimeOf(c: StackConfig, secrets: StackSecrets): Runtime {
+function runtimeOf(c: StackConfig, secrets: StackSecrets, engine: EngineMetricsDaemon | undefined): Runtime {
+    // With engine metrics on, the engine's daemon.json gets its metrics-addr: written on the engine's
+    // host and applied by dockerd's systemd unit (components/daemon), then read back.
+    const daemon = engine ? { daemon: { config: engine.daemon } } : {};
     const registry: RegistryArgs | undefined = opt(c.registry)
         ? { address: c.registry, ...(opt(c.registryUsername) ? { username: c.registryUsername, password: secrets.registryPassword } : {}) }
         : undefined;
@@ -54,12 +73,16 @@ function runtimeOf(c: StackConfig, secrets: StackSecrets): Runtime {
         case "docker":
             return {
                 planning: new DockerTarget({ host: c.publicHost, ...withRegistry }),
-                create: () => new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost, ...withRegistry }).target,
+                create: () => {
+                    return new DockerHost("host", { host: c.dockerHost, publicHost: c.publicHost, ...daemon, ...withRegistry }).target;
+                },
             };
         case "swarm":
             return {
                 planning: new SwarmTarget({ host: c.publicHost, ...withRegistry }),
-                create: () => SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost, ...withRegistry }).target,
+                create: () => {
+                    return SwarmCluster.singleNode("swarm", { address: c.swarmAddress, host: c.publicHost, ...daemon, ...withRegistry }).target;
+                },
             };
         case "kubernetes": {
             const args = {
@@ -106,9 +129,11 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
               }
             : {}),
     });
+    const engine = stackEngineMetrics(c);
     const monitoring: MonitoringSettings | undefined = c.monitoring
         ? {
               retention: c.retention,
+              ...(engine ? { engineMetrics: engine.monitoring } : {}),
               ...(opt(c.retentionSize) ? { retentionSize: c.retentionSize } : {}),
               ...(opt(c.prometheusVolumeSize) ? { prometheusVolumeSize: c.prometheusVolumeSize } : {}),
               ...(c.prometheusPort > 0 ? { prometheusPort: c.prometheusPort } : {}),
@@ -124,7 +149,7 @@ export function buildEnvironment(c: StackConfig, secrets: StackSecrets): Environ
     // Every application is planned on the stack's runtime (pure) before the first piece of
     // infrastructure exists, the swarm and the host included: a bad setting stops the program
     // with nothing half-created.
-    const runtime = runtimeOf(c, secrets);
+    const runtime = runtimeOf(c, secrets, engine);
     const discovery = runtime.planning.discovery();
     checkedPlan(runtime.planning, wordpressSpec, "wordpress");
     if (monitoring) checkedPlan(runtime.planning, monitoringApp(monitoring, discovery), "monitoring");

@@ -188,6 +188,11 @@ export function daemonJson(config: DaemonConfig, where = "daemon", context: Daem
     if (c.liveRestore === true && context.swarm) {
         warn(at("liveRestore"), "live-restore keeps standalone containers running across a dockerd restart; swarm services' tasks are still stopped and rescheduled");
     }
+    // dockerd recreates the default bridge at start only when live-restore found no running
+    // container (daemon/daemon_unix.go, initNetworkController): seen on dockerd 20.10.
+    if (c.liveRestore === true && (c.icc !== undefined || c.bip !== undefined)) {
+        warn(at(c.icc !== undefined ? "icc" : "bip"), "with live-restore, dockerd keeps the default bridge as it was while containers run on the engine: a change of icc or bip takes effect at the first restart with no container running");
+    }
 
     if (c.usernsRemap !== undefined) {
         const v = c.usernsRemap;

@@ -8,7 +8,7 @@
  *
  * Networks follow the classic split: everything on an internal `back` network; `front` only for
  * what is published (Grafana, optionally Prometheus) or must reach outside (Alertmanager's
- * webhooks, Prometheus scraping the engine on the host).
+ * webhooks, Prometheus scraping the engines on the hosts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceInput, AppInput, FileSourceInput, NetworkInput } from "../spec/input";
@@ -18,7 +18,7 @@ import { networkName } from "../spec/names";
 import { EXTENSION as K8S, type ServiceExtension as K8sExtension } from "../targets/kubernetes/options";
 import type { Discovery } from "../targets/target";
 import { alertmanagerConfig, webhookSecretKey, webhookSecretPath } from "./alertmanager";
-import { DASHBOARDS_DIR, PROVISIONING_DIR, containersDashboard, grafanaDashboardProvider, grafanaDatasources, hostsDashboard } from "./grafana";
+import { DASHBOARDS_DIR, ENGINE_DASHBOARD_FILE, PROVISIONING_DIR, containersDashboard, engineDashboard, grafanaDashboardProvider, grafanaDatasources, hostsDashboard } from "./grafana";
 import { PROMETHEUS_CONFIG_PATH, PROMETHEUS_K8S_RBAC_RULES, RULES_FILE, SERVICES, prometheusConfig, prometheusFlags } from "./prometheus";
 import { alertRules } from "./rules";
 import { MonitoringConfig, MonitoringSettings, resolveSettings } from "./settings";
@@ -34,8 +34,10 @@ const RESTART = "unless-stopped";
  */
 export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
     const cfg = resolveSettings(args);
-    const engineOnSwarm = d.engines.kind === "swarm-nodes" && cfg.engineMetricsPort !== undefined;
-    const engineOnHost = d.engines.kind === "host-gateway" && cfg.engineMetricsPort !== undefined;
+    // Engines found through the target (not listed in engineMetrics.targets): see prometheus.ts' engineJob.
+    const engineFound = cfg.engineMetrics !== undefined && cfg.engineMetrics.targets === undefined;
+    const engineOnSwarm = engineFound && d.engines.kind === "swarm-nodes";
+    const engineGateway = engineFound && d.engines.kind !== "none" ? d.engines.hostName : undefined;
     const appNets = d.joinsAppNetworks ? scrapedAppNetworks(cfg) : {};
     // `x-kubernetes` is read by the Kubernetes target alone; other targets ignore x- extensions.
     const onKubernetes = (ext: K8sExtension): Partial<ServiceInput> => ({ [K8S]: ext });
@@ -44,12 +46,13 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
 
     const configs: Record<string, FileSourceInput> = {
         "prometheus-config": { content: prometheusConfig(cfg, d) },
-        "prometheus-rules": { content: alertRules(cfg.thresholds) },
+        "prometheus-rules": { content: alertRules(cfg.thresholds, { engine: cfg.engineMetrics !== undefined }) },
         "alertmanager-config": { content: alertmanagerConfig(cfg.alerting) },
         "grafana-datasources": { content: grafanaDatasources() },
         "grafana-dashboard-provider": { content: grafanaDashboardProvider() },
         "grafana-dashboard-containers": { content: containersDashboard() },
         "grafana-dashboard-hosts": { content: hostsDashboard() },
+        ...(cfg.engineMetrics !== undefined ? { "grafana-dashboard-engine": { content: engineDashboard() } } : {}),
     };
     const secrets: Record<string, FileSourceInput> = {
         [GRAFANA_PASSWORD]: { content: pulumi.secret(cfg.grafana.adminPassword) },
@@ -75,9 +78,10 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
         ],
         expose: [SERVICES.prometheus.port],
         ports: cfg.prometheusPort !== undefined ? [`${cfg.prometheusPort}:${SERVICES.prometheus.port}`] : [],
-        networks: [BACK, ...(cfg.prometheusPort !== undefined || engineOnHost ? [FRONT] : []), ...Object.keys(appNets)],
-        // The engine listens on the host; Docker maps this name to the host's gateway address.
-        ...(engineOnHost && d.engines.kind === "host-gateway" ? { extraHosts: [`${d.engines.hostName}:host-gateway`] } : {}),
+        // The engines listen on the hosts, outside the internal back network.
+        networks: [BACK, ...(cfg.prometheusPort !== undefined || cfg.engineMetrics !== undefined ? [FRONT] : []), ...Object.keys(appNets)],
+        // The local engine listens on the host; Docker maps this name to the default bridge's gateway address.
+        ...(engineGateway !== undefined ? { extraHosts: [`${engineGateway}:host-gateway`] } : {}),
         // The image runs as nobody, which cannot open the root-owned engine socket.
         ...(engineOnSwarm ? { user: "root", deploy: { placement: { constraints: ["node.role == manager"] } } } : {}),
         // kubernetes_sd_configs lists pods through the API, which answers 403 without a role.
@@ -110,6 +114,7 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
             { source: "grafana-dashboard-provider", target: `${PROVISIONING_DIR}/dashboards/dockyard.yml` },
             { source: "grafana-dashboard-containers", target: `${DASHBOARDS_DIR}/containers.json` },
             { source: "grafana-dashboard-hosts", target: `${DASHBOARDS_DIR}/hosts.json` },
+            ...(cfg.engineMetrics !== undefined ? [{ source: "grafana-dashboard-engine", target: `${DASHBOARDS_DIR}/${ENGINE_DASHBOARD_FILE}` }] : []),
         ],
         secrets: [{ source: GRAFANA_PASSWORD, target: `/run/secrets/${GRAFANA_PASSWORD}` }],
         expose: [SERVICES.grafana.port],
@@ -130,6 +135,12 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
             "/var/lib/docker:/var/lib/docker:ro",
             "/dev/disk:/dev/disk:ro",
         ],
+        // Opt-outs of the CIS policy pack (policy/): what cAdvisor needs the host for.
+        labels: {
+            "dev.dockyard.cis.skip.5.5": "cAdvisor reads /dev/kmsg for OOM events, which needs a privileged container",
+            "dev.dockyard.cis.skip.5.6": "cAdvisor reads the host's / and /sys, read-only, to measure every container",
+            "dev.dockyard.cis.skip.5.32": "cAdvisor reads container metadata from the engine through its socket in /var/run (read-only mount)",
+        },
         expose: [SERVICES.cadvisor.port],
         networks: [BACK],
         deploy: { mode: "global" },
@@ -150,6 +161,11 @@ export function monitoringApp(args: MonitoringSettings, d: Discovery): AppSpec {
             // rslave: filesystems mounted on the host after start are seen too.
             { type: "bind", source: "/", target: "/rootfs", readOnly: true, bind: { propagation: "rslave" } },
         ],
+        // Opt-outs of the CIS policy pack (policy/): what node-exporter needs the host for.
+        labels: {
+            "dev.dockyard.cis.skip.5.6": "node-exporter reads the host's /proc, /sys and /, read-only, to report the node's metrics",
+            "dev.dockyard.cis.skip.5.32": "node-exporter's read-only view of the host's / holds the Docker socket; it never connects to it",
+        },
         expose: [SERVICES.nodeExporter.port],
         networks: [BACK],
         deploy: { mode: "global" },

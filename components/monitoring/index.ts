@@ -12,10 +12,11 @@ import type { MonitoringSettings } from "./settings";
 
 export * from "./settings";
 export { monitoringApp, BACK, FRONT } from "./app";
-export { prometheusConfig, prometheusFlags, discovery, SERVICES, RULES_FILE, PROMETHEUS_CONFIG_PATH, PROMETHEUS_K8S_RBAC_RULES } from "./prometheus";
-export { alertRules } from "./rules";
+export { prometheusConfig, prometheusFlags, discovery, engineJob, ENGINE_JOB, SERVICES, RULES_FILE, PROMETHEUS_CONFIG_PATH, PROMETHEUS_K8S_RBAC_RULES } from "./prometheus";
+export { alertRules, RuleOptions } from "./rules";
+export { engineMetricsDaemon, bridgeGateway, DEFAULT_BRIDGE_GATEWAY, EngineMetricsDaemon, EngineMetricsDaemonArgs } from "./engine";
 export { alertmanagerConfig, webhookSecretKey, webhookSecretPath, NULL_RECEIVER } from "./alertmanager";
-export { grafanaDatasources, grafanaDashboardProvider, containersDashboard, hostsDashboard, grafanaFiles, DATASOURCE_UID } from "./grafana";
+export { grafanaDatasources, grafanaDashboardProvider, containersDashboard, hostsDashboard, engineDashboard, grafanaFiles, GrafanaFileOptions, DATASOURCE_UID, ENGINE_DASHBOARD_FILE } from "./grafana";
 
 /** Arguments of {@link Monitoring}: the settings of the stack plus where it runs. */
 export interface MonitoringArgs extends MonitoringSettings {

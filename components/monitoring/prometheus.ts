@@ -79,24 +79,41 @@ export function discovery(d: ServiceDiscovery, e: Endpoint, namespaces?: string[
     }
 }
 
-/** The scrape job of the Docker engine's metrics endpoint, one target per engine. */
-function engineJob(d: EngineDiscovery, port: number): Json {
+/** Job name of the Docker engines' metrics. */
+export const ENGINE_JOB = "docker-engine";
+
+/** A Swarm node address that is the manager's own loopback: unreachable as such from a container. */
+const LOOPBACK_NODE = "127\\.[0-9.]+|::1";
+
+/**
+ * The scrape job of the Docker engines' metrics endpoints, one target per engine: the explicit
+ * targets when given; else the one engine of a Docker host at the host gateway, or every node of
+ * a Swarm from the Swarm API. Discovery, not a list of the cluster's nodes, because a node that
+ * joins later is scraped without redeploying Prometheus, and one that leaves stops being scraped.
+ */
+export function engineJob(d: EngineDiscovery, engine: NonNullable<MonitoringConfig["engineMetrics"]>): Json {
+    const { port, targets } = engine;
+    const job = { job_name: ENGINE_JOB };
+    if (targets !== undefined) return { ...job, static_configs: [{ targets }] };
     switch (d.kind) {
         case "host-gateway":
             // Resolved through `<hostName>:host-gateway` (see app.ts).
-            return { job_name: "docker-engine", static_configs: [{ targets: [`${d.hostName}:${port}`] }] };
+            return { ...job, static_configs: [{ targets: [`${d.hostName}:${port}`] }] };
         case "swarm-nodes":
-            // Every node's engine: node addresses come from the Swarm API (Prometheus runs on a manager).
+            // Prometheus runs on a manager and asks its engine for the nodes.
             return {
-                job_name: "docker-engine",
+                ...job,
                 dockerswarm_sd_configs: [{ host: d.socket, role: "nodes" }],
                 relabel_configs: [
+                    // A node's engine listens on the node's address (its metrics-addr).
                     { source_labels: ["__meta_dockerswarm_node_address"], target_label: "__address__", replacement: `$1:${port}` },
+                    // A node advertised on loopback is this manager itself: the host gateway, as on a Docker host.
+                    { source_labels: ["__meta_dockerswarm_node_address"], regex: LOOPBACK_NODE, target_label: "__address__", replacement: `${d.hostName}:${port}` },
                     { source_labels: ["__meta_dockerswarm_node_hostname"], target_label: "node" },
                 ],
             };
         case "none":
-            throw new SpecError(`${d.reason}; leave engineMetricsPort out`, "monitoring.engineMetricsPort", port);
+            throw new SpecError(`${d.reason}; list the engines' endpoints in engineMetrics.targets, or leave engineMetrics out`, "monitoring.engineMetrics", engine);
     }
 }
 
@@ -110,7 +127,7 @@ export function prometheusConfig(cfg: MonitoringConfig, d: Discovery): string {
         { job_name: "alertmanager", ...discovery(d.services, own(SERVICES.alertmanager), ns) },
         { job_name: "cadvisor", ...discovery(d.services, own(SERVICES.cadvisor), ns) },
         { job_name: "node-exporter", ...discovery(d.services, own(SERVICES.nodeExporter), ns) },
-        ...(cfg.engineMetricsPort !== undefined ? [engineJob(d.engines, cfg.engineMetricsPort)] : []),
+        ...(cfg.engineMetrics !== undefined ? [engineJob(d.engines, cfg.engineMetrics)] : []),
         ...cfg.scrapeTargets.map((t) => ({
             job_name: t.job,
             ...(t.path !== "/metrics" ? { metrics_path: t.path } : {}),

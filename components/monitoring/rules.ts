@@ -1,15 +1,57 @@
 /**
  * The alert rules that matter out of the box. Container alerts use cAdvisor's metrics (present
- * on every runtime), host alerts node-exporter's.
+ * on every runtime), host alerts node-exporter's, and with engine metrics on, engine alerts
+ * dockerd's own.
  */
 import * as YAML from "yaml";
+import { ENGINE_JOB } from "./prometheus";
 import { AlertThresholds, DEFAULT_THRESHOLDS } from "./settings";
+
+/** Which optional rule groups {@link alertRules} includes. */
+export interface RuleOptions {
+    /** The Docker engine group (engine metrics scraped). @default false */
+    readonly engine?: boolean;
+}
+
+/**
+ * Alerts on the engines' own metrics. An engine that is scraped and down is TargetDown's already;
+ * these add what that cannot see: no engine scraped at all (the Swarm discovery finds no node, or
+ * the job is gone), and health-check probes the engine could not run at all (dockerd counts a
+ * probe in `engine_daemon_health_checks_failed_total` when it fails to run it, not when the
+ * check reports the container unhealthy).
+ */
+function engineRules(t: AlertThresholds): object {
+    return {
+        name: "docker-engine",
+        rules: [
+            {
+                alert: "EngineMetricsMissing",
+                expr: `absent(up{job="${ENGINE_JOB}"})`,
+                for: t.targetDownFor,
+                labels: { severity: "warning" },
+                annotations: {
+                    summary: "No Docker engine is scraped",
+                    description: `Prometheus has had no target in job ${ENGINE_JOB} for ${t.targetDownFor}: no engine was found (Swarm node discovery through the manager's socket) or none is configured.`,
+                },
+            },
+            {
+                alert: "EngineHealthcheckErrors",
+                expr: `increase(engine_daemon_health_checks_failed_total{job="${ENGINE_JOB}"}[${t.restartWindow}]) > 0`,
+                labels: { severity: "warning" },
+                annotations: {
+                    summary: "Engine {{ $labels.instance }} cannot run health checks",
+                    description: `{{ $value | humanize }} container health-check probes could not be run by the engine on {{ $labels.instance }} in the last ${t.restartWindow}.`,
+                },
+            },
+        ],
+    };
+}
 
 // Filesystems whose fullness says nothing about the host's disks.
 const PSEUDO_FS = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs|autofs"';
 
 /** The rule file (Prometheus rule-group YAML) for `thresholds`, already validated by resolveSettings. */
-export function alertRules(thresholds: Partial<AlertThresholds> = {}): string {
+export function alertRules(thresholds: Partial<AlertThresholds> = {}, options: RuleOptions = {}): string {
     const t = { ...DEFAULT_THRESHOLDS, ...thresholds };
     const doc = {
         groups: [
@@ -87,6 +129,7 @@ export function alertRules(thresholds: Partial<AlertThresholds> = {}): string {
                     },
                 ],
             },
+            ...(options.engine ? [engineRules(t)] : []),
         ],
     };
     return YAML.stringify(doc, { lineWidth: 0 });

@@ -21,6 +21,32 @@ export interface ScrapeTarget {
     readonly app?: string;
 }
 
+/**
+ * Where Prometheus finds the Docker engines' metrics endpoints (`metrics-addr`, which
+ * {@link engineMetricsDaemon} computes for a stack's engines).
+ *
+ * Without `targets`, the target's discovery says: on a Docker host, the one engine at
+ * `host.docker.internal:<port>`, which Prometheus' container resolves to the host's default-bridge
+ * gateway (`host-gateway`, docker0's address, 172.17.0.1 unless `bip` says otherwise), so the
+ * engine's `metrics-addr` must listen on that address: 127.0.0.1 is not reachable from a container.
+ * On a Swarm, every node the Swarm API lists (`dockerswarm_sd_configs`, role nodes, through the
+ * manager's socket), at `<node address>:<port>`; a node advertised on loopback (a single-node
+ * swarm on 127.0.0.1) is reached through the host gateway as on a Docker host. Kubernetes has no
+ * Docker engine: there `targets` is required.
+ */
+export interface EngineMetricsSettings {
+    /** Port of every engine's `metrics-addr`. @default 9323 */
+    readonly port?: number;
+    /**
+     * The engines' endpoints as `host:port`, scraped as they are, instead of the target's
+     * discovery (engines outside the runtime, or a fixed list of Swarm nodes).
+     */
+    readonly targets?: string[];
+}
+
+/** The port dockerd's metrics endpoint is conventionally given (Docker's documentation uses it). */
+export const ENGINE_METRICS_PORT = 9323;
+
 /** Thresholds of the built-in alert rules. */
 export interface AlertThresholds {
     /** How long a scrape target must be down before `TargetDown` fires. @default "2m" */
@@ -122,10 +148,11 @@ export interface MonitoringSettings {
     /** Host port Prometheus is published on; not published when absent. */
     readonly prometheusPort?: number;
     /**
-     * Port of the Docker engine's own metrics endpoint (`"metrics-addr": "0.0.0.0:9323"` in
-     * daemon.json); scraped only when set, and only where an engine exists (Docker host, Swarm).
+     * Scrape the Docker engines' own metrics endpoint (`metrics-addr` in daemon.json) as the job
+     * `docker-engine`, with the engine alert rules and the "Docker engine" dashboard. Off when
+     * absent. See {@link EngineMetricsSettings} for where each engine is looked for.
      */
-    readonly engineMetricsPort?: number;
+    readonly engineMetrics?: EngineMetricsSettings;
     /** Application services to scrape. @default [] */
     readonly scrapeTargets?: ScrapeTarget[];
     /** Applications whose services carry `dev.dockyard.metrics.port` (and `.path`) labels; each is scraped. @default [] */
@@ -171,7 +198,8 @@ export interface MonitoringConfig {
     /** The claim size of Prometheus' data on Kubernetes: given, or derived from `retentionSize`; undefined for the target's default. */
     readonly prometheusVolumeSize?: string;
     readonly prometheusPort?: number;
-    readonly engineMetricsPort?: number;
+    /** The engines' metrics endpoints: the port, and the explicit targets when given. */
+    readonly engineMetrics?: { readonly port: number; readonly targets?: string[] };
     /** The typed scrape targets plus those read from the labels of `apps`. */
     readonly scrapeTargets: ResolvedScrapeTarget[];
     readonly apps: AppSpec[];
@@ -301,7 +329,7 @@ export function resolveSettings(args: MonitoringSettings): MonitoringConfig {
         }
     }
     if (s.prometheusPort !== undefined) port(s.prometheusPort, `${ROOT}.prometheusPort`);
-    if (s.engineMetricsPort !== undefined) port(s.engineMetricsPort, `${ROOT}.engineMetricsPort`);
+    const engineMetrics = s.engineMetrics !== undefined ? resolveEngineMetrics(s.engineMetrics) : undefined;
     if (s.kubernetesNamespaces !== undefined && s.kubernetesNamespaces.length === 0) {
         throw new SpecError("list at least one namespace, or leave kubernetesNamespaces out for all", `${ROOT}.kubernetesNamespaces`, s.kubernetesNamespaces);
     }
@@ -329,7 +357,7 @@ export function resolveSettings(args: MonitoringSettings): MonitoringConfig {
               ? { prometheusVolumeSize: prometheusVolumeFor(s.retentionSize) }
               : {}),
         ...(s.prometheusPort !== undefined ? { prometheusPort: s.prometheusPort } : {}),
-        ...(s.engineMetricsPort !== undefined ? { engineMetricsPort: s.engineMetricsPort } : {}),
+        ...(engineMetrics !== undefined ? { engineMetrics } : {}),
         scrapeTargets,
         apps: s.apps,
         ...(s.kubernetesNamespaces !== undefined ? { kubernetesNamespaces: s.kubernetesNamespaces } : {}),
@@ -338,6 +366,28 @@ export function resolveSettings(args: MonitoringSettings): MonitoringConfig {
         grafana: resolveGrafana(s.grafana ?? {}),
         images: { ...DEFAULT_IMAGES, ...s.images },
     };
+}
+
+function resolveEngineMetrics(given: EngineMetricsSettings): NonNullable<MonitoringConfig["engineMetrics"]> {
+    const at = `${ROOT}.engineMetrics`;
+    if (given === null || typeof given !== "object" || Array.isArray(given)) {
+        throw new SpecError("engine metrics settings must be an object such as { port: 9323 }", at, given);
+    }
+    const p = port(given.port ?? ENGINE_METRICS_PORT, `${at}.port`);
+    if (given.targets === undefined) return { port: p };
+    if (!Array.isArray(given.targets) || given.targets.length === 0) {
+        throw new SpecError("list at least one engine as host:port, or leave targets out to find the engines through the target", `${at}.targets`, given.targets);
+    }
+    const seen = new Set<string>();
+    given.targets.forEach((t, i) => {
+        const where = joinPath(`${at}.targets`, i);
+        const m = typeof t === "string" ? /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d+)$/.exec(t) : null;
+        if (!m) throw new SpecError("an engine target must be host:port (an IPv6 address in brackets), such as 10.0.0.5:9323", where, t);
+        port(Number(m[2]), where);
+        if (seen.has(t)) throw new SpecError(`engine target ${t} is listed twice`, where, t);
+        seen.add(t);
+    });
+    return { port: p, targets: [...given.targets] };
 }
 
 function resolveScrapeTarget(t: ScrapeTarget, where: string): ResolvedScrapeTarget {

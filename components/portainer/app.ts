@@ -34,6 +34,8 @@ export const PORTAINER_UI_PORT = 9443;
 const PASSWORD_SECRET = "portainer-admin-password";
 const PASSWORD_PATH = `/run/secrets/${PASSWORD_SECRET}`;
 const ROOT = "portainer";
+/** The opt-out of CIS 5.32 (the Docker socket mounted) for the policy pack in policy/. */
+const SKIP_SOCKET = "dev.dockyard.cis.skip.5.32";
 
 /**
  * The Portainer application for a target whose services are found as `d` says: the server on the
@@ -73,6 +75,7 @@ export function portainerApp(args: PortainerSettings, d: Discovery): AppSpec {
                   services: {
                       portainer: server(["-H", "unix:///var/run/docker.sock"], {
                           volumes: ["/var/run/docker.sock:/var/run/docker.sock", "data:/data"],
+                          labels: { [SKIP_SOCKET]: "Portainer manages this engine through its socket; that is what it is for" },
                       }),
                   },
               }
@@ -83,6 +86,7 @@ export function portainerApp(args: PortainerSettings, d: Discovery): AppSpec {
                           image: s.agentImage,
                           environment: { AGENT_CLUSTER_ADDR: found.name("agent") },
                           volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/var/lib/docker/volumes:/var/lib/docker/volumes"],
+                          labels: { [SKIP_SOCKET]: "the Portainer agent manages its node's engine through the socket; that is what it is for" },
                           networks: ["agent-network"],
                           deploy: { mode: "global", placement: { constraints: ["node.platform.os == linux"] } },
                       },

@@ -35,8 +35,11 @@ export type ServiceDiscovery =
 export type EngineDiscovery =
     /** The one engine, at the host's gateway address inside containers (`host.docker.internal:host-gateway`). */
     | { readonly kind: "host-gateway"; readonly hostName: string }
-    /** Every node's engine, listed by the Swarm API through a manager's socket. */
-    | { readonly kind: "swarm-nodes"; readonly socket: string }
+    /**
+     * Every node's engine, listed by the Swarm API through a manager's socket; a node advertised on
+     * loopback is the manager's own engine, reached at `hostName` (mapped to `host-gateway`).
+     */
+    | { readonly kind: "swarm-nodes"; readonly socket: string; readonly hostName: string }
     /** None: the runtime has no Docker engine to scrape (Kubernetes). */
     | { readonly kind: "none"; readonly reason: string };
 

@@ -75,7 +75,7 @@ describe("daemon/config", () => {
             "userns-remap": "default",
         });
         assert.deepStrictEqual(Object.keys(json), Object.keys(json).slice().sort());
-        assert.deepStrictEqual(findings.map((f) => f.path), ["daemon.hosts"]);
+        assert.deepStrictEqual(findings.map((f) => f.path), ["daemon.icc", "daemon.hosts"]);
     });
 
     it("renders stable text: 2-space JSON, sorted keys, a final newline, the same whatever the order of the input", () => {
@@ -101,6 +101,14 @@ describe("daemon/config", () => {
         bad({ experimental: null }, "daemon.experimental", null);
         bad(null, "daemon", null);
         refused(() => daemonJson({ icc: 1 } as unknown as DaemonConfig, "hosts.a.daemon"), "hosts.a.daemon.icc", 1);
+    });
+
+    it("warns that with live-restore a change of icc or bip waits for a restart with no container running", () => {
+        const f = daemonJson({ liveRestore: true, bip: "172.26.0.1/16" }).findings;
+        assert.deepStrictEqual(f.map((x) => x.path), ["daemon.bip"]);
+        assert.match(f[0].message, /keeps the default bridge as it was while containers run/);
+        assert.deepStrictEqual(daemonJson({ liveRestore: true, icc: false, bip: "172.26.0.1/16" }).findings.map((x) => x.path), ["daemon.icc"]);
+        assert.deepStrictEqual(daemonJson({ liveRestore: false, icc: false }).findings, []);
     });
 
     it("warns that live-restore does not cover swarm services on a swarm node only", () => {

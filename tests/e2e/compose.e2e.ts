@@ -5,6 +5,7 @@
  * second replaces the first). Each: up, no perpetual diff, destroy.
  */
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { loadCompose } from "../../components/compose";
 import { REPO_ROOT, SHARED_DIR } from "../harness";
@@ -40,8 +41,16 @@ function appsConfig(apps: Array<{ name: string; file: string }>): string {
     return JSON.stringify(apps);
 }
 
-function corpusWave(i: number): Array<{ name: string; file: string }> {
-    return WAVES[i].map((name) => ({ name, file: path.join(CORPUS, name, "compose.yaml") }));
+/**
+ * The apps of a wave, each from a copy in `into`: the engine creates a bind mount's missing source
+ * folder (as Compose's short syntax asks), which must not land in the shared corpus.
+ */
+function corpusWave(i: number, into: string): Array<{ name: string; file: string }> {
+    return WAVES[i].map((name) => {
+        const dir = path.join(into, "corpus", name);
+        fs.cpSync(path.join(CORPUS, name), dir, { recursive: true });
+        return { name, file: path.join(dir, "compose.yaml") };
+    });
 }
 
 function imagesOfCompose(files: string[]): string[] {
@@ -50,7 +59,7 @@ function imagesOfCompose(files: string[]): string[] {
 
 const corpusAvailable = (() => {
     try {
-        return WAVES.flat().every((n) => require("fs").existsSync(path.join(CORPUS, n, "compose.yaml")));
+        return WAVES.flat().every((n) => fs.existsSync(path.join(CORPUS, n, "compose.yaml")));
     } catch {
         return false;
     }
@@ -238,7 +247,7 @@ for (const runtime of ["docker", "swarm"] as const) {
                 // created what it added, and the waves publish the same host ports.
                 stack.setConfig("e2e:apps", "[]");
                 stack.up({ parallel: swarm ? SWARM_REMOVAL_PARALLELISM : undefined });
-                stack.setConfig("e2e:apps", appsConfig(corpusWave(i)));
+                stack.setConfig("e2e:apps", appsConfig(corpusWave(i, stack.dir)));
                 stack.up();
                 for (const app of wave) {
                     const labelled = swarm

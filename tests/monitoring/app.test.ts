@@ -125,18 +125,43 @@ describe("monitoring: monitoringApp", () => {
     });
 
     it("Docker host engine metrics: host.docker.internal through the host gateway", () => {
-        const app = monitoringApp({ ...base, engineMetricsPort: 9323 }, on("docker"));
+        const app = monitoringApp({ ...base, engineMetrics: {} }, on("docker"));
         const p = app.services.prometheus;
         assert.deepStrictEqual(p.extraHosts, [{ host: "host.docker.internal", ip: "host-gateway" }]);
         // The internal back network has no route to the host.
         assert.deepStrictEqual(nets(p), ["back", "front"]);
+        assert.deepStrictEqual(binds(p), ["prometheus-data:/prometheus:rw"], "no engine socket on a Docker host");
     });
 
-    it("Swarm engine metrics: Prometheus on a manager with the socket read-only", () => {
-        const p = monitoringApp({ ...base, engineMetricsPort: 9323 }, on("swarm")).services.prometheus;
+    it("Swarm engine metrics: Prometheus on a manager with the socket read-only, off the internal network, the host gateway mapped", () => {
+        const p = monitoringApp({ ...base, engineMetrics: {} }, on("swarm")).services.prometheus;
         assert.deepStrictEqual(binds(p), ["prometheus-data:/prometheus:rw", "/var/run/docker.sock:/var/run/docker.sock:ro"]);
         assert.deepStrictEqual(p.deploy.placement.constraints, ["node.role == manager"]);
         assert.strictEqual(p.user, "root");
+        // Other nodes are reached over the hosts' network; a loopback-advertised node through the gateway.
+        assert.deepStrictEqual(nets(p), ["back", "front"]);
+        assert.deepStrictEqual(p.extraHosts, [{ host: "host.docker.internal", ip: "host-gateway" }]);
+    });
+
+    it("engine metrics with explicit targets: no socket, no gateway, on every runtime (Kubernetes included)", () => {
+        for (const kind of KINDS) {
+            const p = monitoringApp({ ...base, engineMetrics: { targets: ["10.0.0.5:9323"] } }, on(kind)).services.prometheus;
+            assert.deepStrictEqual(binds(p), ["prometheus-data:/prometheus:rw"], kind);
+            assert.deepStrictEqual(p.extraHosts, [], kind);
+            assert.deepStrictEqual(nets(p), ["back", "front"], kind);
+        }
+    });
+
+    it("engine metrics add the engine rules and the Docker engine dashboard; without them neither is shipped", () => {
+        const files = (app: AppSpec) => app.services.grafana.configs.map((c) => c.target);
+        const alerts = (app: AppSpec) => YAML.parse(app.configs["prometheus-rules"].content as string).groups.map((g: { name: string }) => g.name);
+        const on_ = monitoringApp({ ...base, engineMetrics: {} }, on("docker"));
+        assert.ok(files(on_).includes("/etc/dockyard/dashboards/docker-engine.json"));
+        assert.deepStrictEqual(alerts(on_), ["targets", "containers", "hosts", "docker-engine"]);
+        const off = monitoringApp(base, on("docker"));
+        assert.ok(!files(off).includes("/etc/dockyard/dashboards/docker-engine.json"));
+        assert.deepStrictEqual(alerts(off), ["targets", "containers", "hosts"]);
+        assert.ok(!("grafana-dashboard-engine" in off.configs));
     });
 
     it("joins the networks of the apps it scrapes, named the way each target names them", () => {

@@ -57,8 +57,8 @@ describe("monitoring: prometheusConfig", () => {
         assert.strictEqual(anyApp.relabel_configs[0].regex, ".+;web");
     });
 
-    it("engine metrics: host gateway on a Docker host, every node on Swarm", () => {
-        const withEngine = resolveSettings({ grafana: { adminPassword: "pw" }, engineMetricsPort: 9323 });
+    it("engine metrics: host gateway on a Docker host, every node on Swarm (a loopback node through the gateway)", () => {
+        const withEngine = resolveSettings({ grafana: { adminPassword: "pw" }, engineMetrics: {} });
         assert.deepStrictEqual(jobs(prometheusConfig(withEngine, on("docker")))["docker-engine"], {
             job_name: "docker-engine", static_configs: [{ targets: ["host.docker.internal:9323"] }],
         });
@@ -67,9 +67,19 @@ describe("monitoring: prometheusConfig", () => {
             dockerswarm_sd_configs: [{ host: "unix:///var/run/docker.sock", role: "nodes" }],
             relabel_configs: [
                 { source_labels: ["__meta_dockerswarm_node_address"], target_label: "__address__", replacement: "$1:9323" },
+                { source_labels: ["__meta_dockerswarm_node_address"], regex: "127\\.[0-9.]+|::1", target_label: "__address__", replacement: "host.docker.internal:9323" },
                 { source_labels: ["__meta_dockerswarm_node_hostname"], target_label: "node" },
             ],
         });
         assert.ok(!("docker-engine" in jobs(prometheusConfig(cfg, on("docker")))), "no engine job unless asked");
+    });
+
+    it("engine metrics: explicit targets are scraped as given, on any runtime", () => {
+        const listed = resolveSettings({ grafana: { adminPassword: "pw" }, engineMetrics: { port: 9999, targets: ["10.0.0.5:9323", "10.0.0.6:9323"] } });
+        for (const kind of ["docker", "swarm", "kubernetes"] as const) {
+            assert.deepStrictEqual(jobs(prometheusConfig(listed, on(kind)))["docker-engine"], {
+                job_name: "docker-engine", static_configs: [{ targets: ["10.0.0.5:9323", "10.0.0.6:9323"] }],
+            }, kind);
+        }
     });
 });

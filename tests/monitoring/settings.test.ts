@@ -74,6 +74,14 @@ describe("monitoring: settings", () => {
             ["a job name taken by a built-in job", { ...base, scrapeTargets: [{ job: "cadvisor", service: "x", port: 1 }] }, ["monitoring.scrapeTargets", '"cadvisor"']],
             ["a relative metrics path", { ...base, scrapeTargets: [{ job: "x", service: "x", port: 1, path: "metrics" }] }, ["monitoring.scrapeTargets[0].path", '"metrics"']],
             ["an empty namespace list", { ...base, kubernetesNamespaces: [] }, ["monitoring.kubernetesNamespaces"]],
+            ["a bad engine metrics port", { ...base, engineMetrics: { port: 0 } }, ["monitoring.engineMetrics.port", "0", "from 1 to 65535"]],
+            ["an empty engine target list", { ...base, engineMetrics: { targets: [] } }, ["monitoring.engineMetrics.targets", "at least one engine"]],
+            ["an engine target without a port", { ...base, engineMetrics: { targets: ["10.0.0.5:9323", "10.0.0.6"] } },
+                ["monitoring.engineMetrics.targets[1]", '"10.0.0.6"', "host:port"]],
+            ["an engine target with a URL", { ...base, engineMetrics: { targets: ["http://10.0.0.5:9323"] } }, ["monitoring.engineMetrics.targets[0]", '"http://10.0.0.5:9323"']],
+            ["an engine target with port 0", { ...base, engineMetrics: { targets: ["10.0.0.5:0"] } }, ["monitoring.engineMetrics.targets[0]", "from 1 to 65535"]],
+            ["an engine target listed twice", { ...base, engineMetrics: { targets: ["a:9323", "a:9323"] } }, ["monitoring.engineMetrics.targets[1]", "listed twice"]],
+            ["engine metrics as a bare port", { ...base, engineMetrics: 9323 as never }, ["monitoring.engineMetrics", "9323", "{ port: 9323 }"]],
         ];
         for (const [what, settings, parts] of cases) {
             it(what, () => {
@@ -86,8 +94,15 @@ describe("monitoring: settings", () => {
             assertSpecError(() => resolveSettings({ ...base, apps: [app] }), 'monitoring.apps[0].services.web.labels["dev.dockyard.metrics.port"]', '"http"');
         });
 
-        it("engine metrics on Kubernetes", () => {
-            assertSpecError(() => monitoringApp({ ...base, engineMetricsPort: 9323 }, on("kubernetes")), "monitoring.engineMetricsPort", "9323");
+        it("engine metrics on Kubernetes without targets: no engine to find", () => {
+            assertSpecError(() => monitoringApp({ ...base, engineMetrics: {} }, on("kubernetes")), "monitoring.engineMetrics", "Kubernetes", "engineMetrics.targets");
+        });
+
+        it("engine metrics: the port defaults to 9323; targets kept as given", () => {
+            assert.deepStrictEqual(resolveSettings({ ...base, engineMetrics: {} }).engineMetrics, { port: 9323 });
+            assert.deepStrictEqual(resolveSettings({ ...base, engineMetrics: { port: 19323, targets: ["[fd00::5]:9323", "node-1:9323"] } }).engineMetrics,
+                { port: 19323, targets: ["[fd00::5]:9323", "node-1:9323"] });
+            assert.strictEqual(resolveSettings(base).engineMetrics, undefined);
         });
     });
 });

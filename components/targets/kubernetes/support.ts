@@ -9,6 +9,7 @@
 import { awaitedToComplete, runsOnce, serves } from "../../spec/lifecycle";
 import { splitPlatform } from "../../spec/platform";
 import { getOwn } from "../../spec/records";
+import { LABEL_CIS_SKIP_PREFIX } from "../../spec/labels";
 import { AppSpec, ServiceSpec } from "../../spec/types";
 import { Finding } from "../plan";
 import {
@@ -351,7 +352,8 @@ const services: ServiceSupport = {
     dnsOptions: MAPPED,
     extraHosts: fields({ host: MAPPED, ip: MAPPED }),
     labels: mapped((labels, c) => {
-        const dropped = Object.entries(labels).filter(([k, v]) => isLabelKey(k) && !isLabelValue(v)).map(([k]) => k);
+        // An opt-out of the CIS policy pack is meant to be an annotation when its reason is prose.
+        const dropped = Object.entries(labels).filter(([k, v]) => isLabelKey(k) && !isLabelValue(v) && !k.startsWith(LABEL_CIS_SKIP_PREFIX)).map(([k]) => k);
         return [
             ...(dropped.length ? [c.warning(`${dropped.join(", ")}: not valid Kubernetes label values, put on the pods as annotations`)] : []),
             ...komposeLabelWarnings(Object.keys(labels), c.service!).map((m) => c.warning(m)),

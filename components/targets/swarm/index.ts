@@ -86,7 +86,7 @@ export class SwarmTarget implements Target {
     public discovery(): Discovery {
         return {
             services: { kind: "dns", name: (service) => `tasks.${service}` },
-            engines: { kind: "swarm-nodes", socket: "unix:///var/run/docker.sock" },
+            engines: { kind: "swarm-nodes", socket: "unix:///var/run/docker.sock", hostName: "host.docker.internal" },
             privileged: false,
             joinsAppNetworks: true,
         };

@@ -27,6 +27,8 @@ import (
 
 	"github.com/google/shlex"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -103,8 +105,8 @@ func main() {
 }
 
 // languageHost implements the LanguageRuntime service. Methods it does not override (code
-// generation, packing, plugins written in Node.js) answer Unimplemented, which the engine treats
-// as "this host does not offer that".
+// generation, packing, plugins written in Node.js other than policy packs) answer Unimplemented,
+// which the engine treats as "this host does not offer that".
 type languageHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 
@@ -508,6 +510,83 @@ func (o *oomDetector) detected() bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.found
+}
+
+// policyPackRunPath is the script that serves a Node.js policy pack (an Analyzer), resolved from
+// the pack's directory like the run script is from a program's.
+const policyPackRunPath = "@pulumi/pulumi/cmd/run-policy-pack"
+
+// RunPlugin runs a plugin written in Node.js. The CLI (3.1xx and later) starts a local policy pack
+// (`pulumi preview --policy-pack DIR`, kind "analyzer") this way instead of through the
+// pulumi-analyzer-policy script: node runs the pack's own @pulumi/pulumi/cmd/run-policy-pack with
+// the engine's arguments and the pack's directory, in that directory, and its stdout (whose first
+// line is the pack's gRPC port) and stderr stream back to the engine. Other kinds of plugins in
+// Node.js are not supported. The engine ends the plugin by cancelling the call.
+func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	if req.GetKind() != "analyzer" {
+		return status.Errorf(codes.Unimplemented, "this language host runs Node.js policy packs only, not %q plugins", req.GetKind())
+	}
+	info := req.GetInfo()
+	dir := info.GetProgramDirectory()
+	if dir == "" {
+		return errors.New("no policy pack directory given")
+	}
+	opts, err := h.options(info)
+	if err != nil {
+		return err
+	}
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return fmt.Errorf("could not find node on the $PATH: %w", err)
+	}
+	ctx := server.Context()
+	runPath, err := locateModule(ctx, policyPackRunPath, dir, nodeBin)
+	if err != nil {
+		return fmt.Errorf("policy pack in %s: %w", dir, err)
+	}
+	args, err := shlex.Split(opts.nodeargs)
+	if err != nil {
+		return fmt.Errorf("nodeargs option: %w", err)
+	}
+	// For analyzers the pack's directory comes last, after the engine's arguments.
+	args = append(args, runPath)
+	args = append(args, req.GetArgs()...)
+	args = append(args, dir)
+
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	cmd := exec.CommandContext(ctx, nodeBin, args...)
+	cmd.Dir = dir
+	// The engine sends the whole environment the plugin gets.
+	cmd.Env = req.GetEnv()
+	if len(cmd.Env) == 0 {
+		cmd.Env = os.Environ()
+	}
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
+		}
+		return nil
+	}
+	cmd.WaitDelay = interruptGrace
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	logging.V(5).Infof("Language host launching policy pack: %s %s", nodeBin, strings.Join(args, " "))
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			// The engine is done with the pack and cancelled the call.
+			return nil
+		}
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("policy pack %s exited with non-zero exit code: %d", dir, exitErr.ExitCode())
+		}
+		return fmt.Errorf("could not run policy pack %s: %w", dir, err)
+	}
+	return closer.Close()
 }
 
 // Cancel asks running programs to stop (SIGINT, then a kill after a grace period). It is

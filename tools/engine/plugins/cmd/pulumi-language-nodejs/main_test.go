@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -290,5 +293,92 @@ func TestRunLocatesRunScript(t *testing.T) {
 	}
 	if resp.Error == "" {
 		t.Errorf("a run without a monitor must fail, got %+v", resp)
+	}
+}
+
+// runPluginStream stands in for the engine's end of a RunPlugin call: it keeps what is sent.
+type runPluginStream struct {
+	grpc.ServerStream
+	ctx            context.Context
+	stdout, stderr strings.Builder
+}
+
+func (s *runPluginStream) Context() context.Context { return s.ctx }
+
+func (s *runPluginStream) Send(r *pulumirpc.RunPluginResponse) error {
+	s.stdout.Write(r.GetStdout())
+	s.stderr.Write(r.GetStderr())
+	return nil
+}
+
+// policyPackDir is a pack directory whose @pulumi/pulumi/cmd/run-policy-pack is a stand-in
+// script with the given body.
+func policyPackDir(t *testing.T, script string) string {
+	dir := t.TempDir()
+	runDir := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack")
+	if err := os.MkdirAll(runDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(runDir, "index.js"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// A policy pack runs as the engine expects: the pack's own run-policy-pack script, the engine's
+// arguments then the pack's directory, in that directory, with the environment the engine sends,
+// and its output streamed back.
+func TestRunPluginRunsPolicyPack(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no node on the PATH")
+	}
+	dir := policyPackDir(t, `console.log(JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), env: process.env.DOCKYARD_TEST })); console.error("to stderr");`)
+	host := newLanguageHost("", "", "", nodeOptions{typescript: true})
+	stream := &runPluginStream{ctx: context.Background()}
+	err := host.RunPlugin(&pulumirpc.RunPluginRequest{
+		Kind: "analyzer",
+		Args: []string{"127.0.0.1:4321"},
+		Env:  []string{"DOCKYARD_TEST=yes", "PATH=" + os.Getenv("PATH")},
+		Info: &pulumirpc.ProgramInfo{RootDirectory: dir, ProgramDirectory: dir, EntryPoint: "."},
+	}, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Argv []string
+		Cwd  string
+		Env  string
+	}
+	if err := json.Unmarshal([]byte(stream.stdout.String()), &got); err != nil {
+		t.Fatalf("stdout %q: %v", stream.stdout.String(), err)
+	}
+	if !slices.Equal(got.Argv, []string{"127.0.0.1:4321", dir}) || got.Cwd != dir || got.Env != "yes" {
+		t.Errorf("the pack ran as %+v", got)
+	}
+	if stream.stderr.String() != "to stderr\n" {
+		t.Errorf("stderr %q", stream.stderr.String())
+	}
+}
+
+// A pack that fails says so with its exit code; a plugin of another kind is not offered.
+func TestRunPluginFailures(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no node on the PATH")
+	}
+	dir := policyPackDir(t, `process.exit(3);`)
+	host := newLanguageHost("", "", "", nodeOptions{typescript: true})
+	info := &pulumirpc.ProgramInfo{RootDirectory: dir, ProgramDirectory: dir, EntryPoint: "."}
+	err := host.RunPlugin(&pulumirpc.RunPluginRequest{Kind: "analyzer", Info: info}, &runPluginStream{ctx: context.Background()})
+	if err == nil || !strings.Contains(err.Error(), "exited with non-zero exit code: 3") {
+		t.Errorf("a failing pack: %v", err)
+	}
+	err = host.RunPlugin(&pulumirpc.RunPluginRequest{Kind: "resource", Info: info}, &runPluginStream{ctx: context.Background()})
+	if status.Code(err) != codes.Unimplemented {
+		t.Errorf("a resource plugin: %v", err)
+	}
+	empty := t.TempDir()
+	err = host.RunPlugin(&pulumirpc.RunPluginRequest{Kind: "analyzer", Info: &pulumirpc.ProgramInfo{ProgramDirectory: empty}}, &runPluginStream{ctx: context.Background()})
+	if err == nil || !strings.Contains(err.Error(), "policy pack in "+empty) {
+		t.Errorf("a pack without @pulumi/pulumi: %v", err)
 	}
 }
