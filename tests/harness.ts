@@ -69,6 +69,21 @@ export function assertSpecError(fn: () => unknown, ...parts: string[]): SpecErro
     return caught;
 }
 
+/** Asserts that `fn` throws a SpecError at `path` about `value` (and, when given, with a reason matching `reason`). */
+export function assertRefused(fn: () => unknown, path: string, value: unknown, reason?: RegExp): SpecError {
+    let caught: unknown;
+    try {
+        fn();
+    } catch (e) {
+        caught = e;
+    }
+    assert.ok(caught instanceof SpecError, `expected a SpecError at ${path}, got ${caught === undefined ? "no error" : String(caught)}`);
+    assert.strictEqual(caught.path, path);
+    assert.deepStrictEqual(caught.value, value);
+    if (reason) assert.match(caught.reason, reason);
+    return caught;
+}
+
 /** The rendered resource called `name`; fails listing the names there are when it is missing. */
 export function resourceNamed<R extends { name: string }>(resources: R[], name: string): R {
     const r = resources.find((x) => x.name === name);

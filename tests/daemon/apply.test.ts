@@ -4,20 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { applyDaemonScript, daemonApplyPlan, DaemonApplyOptions, DaemonConfig, EMPTY_FINGERPRINT, ForcedAction } from "../../components/daemon";
-import { SpecError } from "../../components/spec/errors";
-
-function refused(fn: () => unknown, path: string, value: unknown, reason?: RegExp): void {
-    let caught: unknown;
-    try {
-        fn();
-    } catch (e) {
-        caught = e;
-    }
-    assert.ok(caught instanceof SpecError, `expected a SpecError at ${path}, got ${caught === undefined ? "no error" : String(caught)}`);
-    assert.strictEqual(caught.path, path);
-    assert.deepStrictEqual(caught.value, value);
-    if (reason) assert.match(caught.reason, reason);
-}
+import { assertRefused as refused } from "../harness";
 
 describe("daemon/apply: the plan", () => {
     it("tells the settings dockerd reloads from those that need a restart", () => {

@@ -1,21 +1,7 @@
 import * as assert from "assert";
 import { daemonJson, DaemonConfig } from "../../components/daemon";
 import { SpecError } from "../../components/spec/errors";
-
-/** The SpecError thrown by `fn`, with its path and value checked. */
-function refused(fn: () => unknown, path: string, value: unknown, reason?: RegExp): SpecError {
-    let caught: unknown;
-    try {
-        fn();
-    } catch (e) {
-        caught = e;
-    }
-    assert.ok(caught instanceof SpecError, `expected a SpecError at ${path}, got ${caught === undefined ? "no error" : String(caught)}`);
-    assert.strictEqual(caught.path, path);
-    assert.deepStrictEqual(caught.value, value);
-    if (reason) assert.match(caught.reason, reason);
-    return caught;
-}
+import { assertRefused as refused } from "../harness";
 
 const bad = (config: unknown, path: string, value: unknown, reason?: RegExp, swarm?: boolean): SpecError =>
     refused(() => daemonJson(config as DaemonConfig, "daemon", { swarm }), path, value, reason);

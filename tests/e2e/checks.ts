@@ -83,3 +83,15 @@ export function assertLabels(actual: Record<string, string> | null | undefined, 
         assert.strictEqual(actual?.[k], v, `${what}: label ${k}`);
     }
 }
+
+/** A free TCP port on 127.0.0.1 right now (the kernel's choice). */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}

@@ -46,19 +46,6 @@ export interface TestDockerdOptions {
 /** The runtime wrapper scripts/docker-engine.sh gives the main engine where capabilities are missing; containers need it here too. */
 const RUNTIME_WRAPPER = path.join(process.env.DOCKYARD_STATE ?? "/run/dockyard", "dockyard-runc");
 
-/** A free TCP port on 127.0.0.1 right now (the kernel's choice). */
-export async function freePort(): Promise<number> {
-    const net = await import("net");
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => resolve(port));
-        });
-    });
-}
-
 function alive(pid: number | undefined): boolean {
     if (pid === undefined) return false;
     try {

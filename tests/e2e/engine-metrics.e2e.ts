@@ -13,7 +13,8 @@ import * as os from "os";
 import * as path from "path";
 import { alertRules, engineDashboard, DEFAULT_IMAGES, ENGINE_JOB } from "../../components/monitoring";
 import { docker, inspect, removeApps, run, Stack } from "./engine";
-import { freePort, TestDockerd } from "./dockerd";
+import { freePort } from "./checks";
+import { TestDockerd } from "./dockerd";
 import { ensureStandins } from "./images";
 
 const APP = "enginemetrics";

@@ -10,9 +10,8 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
-import { envOf, exec, httpGet } from "./checks";
+import { envOf, exec, freePort, httpGet } from "./checks";
 import { docker, inspect, removeApps, Stack, swarmState, tearDown, waitFor } from "./engine";
 import { ensureStandins } from "./images";
 import { Cluster, deleteAndWait, getObject, testCluster } from "./kube";
@@ -53,17 +52,6 @@ function composeFile(runtime: "docker" | "swarm"): string {
         "    pull_policy: always",
         "",
     ].join("\n");
-}
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.once("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
 }
 
 for (const runtime of ["docker", "swarm"] as const) {

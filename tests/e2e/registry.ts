@@ -7,9 +7,9 @@
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { freePort } from "./checks";
 import { run, waitFor } from "./engine";
 
 /** The system's CA bundle (Debian's ca-certificates); Go's default list, in this order. */
@@ -25,17 +25,6 @@ export interface TestRegistry {
     /** Logs in the docker CLI of this machine (for checks), with its own config directory. */
     readonly dockerConfig: string;
     stop(): void;
-}
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.once("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
 }
 
 /** Whether the registry's tools are installed (scripts/install-system-deps.sh installs them). */
