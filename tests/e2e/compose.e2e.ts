@@ -11,6 +11,7 @@ import { loadCompose } from "../../components/compose";
 import { REPO_ROOT, SHARED_DIR } from "../harness";
 import { envOf, exec } from "./checks";
 import { docker, exists, inspect, removeApps, Stack, SWARM_REMOVAL_PARALLELISM, swarmState, tearDown, waitFor } from "./engine";
+import { withStandIns } from "../corpus/apps";
 import { ensureStandins } from "./images";
 
 const KITCHEN = path.join(REPO_ROOT, "tests", "e2e", "compose", "compose.yaml");
@@ -42,14 +43,15 @@ function appsConfig(apps: Array<{ name: string; file: string }>): string {
 }
 
 /**
- * The apps of a wave, each from a copy in `into`: the engine creates a bind mount's missing source
- * folder (as Compose's short syntax asks), which must not land in the shared corpus.
+ * The apps of a wave, each from a copy (tests/corpus/apps.ts `withStandIns`) with a stand-in for
+ * every project file the corpus lacks: `docker stack deploy` refuses a bind whose source does not
+ * exist, and on a Docker host the engine would create the missing folder, which must not land in
+ * the shared corpus. The copies are added to `copies` for the suite to remove.
  */
-function corpusWave(i: number, into: string): Array<{ name: string; file: string }> {
+function corpusWave(i: number, copies: string[]): Array<{ name: string; file: string }> {
     return WAVES[i].map((name) => {
-        const dir = path.join(into, "corpus", name);
-        fs.cpSync(path.join(CORPUS, name), dir, { recursive: true });
-        return { name, file: path.join(dir, "compose.yaml") };
+        const file = path.join(CORPUS, name, "compose.yaml");
+        return { name, file: withStandIns(path.dirname(file), file, loadCompose([file], { onWarning: () => undefined }), copies) };
     });
 }
 
@@ -69,6 +71,7 @@ for (const runtime of ["docker", "swarm"] as const) {
     describe(`Compose applications on a real ${runtime === "docker" ? "Docker host" : "single-node swarm"}`, function () {
         let stack: Stack;
         let swarmBefore = "";
+        const copies: string[] = [];
         const swarm = runtime === "swarm";
         const allApps = ["kitchen", "solo", ...WAVES.flat()];
         const own = [{ name: "kitchen", file: KITCHEN }, ...(swarm ? [] : [{ name: "solo", file: SOLO }])];
@@ -93,6 +96,7 @@ for (const runtime of ["docker", "swarm"] as const) {
 
         after(function () {
             tearDown(stack, allApps, swarmBefore);
+            for (const c of copies.splice(0)) fs.rmSync(c, { recursive: true, force: true });
             // Adopted volumes keep Compose's labels, so the label-based cleanup does not see them: by name.
             if (!swarm) docker(["volume", "rm", "-f", ADOPTED], { allowFail: true });
         });
@@ -247,7 +251,7 @@ for (const runtime of ["docker", "swarm"] as const) {
                 // created what it added, and the waves publish the same host ports.
                 stack.setConfig("e2e:apps", "[]");
                 stack.up({ parallel: swarm ? SWARM_REMOVAL_PARALLELISM : undefined });
-                stack.setConfig("e2e:apps", appsConfig(corpusWave(i, stack.dir)));
+                stack.setConfig("e2e:apps", appsConfig(corpusWave(i, copies)));
                 stack.up();
                 for (const app of wave) {
                     const labelled = swarm
