@@ -6,6 +6,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadCompose } from "../../components/compose";
 import { REPO_ROOT, SHARED_DIR } from "../harness";
@@ -51,7 +52,12 @@ function appsConfig(apps: Array<{ name: string; file: string }>): string {
 function corpusWave(i: number, copies: string[]): Array<{ name: string; file: string }> {
     return WAVES[i].map((name) => {
         const file = path.join(CORPUS, name, "compose.yaml");
-        return { name, file: withStandIns(path.dirname(file), file, loadCompose([file], { onWarning: () => undefined }), copies) };
+        const made = withStandIns(path.dirname(file), file, loadCompose([file], { onWarning: () => undefined }), copies);
+        // The project keeps its folder's name (Compose names the project, and the app's labels, after it).
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-corpus-"));
+        fs.renameSync(path.dirname(made), path.join(home, name));
+        copies[copies.length - 1] = home;
+        return { name, file: path.join(home, name, path.basename(made)) };
     });
 }
 
