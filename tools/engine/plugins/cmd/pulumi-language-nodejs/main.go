@@ -27,8 +27,6 @@ import (
 
 	"github.com/google/shlex"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -512,24 +510,37 @@ func (o *oomDetector) detected() bool {
 	return o.found
 }
 
-// policyPackRunPath is the script that serves a Node.js policy pack (an Analyzer), resolved from
-// the pack's directory like the run script is from a program's.
-const policyPackRunPath = "@pulumi/pulumi/cmd/run-policy-pack"
+// The scripts that serve a plugin written in Node.js, resolved from the plugin's directory like the
+// run script is from a program's: run-policy-pack for a policy pack (an Analyzer), run-plugin for
+// everything else (a resource provider such as a component package).
+const (
+	policyPackRunPath = "@pulumi/pulumi/cmd/run-policy-pack"
+	pluginRunPath     = "@pulumi/pulumi/cmd/run-plugin"
+)
 
-// RunPlugin runs a plugin written in Node.js. The CLI (3.1xx and later) starts a local policy pack
-// (`pulumi preview --policy-pack DIR`, kind "analyzer") this way instead of through the
-// pulumi-analyzer-policy script: node runs the pack's own @pulumi/pulumi/cmd/run-policy-pack with
-// the engine's arguments and the pack's directory, in that directory, and its stdout (whose first
-// line is the pack's gRPC port) and stderr stream back to the engine. Other kinds of plugins in
-// Node.js are not supported. The engine ends the plugin by cancelling the call.
+// RunPlugin runs a plugin written in Node.js, as the released host does:
+//
+//   - a local policy pack (`pulumi preview --policy-pack DIR`, kind "analyzer"): node runs the
+//     pack's own run-policy-pack with the engine's arguments and then the pack's directory, in that
+//     directory;
+//   - a source-based plugin (a directory with PulumiPlugin.yaml `runtime: nodejs`, kind "resource",
+//     e.g. a component package added with `pulumi package add DIR`): node runs the plugin's own
+//     run-plugin with the plugin's directory and then the engine's arguments, in the engine's working
+//     directory. run-plugin loads the directory's package.json `main` (with ts-node registered, so
+//     `main` may be TypeScript); the module serves the provider.
+//
+// The plugin's stdout (whose first line is its gRPC port) and stderr stream back to the engine,
+// which ends the plugin by cancelling the call.
 func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	if req.GetKind() != "analyzer" {
-		return status.Errorf(codes.Unimplemented, "this language host runs Node.js policy packs only, not %q plugins", req.GetKind())
+	analyzer := req.GetKind() == "analyzer"
+	what, runPath := "plugin", pluginRunPath
+	if analyzer {
+		what, runPath = "policy pack", policyPackRunPath
 	}
 	info := req.GetInfo()
 	dir := info.GetProgramDirectory()
 	if dir == "" {
-		return errors.New("no policy pack directory given")
+		return fmt.Errorf("no %s directory given", what)
 	}
 	opts, err := h.options(info)
 	if err != nil {
@@ -540,18 +551,27 @@ func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumir
 		return fmt.Errorf("could not find node on the $PATH: %w", err)
 	}
 	ctx := server.Context()
-	runPath, err := locateModule(ctx, policyPackRunPath, dir, nodeBin)
+	runPath, err = locateModule(ctx, runPath, dir, nodeBin)
 	if err != nil {
-		return fmt.Errorf("policy pack in %s: %w", dir, err)
+		return fmt.Errorf("%s in %s: %w", what, dir, err)
 	}
 	args, err := shlex.Split(opts.nodeargs)
 	if err != nil {
 		return fmt.Errorf("nodeargs option: %w", err)
 	}
-	// For analyzers the pack's directory comes last, after the engine's arguments.
 	args = append(args, runPath)
-	args = append(args, req.GetArgs()...)
-	args = append(args, dir)
+	workDir := dir
+	if analyzer {
+		// For analyzers the pack's directory comes last, after the engine's arguments.
+		args = append(args, req.GetArgs()...)
+		args = append(args, dir)
+	} else {
+		args = append(args, dir)
+		args = append(args, req.GetArgs()...)
+		if pwd := req.GetPwd(); pwd != "" {
+			workDir = pwd
+		}
+	}
 
 	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
 	if err != nil {
@@ -560,7 +580,7 @@ func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumir
 	defer closer.Close()
 
 	cmd := exec.CommandContext(ctx, nodeBin, args...)
-	cmd.Dir = dir
+	cmd.Dir = workDir
 	// The engine sends the whole environment the plugin gets.
 	cmd.Env = req.GetEnv()
 	if len(cmd.Env) == 0 {
@@ -574,17 +594,17 @@ func (h *languageHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumir
 	}
 	cmd.WaitDelay = interruptGrace
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	logging.V(5).Infof("Language host launching policy pack: %s %s", nodeBin, strings.Join(args, " "))
+	logging.V(5).Infof("Language host launching %s: %s %s", what, nodeBin, strings.Join(args, " "))
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			// The engine is done with the pack and cancelled the call.
+			// The engine is done with the plugin and cancelled the call.
 			return nil
 		}
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			return fmt.Errorf("policy pack %s exited with non-zero exit code: %d", dir, exitErr.ExitCode())
+			return fmt.Errorf("%s %s exited with non-zero exit code: %d", what, dir, exitErr.ExitCode())
 		}
-		return fmt.Errorf("could not run policy pack %s: %w", dir, err)
+		return fmt.Errorf("could not run %s %s: %w", what, dir, err)
 	}
 	return closer.Close()
 }

@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -314,8 +312,14 @@ func (s *runPluginStream) Send(r *pulumirpc.RunPluginResponse) error {
 // policyPackDir is a pack directory whose @pulumi/pulumi/cmd/run-policy-pack is a stand-in
 // script with the given body.
 func policyPackDir(t *testing.T, script string) string {
+	return pluginDir(t, "run-policy-pack", script)
+}
+
+// pluginDir is a plugin directory whose @pulumi/pulumi/cmd/<run> is a stand-in script with the
+// given body.
+func pluginDir(t *testing.T, run, script string) string {
 	dir := t.TempDir()
-	runDir := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack")
+	runDir := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", run)
 	if err := os.MkdirAll(runDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +364,41 @@ func TestRunPluginRunsPolicyPack(t *testing.T) {
 	}
 }
 
-// A pack that fails says so with its exit code; a plugin of another kind is not offered.
+// A source-based resource plugin (PulumiPlugin.yaml, e.g. a component package) runs as the released
+// host runs it: the plugin's own run-plugin script, the plugin's directory then the engine's
+// arguments, in the engine's working directory, with the environment the engine sends.
+func TestRunPluginRunsResourcePlugin(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no node on the PATH")
+	}
+	dir := pluginDir(t, "run-plugin", `console.log(JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), env: process.env.DOCKYARD_TEST }));`)
+	pwd := t.TempDir()
+	host := newLanguageHost("", "", "", nodeOptions{typescript: true})
+	stream := &runPluginStream{ctx: context.Background()}
+	err := host.RunPlugin(&pulumirpc.RunPluginRequest{
+		Kind: "resource",
+		Pwd:  pwd,
+		Args: []string{"127.0.0.1:4321"},
+		Env:  []string{"DOCKYARD_TEST=yes", "PATH=" + os.Getenv("PATH")},
+		Info: &pulumirpc.ProgramInfo{RootDirectory: dir, ProgramDirectory: dir, EntryPoint: "."},
+	}, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Argv []string
+		Cwd  string
+		Env  string
+	}
+	if err := json.Unmarshal([]byte(stream.stdout.String()), &got); err != nil {
+		t.Fatalf("stdout %q: %v", stream.stdout.String(), err)
+	}
+	if !slices.Equal(got.Argv, []string{dir, "127.0.0.1:4321"}) || got.Cwd != pwd || got.Env != "yes" {
+		t.Errorf("the plugin ran as %+v", got)
+	}
+}
+
+// A pack or plugin that fails says so with its exit code; one without the SDK says where.
 func TestRunPluginFailures(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("no node on the PATH")
@@ -373,8 +411,8 @@ func TestRunPluginFailures(t *testing.T) {
 		t.Errorf("a failing pack: %v", err)
 	}
 	err = host.RunPlugin(&pulumirpc.RunPluginRequest{Kind: "resource", Info: info}, &runPluginStream{ctx: context.Background()})
-	if status.Code(err) != codes.Unimplemented {
-		t.Errorf("a resource plugin: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "plugin in "+dir) {
+		t.Errorf("a resource plugin without run-plugin: %v", err)
 	}
 	empty := t.TempDir()
 	err = host.RunPlugin(&pulumirpc.RunPluginRequest{Kind: "analyzer", Info: &pulumirpc.ProgramInfo{ProgramDirectory: empty}}, &runPluginStream{ctx: context.Background()})
