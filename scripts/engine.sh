@@ -5,13 +5,13 @@
 #   scripts/engine.sh build     find a suitable toolchain, or build it (cached; prints progress)
 #   eval "$(scripts/engine.sh env)"   put it on PATH and set PULUMI_HOME in this shell (builds if needed)
 #   scripts/engine.sh check     say what is there, build nothing; exit 1 if something is missing
-#   scripts/engine.sh test      run the Go tests of our own plugins (language host, command provider)
+#   scripts/engine.sh test      run the Go tests of our own plugins (language hosts, command provider)
 #
 # A `pulumi` of at least the SDK's version on PATH is used as it is (it downloads its plugins).
 # Otherwise everything is built with Go from the module proxy (tools/engine: cli/ for the CLI,
-# plugins/ for the language host and the docker, random and command plugins, shims/ for the
-# launcher of dynamic providers, kubernetes/ for the
-# Kubernetes provider) into a versioned
+# plugins/ for the Node.js language host and the docker, random and command plugins, shims/ for the
+# launcher of dynamic providers, kubernetes/ for the Kubernetes provider, python/ and yaml/ for the
+# language hosts of Python and YAML programs that use dockyard as a component package) into a versioned
 # folder outside the repository, $DOCKYARD_ENGINE_CACHE (default ~/.cache/dockyard-engine), so
 # only the first run on a machine builds: a cold build took 17 minutes on 2 cores, a warm
 # one seconds (the Kubernetes provider alone took 64 minutes cold, with other builds keeping the
@@ -47,6 +47,10 @@ plugin_version_var() {
     if [ "$1" = kubernetes ]; then echo github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version; else echo main.version; fi
 }
 min_cli=$(sdk_version @pulumi/pulumi)
+# The language hosts of other languages: each a Go module tools/engine/<lang> whose
+# cmd/pulumi-language-<lang> goes beside the CLI, with the launchers in its bin/ (if any).
+language_hosts=()
+for lang in python yaml; do [ -d "$engine/$lang/cmd/pulumi-language-$lang" ] && language_hosts+=("$lang"); done
 
 # A version that changes whenever what is built changes: the Go sources, the module files and the
 # SDK versions the plugins answer for.
@@ -88,6 +92,8 @@ complete() { # is the built toolchain in $dir complete?
     [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] || return 1
     local shim
     for shim in "$engine"/shims/*; do [ -x "$bin/$(basename "$shim")" ] || return 1; done
+    local lang
+    for lang in "${language_hosts[@]}"; do [ -x "$bin/pulumi-language-$lang" ] || return 1; done
     local name
     for name in "${!plugins[@]}"; do
         [ -x "$home/plugins/resource-$name-v${plugins[$name]}/pulumi-resource-$name" ] || return 1
@@ -178,6 +184,16 @@ build() {
             || die "building $exe failed (see above)"
         mv "$tmp/$exe" "$out/$exe"
     done
+    for name in "${language_hosts[@]}"; do
+        exe=pulumi-language-$name
+        if [ ! -x "$bin/$exe" ]; then
+            say "building $exe ..."
+            (cd "$engine/$name" && go build "${flags[@]}" "-s -w -X main.version=${cli_version#v}" -o "$tmp/$exe" "./cmd/$exe") \
+                || die "building $exe failed (see above)"
+            mv "$tmp/$exe" "$bin/$exe"
+        fi
+        if [ -d "$engine/$name/bin" ]; then cp "$engine/$name/bin"/* "$bin/"; fi
+    done
     for name in "${!plugins[@]}"; do
         say "installing plugin $name ${plugins[$name]} into $home ..."
         PULUMI_HOME="$home" PULUMI_SKIP_UPDATE_CHECK=1 "$bin/pulumi" plugin install resource "$name" "${plugins[$name]}" \
@@ -216,7 +232,8 @@ case "${1:-}" in
     test)
         need_go
         [ -d "$engine/plugins/.upstream/docker" ] && [ -d "$engine/plugins/.upstream/random" ] || prepare_upstream
-        (cd "$engine/plugins" && go test ./cmd/pulumi-language-nodejs ./cmd/pulumi-resource-command) ;;
+        (cd "$engine/plugins" && go test ./cmd/pulumi-language-nodejs ./cmd/pulumi-resource-command)
+        for lang in "${language_hosts[@]}"; do (cd "$engine/$lang" && go test ./...); done ;;
     *)
         sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2 ;;
