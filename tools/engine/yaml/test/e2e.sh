@@ -28,7 +28,9 @@ die() { say "FAIL: $*"; exit 1; }
 
 [ -d "$root/node_modules/@pulumi/pulumi" ] || die "no $root/node_modules/@pulumi/pulumi: run 'npm ci' first"
 command -v node >/dev/null || die "node is not on PATH"
-env_lines=$("$root/scripts/engine.sh" env) || die "scripts/engine.sh env failed"
+# Run as the project runs it (from the root, as scripts/engine.sh): its cache key hashes its own path
+# as given, so "$root/scripts/engine.sh" would build a second toolchain.
+env_lines=$(cd "$root" && scripts/engine.sh env) || die "scripts/engine.sh env failed"
 eval "$env_lines"
 command -v pulumi-language-yaml >/dev/null || die "no pulumi-language-yaml in the toolchain (scripts/engine.sh build)"
 say "pulumi $(pulumi version), $(command -v pulumi-language-yaml)"
