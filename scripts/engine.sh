@@ -59,7 +59,7 @@ cache_key() {
         go version 2>/dev/null || echo no-go
         echo "$cli_version" "${plugins[@]}"
         (cd "$engine" && find . -path ./plugins/.upstream -prune -o -name '*-embed.json' -prune -o -name '.generate.*' -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum)
-        sha256sum "$0"
+        sha256sum < "$0" # the script's contents, not the path it was called by
     } | sha256sum | cut -c1-16
 }
 

@@ -35,6 +35,8 @@ func providerInfo() tfbridge.ProviderInfo {
 			"random_shuffle":  {Tok: resource("RandomShuffle")},
 			"random_string":   {Tok: resource("RandomString")},
 			"random_uuid":     {Tok: resource("RandomUuid")},
+			"random_uuid4":    {Tok: resource("RandomUuid4")},
+			"random_uuid7":    {Tok: resource("RandomUuid7")},
 			"random_bytes":    {Tok: resource("RandomBytes")},
 		},
 	}
