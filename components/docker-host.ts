@@ -61,23 +61,24 @@ export function dockerHostSettings(args: DockerHostArgs, where = "dockerHost"): 
     const endpoint = args.host === undefined ? defaultDockerEndpoint() : undefined;
     const tls = args.tls ?? endpoint?.tls;
     const a = { ...args, host: args.host ?? endpoint!.host, tls, sshOpts: args.sshOpts ?? ([] as string[]), retainVolumes: args.retainVolumes ?? true };
+    const at = (key: string) => (where ? `${where}.${key}` : key);
     let url: URL;
     try {
         url = new URL(a.host);
     } catch {
-        throw new SpecError("not a Docker host URL: use unix:///path, tcp://host:port or ssh://user@host", `${where}.host`, a.host);
+        throw new SpecError("not a Docker host URL: use unix:///path, tcp://host:port or ssh://user@host", at("host"), a.host);
     }
     const scheme = url.protocol.replace(/:$/, "");
     if (scheme !== "unix" && scheme !== "tcp" && scheme !== "ssh") {
-        throw new SpecError(`unsupported Docker host scheme "${scheme}": use unix, tcp or ssh`, `${where}.host`, a.host);
+        throw new SpecError(`unsupported Docker host scheme "${scheme}": use unix, tcp or ssh`, at("host"), a.host);
     }
     if (scheme === "tcp" && !a.tls && url.port !== "2375") {
-        throw new SpecError("a tcp:// engine needs TLS material (tls.ca, tls.cert, tls.key); plain TCP is only accepted on port 2375", `${where}.tls`, a.host);
+        throw new SpecError("a tcp:// engine needs TLS material (tls.ca, tls.cert, tls.key); plain TCP is only accepted on port 2375", at("tls"), a.host);
     }
-    if (a.tls && scheme !== "tcp") throw new SpecError("TLS material only applies to tcp:// hosts", `${where}.tls`, a.host);
-    if (a.sshOpts.length && scheme !== "ssh") throw new SpecError("ssh options only apply to ssh:// hosts", `${where}.sshOpts`, a.sshOpts);
+    if (a.tls && scheme !== "tcp") throw new SpecError("TLS material only applies to tcp:// hosts", at("tls"), a.host);
+    if (a.sshOpts.length && scheme !== "ssh") throw new SpecError("ssh options only apply to ssh:// hosts", at("sshOpts"), a.sshOpts);
     const publicHost = a.publicHost ?? (scheme === "unix" ? "localhost" : url.hostname);
-    const registry = a.registry !== undefined ? registrySettings(a.registry, `${where}.registry`) : undefined;
+    const registry = a.registry !== undefined ? registrySettings(a.registry, at("registry")) : undefined;
     return { host: a.host, scheme, publicHost, sshOpts: a.sshOpts, retainVolumes: a.retainVolumes, ...(a.tls ? { tls: a.tls } : {}), ...(registry ? { registry } : {}) };
 }
 
