@@ -14,7 +14,7 @@ import { DockerTarget } from "../components/targets/docker";
 import { KubernetesTarget } from "../components/targets/kubernetes";
 import { SwarmTarget } from "../components/targets/swarm";
 import { RegistryArgs } from "../components/targets/registry";
-import { Target } from "../components/targets/target";
+import { Runtime } from "../components/runtime";
 import { PROJECT, SecretKeyName, StackConfig } from "./config";
 import { wordpressApp } from "./wordpress";
 
@@ -32,14 +32,6 @@ export interface EnvironmentOutputs {
 
 /** "" means "not set" in stack config; components take undefined. */
 const opt = (value: string): string | undefined => (value === "" ? undefined : value);
-
-/** The stack's runtime: a target to plan on before anything exists, and how to create the real one. */
-interface Runtime {
-    /** The same target settings, without the host, swarm or provider behind them. */
-    readonly planning: Target;
-    /** Creates the host, the swarm or the cluster provider; returns the target that serves every application. */
-    create(): Target;
-}
 
 /**
  * The stack's engine metrics (`engineMetrics`): the `metrics-addr` its engine needs (a fragment of
