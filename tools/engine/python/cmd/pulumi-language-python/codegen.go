@@ -11,9 +11,12 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/contract"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	pulumicodegen "github.com/pulumi/pulumi/sdk/v3/proto/go/codegen"
 )
@@ -129,6 +132,9 @@ func (h *languageHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*p
 	if err != nil {
 		return nil, err
 	}
+	if len(req.GetPackages()) == 0 {
+		return &pulumirpc.LinkResponse{}, nil
+	}
 	sdks := map[string]string{}
 	var order []string
 	var instructions strings.Builder
@@ -173,4 +179,77 @@ func sdkNames(pkg *pulumirpc.PackageDependency) (string, string) {
 	}
 	module := codegen.PyPack("", name)
 	return module, module
+}
+
+// GenerateProject writes a Python project (Pulumi.yaml, requirements.txt, __main__.py) for a PCL
+// program, as `pulumi convert --language python` asks.
+func (h *languageHost) GenerateProject(
+	ctx context.Context, req *pulumirpc.GenerateProjectRequest,
+) (*pulumirpc.GenerateProjectResponse, error) {
+	loader, err := schema.NewLoaderClient(req.GetLoaderTarget())
+	if err != nil {
+		return nil, err
+	}
+	defer contract.IgnoreClose(loader)
+	opts := []pcl.BindOption{pcl.PreferOutputVersionedInvokes}
+	if !req.GetStrict() {
+		opts = append(opts, pcl.NonStrictBindOptions()...)
+	}
+	program, diags, err := pcl.BindDirectory(req.GetSourceDirectory(), schema.NewCachedLoader(loader), opts...)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GenerateProjectResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+	}
+	var project workspace.Project
+	if err := json.Unmarshal([]byte(req.GetProject()), &project); err != nil {
+		return nil, fmt.Errorf("parsing the project: %w", err)
+	}
+	if err := codegen.GenerateProject(req.GetTargetDirectory(), project, program, req.GetLocalDependencies(), "", ""); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GenerateProjectResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+}
+
+// GenerateProgram translates PCL source files into Python source files.
+func (h *languageHost) GenerateProgram(
+	ctx context.Context, req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	loader, err := schema.NewLoaderClient(req.GetLoaderTarget())
+	if err != nil {
+		return nil, err
+	}
+	defer contract.IgnoreClose(loader)
+	parser := syntax.NewParser()
+	names := make([]string, 0, len(req.GetSource()))
+	for name := range req.GetSource() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := parser.ParseFile(strings.NewReader(req.GetSource()[name]), name); err != nil {
+			return nil, err
+		}
+	}
+	if parser.Diagnostics.HasErrors() {
+		return &pulumirpc.GenerateProgramResponse{Diagnostics: rpcDiagnostics(parser.Diagnostics)}, nil
+	}
+	opts := []pcl.BindOption{pcl.PreferOutputVersionedInvokes}
+	if !req.GetStrict() {
+		opts = append(opts, pcl.NonStrictBindOptions()...)
+	}
+	program, diags, err := pcl.BindProgram(parser.Files, schema.NewCachedLoader(loader), opts...)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GenerateProgramResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+	}
+	files, genDiags, err := codegen.GenerateProgram(program)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, genDiags...)
+	return &pulumirpc.GenerateProgramResponse{Source: files, Diagnostics: rpcDiagnostics(diags)}, nil
 }
