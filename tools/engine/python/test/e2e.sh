@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# End-to-end test of the Python language host with the real toolchain (scripts/engine.sh):
+#
+#   1. a Python program using pulumi_random: pulumi install, up, preview --expect-no-changes,
+#      the stack output read back, destroy;
+#   2. a Node.js source-based component package (PulumiPlugin.yaml runtime: nodejs, component
+#      testpkg:index:Thing) added to a Python project with `pulumi package add <dir>`: the generated
+#      SDK is imported by the program, then up, preview --expect-no-changes, output check, destroy.
+#
+# Everything runs in a temporary directory (removed at the end) with a local file backend. Python
+# packages come from PyPI (pip's index and PIP_FIND_LINKS as configured); the Node.js component
+# finds @pulumi/pulumi through NODE_PATH (the repository's node_modules), so nothing is installed
+# into the repository. Each step prints its duration and has a time-out.
+#
+#   tools/engine/python/test/e2e.sh            (from anywhere; builds the toolchain if needed)
+#   KEEP=1 tools/engine/python/test/e2e.sh     keep the temporary directory for inspection
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+PYTHON_SDK_VERSION=${PYTHON_SDK_VERSION:-3.272.0}
+RANDOM_SDK_VERSION=${RANDOM_SDK_VERSION:-4.21.2}
+STEP_TIMEOUT=${STEP_TIMEOUT:-600}
+
+eval "$("$root/scripts/engine.sh" env)"
+command -v pulumi-language-python >/dev/null || { echo "e2e: no pulumi-language-python on PATH" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pyhost-e2e.XXXXXX")
+cleanup() {
+    local rc=$?
+    if [ "${KEEP:-}" = 1 ]; then echo "e2e: kept $tmp"; else rm -rf "$tmp"; fi
+    exit $rc
+}
+trap cleanup EXIT
+
+export PULUMI_CONFIG_PASSPHRASE=e2e-passphrase
+export PULUMI_BACKEND_URL="file://$tmp/state"
+export PULUMI_SKIP_UPDATE_CHECK=1
+# No ambient credentials or stack from the caller's environment.
+unset PULUMI_ACCESS_TOKEN PULUMI_STACK 2>/dev/null || true
+mkdir -p "$tmp/state"
+
+failures=0
+step() { # step NAME COMMAND... : run with a time-out, print the duration, log to $tmp/NAME.log
+    local name=$1; shift
+    local start=$SECONDS rc=0
+    timeout --kill-after=30 "$STEP_TIMEOUT" "$@" >"$tmp/$name.log" 2>&1 || rc=$?
+    printf 'e2e: %-40s %4ds  %s\n' "$name" $((SECONDS - start)) "$([ $rc = 0 ] && echo ok || echo "FAILED ($rc)")"
+    if [ $rc != 0 ]; then
+        sed 's/^/    | /' "$tmp/$name.log" | tail -n 40
+        return 1
+    fi
+}
+expect() { # expect NAME ACTUAL WANTED
+    if [ "$2" = "$3" ]; then
+        printf 'e2e: %-40s        ok (%s)\n' "$1" "$2"
+    else
+        printf 'e2e: %-40s        FAILED: got %q, want %q\n' "$1" "$2" "$3"
+        return 1
+    fi
+}
+
+# --- 1. pulumi_random ------------------------------------------------------------------------
+scenario_random() {
+    local dir=$tmp/random
+    mkdir -p "$dir"
+    cat >"$dir/Pulumi.yaml" <<'EOF'
+name: py-random
+runtime:
+  name: python
+  options:
+    virtualenv: venv
+EOF
+    printf 'pulumi==%s\npulumi-random==%s\n' "$PYTHON_SDK_VERSION" "$RANDOM_SDK_VERSION" >"$dir/requirements.txt"
+    cat >"$dir/__main__.py" <<'EOF'
+import pulumi
+import pulumi_random as random
+
+config = pulumi.Config()
+pet = random.RandomPet("pet", length=config.get_int("length") or 2, separator="-")
+pulumi.export("pet", pet.id)
+pulumi.export("words", pet.id.apply(lambda s: len(s.split("-"))))
+EOF
+    cd "$dir"
+    step random-install pulumi install
+    [ -x venv/bin/python ] || { echo "e2e: pulumi install made no venv"; return 1; }
+    step random-stack-init pulumi stack init dev
+    step random-config pulumi config set length 3
+    step random-up pulumi up --yes --skip-preview
+    step random-preview pulumi preview --expect-no-changes
+    local pet words
+    pet=$(pulumi stack output pet)
+    words=$(pulumi stack output words)
+    expect random-output-words "$words" 3
+    [[ $pet =~ ^[a-z]+-[a-z]+-[a-z]+$ ]] || { echo "e2e: unexpected pet $pet"; return 1; }
+    step random-destroy pulumi destroy --yes --skip-preview
+    expect random-resources-left "$(pulumi stack export | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["deployment"].get("resources") or []))')" 0
+    step random-stack-rm pulumi stack rm --yes dev
+}
+
+# --- 2. a Node.js component package, added with `pulumi package add` ---------------------------
+write_component() {
+    local dir=$1
+    mkdir -p "$dir"
+    cat >"$dir/PulumiPlugin.yaml" <<'EOF'
+runtime: nodejs
+EOF
+    # The CLI runs `npm install` in a source plugin's directory and insists on a node_modules after
+    # it; the package has no dependencies of its own (NODE_PATH supplies @pulumi/pulumi, see
+    # scenario_component), so npm would create none: an empty one is enough, and nothing is
+    # installed.
+    mkdir -p "$dir/node_modules"
+    cat >"$dir/package.json" <<'EOF'
+{
+  "name": "testpkg-provider",
+  "version": "0.1.0",
+  "main": "index.js"
+}
+EOF
+    cat >"$dir/index.js" <<'EOF'
+// A component provider: one component, testpkg:index:Thing, whose output name is
+// "<prefix>-<resource name>".
+const pulumi = require("@pulumi/pulumi");
+
+const schema = {
+    name: "testpkg",
+    version: "0.1.0",
+    resources: {
+        "testpkg:index:Thing": {
+            isComponent: true,
+            inputProperties: { prefix: { type: "string" } },
+            requiredInputs: ["prefix"],
+            properties: { name: { type: "string" } },
+            required: ["name"],
+        },
+    },
+};
+
+class Thing extends pulumi.ComponentResource {
+    constructor(name, args, opts) {
+        super("testpkg:index:Thing", name, {}, opts);
+        this.name = pulumi.output(args.prefix).apply((prefix) => `${prefix}-${name}`);
+        this.registerOutputs({ name: this.name });
+    }
+}
+
+class Provider {
+    constructor() {
+        this.version = "0.1.0";
+    }
+    async getSchema() {
+        return JSON.stringify(schema);
+    }
+    async construct(name, type, inputs, options) {
+        if (type !== "testpkg:index:Thing") {
+            throw new Error(`unknown resource type ${type}`);
+        }
+        const thing = new Thing(name, inputs, options);
+        return { urn: thing.urn, state: { name: thing.name } };
+    }
+}
+
+pulumi.provider.main(new Provider(), process.argv.slice(2));
+EOF
+}
+
+scenario_component() {
+    local comp=$tmp/component dir=$tmp/consumer
+    write_component "$comp"
+    # The node host resolves @pulumi/pulumi/cmd/run-plugin from the plugin's directory; NODE_PATH
+    # makes the repository's copy the one it and the provider's require() find.
+    export NODE_PATH="$root/node_modules"
+    [ -f "$NODE_PATH/@pulumi/pulumi/cmd/run-plugin/index.js" ] || { echo "e2e: no @pulumi/pulumi in $NODE_PATH (npm ci)"; return 1; }
+    mkdir -p "$dir"
+    cat >"$dir/Pulumi.yaml" <<'EOF'
+name: py-component
+runtime:
+  name: python
+  options:
+    virtualenv: venv
+EOF
+    printf 'pulumi==%s\n' "$PYTHON_SDK_VERSION" >"$dir/requirements.txt"
+    cat >"$dir/__main__.py" <<'EOF'
+import pulumi
+import pulumi_testpkg as testpkg
+
+thing = testpkg.Thing("thing", prefix="py")
+pulumi.export("name", thing.name)
+EOF
+    cd "$dir"
+    step component-install pulumi install
+    step component-package-add pulumi package add "$comp"
+    [ -f sdks/testpkg/pulumi_testpkg/__init__.py ] || { echo "e2e: no generated SDK in sdks/testpkg"; ls -R sdks 2>/dev/null | head; return 1; }
+    grep -qx './sdks/testpkg' requirements.txt || { echo "e2e: requirements.txt not linked:"; cat requirements.txt; return 1; }
+    grep -q 'testpkg' Pulumi.yaml || { echo "e2e: Pulumi.yaml has no package entry:"; cat Pulumi.yaml; return 1; }
+    venv/bin/python -c 'import pulumi_testpkg' || { echo "e2e: the SDK is not installed in the venv"; return 1; }
+    step component-stack-init pulumi stack init dev
+    step component-up pulumi up --yes --skip-preview
+    step component-preview pulumi preview --expect-no-changes
+    expect component-output-name "$(pulumi stack output name)" py-thing
+    step component-destroy pulumi destroy --yes --skip-preview
+    step component-stack-rm pulumi stack rm --yes dev
+}
+
+started=$SECONDS
+for scenario in scenario_random scenario_component; do
+    ( set -e; "$scenario" ) || failures=$((failures + 1))
+done
+echo "e2e: $((SECONDS - started)) s, $failures scenario(s) failed"
+[ "$failures" = 0 ]
