@@ -88,6 +88,8 @@ export class SwarmCluster extends pulumi.ComponentResource {
     public readonly workerToken: pulumi.Output<string>;
     /** Token that joins a manager (a Pulumi secret). */
     public readonly managerToken: pulumi.Output<string>;
+    /** The commands that formed the swarm (init, joins, node labels): what its applications wait for. */
+    public readonly formed: pulumi.CustomResource[];
 
     /** A one-node swarm on the local engine, for development; an engine already in a swarm is used as it is. */
     public static singleNode(name: string, args: SingleNodeSwarmArgs = {}, opts?: pulumi.ComponentResourceOptions): SwarmCluster {
@@ -137,7 +139,7 @@ export class SwarmCluster extends pulumi.ComponentResource {
         this.managerToken = pulumi.secret(tokenOf("manager"));
 
         const nodeIds: Record<string, pulumi.Output<string>> = { [first.name]: init.stdout.apply(trimmed) };
-        const joined: pulumi.Resource[] = [init];
+        const joined: pulumi.CustomResource[] = [init];
         // Managers join one after another: each join changes the Raft membership the next one needs.
         let previous: pulumi.Resource = init;
         for (const node of otherManagers) {
@@ -151,7 +153,7 @@ export class SwarmCluster extends pulumi.ComponentResource {
             nodeIds[node.name] = j.stdout.apply(trimmed);
             joined.push(j);
         }
-        const labelled: pulumi.Resource[] = [];
+        const labelled: pulumi.CustomResource[] = [];
         for (const node of [...a.managers, ...a.workers]) {
             const labels = node.labels ?? {};
             if (Object.keys(labels).length === 0) continue;
@@ -159,6 +161,7 @@ export class SwarmCluster extends pulumi.ComponentResource {
         }
 
         this.nodeIds = pulumi.all(nodeIds);
+        this.formed = [...joined, ...labelled];
         this.provider = new docker.Provider(`${name}-provider`, {
             host: a.dockerHost ?? dockerHostOf(first),
             ...(registryAuth(registry).length ? { registryAuth: registryAuth(registry) } : {}),
@@ -168,7 +171,7 @@ export class SwarmCluster extends pulumi.ComponentResource {
             host: a.host ?? first.address,
             ...(a.converge !== undefined ? { converge: a.converge } : {}),
             ...(a.registry ? { registry: a.registry } : {}),
-            dependsOn: [...joined, ...labelled],
+            dependsOn: this.formed,
         });
         this.registerOutputs({ nodeIds: this.nodeIds, workerToken: this.workerToken, managerToken: this.managerToken });
     }

@@ -152,7 +152,7 @@ export class DockyardProvider implements pulumi.provider.Provider {
                 // Apps on it wait for the swarm to be formed, through the runtime output's dependencies.
                 return {
                     urn: cluster.urn,
-                    state: { runtime: after({ swarm }, [cluster.provider]), nodeIds: cluster.nodeIds, workerToken: cluster.workerToken, managerToken: cluster.managerToken },
+                    state: { runtime: after({ swarm }, [cluster.provider, ...cluster.formed]), nodeIds: cluster.nodeIds, workerToken: cluster.workerToken, managerToken: cluster.managerToken },
                 };
             }
             case `${PACKAGE}:monitoring:Monitoring`: {

@@ -77,7 +77,7 @@ const types: Record<string, Json> = {
             kubeconfig: str("Kubeconfig contents. Default: the ambient kubeconfig.", secret),
             context: str("Kubeconfig context. Default: the current one."),
             namespace: str("Namespace of the app's resources. Default: one named after the app."),
-            serviceType: str("Service type of published ports: NodePort or LoadBalancer. Default: NodePort."),
+            serviceType: str("Service type of published ports: NodePort or LoadBalancer. Default: LoadBalancer."),
             nodeAddress: str("Address published NodePorts are reached at, for the endpoints output."),
             storageClass: str("Storage class of volume claims. Default: the cluster's default."),
             defaultVolumeSize: str("Size of volume claims that do not set one."),

@@ -4,7 +4,10 @@
  * serves the source-based plugin, the language's host generates and links the SDK), then deploy a
  * Compose application on the local Docker engine: `up`, the app answering on its published port,
  * `preview --expect-no-changes`, `destroy`, nothing of the app left. The Python program passes a
- * DockerHost's `runtime` output to the App; the YAML program gives the runtime as data.
+ * DockerHost's `runtime` output to the App; a YAML program gives the runtime as data, another
+ * forms a swarm with SwarmCluster and passes its `runtime` on (the app waits for the swarm), and a
+ * third deploys to the test cluster (scripts/kube-cluster.sh) with the kubeconfig a secret of the
+ * stack's config.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -12,8 +15,9 @@ import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../harness";
 import { eventuallyAnswers, freePort } from "./checks";
-import { docker, removeApps, run, RunOptions, RunResult } from "./engine";
+import { docker, inspect, removeApps, run, RunOptions, RunResult, SWARM_REMOVAL_PARALLELISM, swarmState, waitFor } from "./engine";
 import { ensureStandins } from "./images";
+import { Cluster, deleteAndWait, eventually, getObject, testCluster } from "./kube";
 
 const PACKAGE_DIR = path.join(REPO_ROOT, "pulumi-package");
 const IMAGE = "nginx:1.27";
@@ -66,35 +70,58 @@ class Program {
     }
 }
 
-/** Containers of `app` (by dockyard's label), running or not. */
-function containersOf(app: string): string[] {
-    return docker(["ps", "-aq", "--filter", `label=dev.dockyard.app=${app}`]).split("\n").filter(Boolean);
+/** Containers (or, on a swarm, services) of `app`, by dockyard's label. */
+function workloadsOf(app: string, kind: "ps" | "service" = "ps"): string[] {
+    const args = kind === "ps" ? ["ps", "-aq"] : ["service", "ls", "-q"];
+    return docker([...args, "--filter", `label=dev.dockyard.app=${app}`]).split("\n").filter(Boolean);
+}
+
+interface Round {
+    /** Checks of the deployed app, given the stack's outputs. */
+    deployed(outputs: Record<string, unknown>): Promise<void>;
+    /** Checks that nothing of the app is left after destroy. */
+    gone(): Promise<void>;
+    /** Extra arguments of `destroy` (one operation at a time on a swarm). */
+    destroyArgs?: string[];
 }
 
 /**
- * The whole round for one language: stack, package add, up, the app answers, no changes on a second
- * preview, destroy.
+ * The whole round for one program: stack, package add, up, checks, no changes on a second
+ * preview, destroy, checks. `configure` sets the stack's config after `stack init`.
  */
-async function roundTrip(p: Program, app: string, port: number): Promise<void> {
+async function roundTrip(p: Program, round: Round, configure: () => void = () => undefined): Promise<void> {
     p.pulumi(["stack", "init", "dev", "--secrets-provider", "passphrase"], { timeoutMs: 60_000 });
+    configure();
     const added = p.pulumi(["package", "add", PACKAGE_DIR]);
     assert.match(added.stdout + added.stderr, /dockyard/);
     const project = fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8");
     assert.match(project, /packages:\s*\n\s+dockyard:/, `package add records the package in Pulumi.yaml:\n${project}`);
     p.pulumi(["up", "--yes", "--skip-preview", "--diff"]);
-    const outputs = p.outputs();
-    assert.deepStrictEqual(outputs.endpoints, { web: [`127.0.0.1:${port}`] });
-    assert.deepStrictEqual(outputs.services, ["web"]);
-    assert.strictEqual(containersOf(app).length, 1);
-    await eventuallyAnswers(port);
+    await round.deployed(p.outputs());
     p.pulumi(["preview", "--expect-no-changes", "--diff"]);
-    p.pulumi(["destroy", "--yes", "--skip-preview"]);
-    assert.deepStrictEqual(containersOf(app), []);
+    p.pulumi(["destroy", "--yes", "--skip-preview", ...(round.destroyArgs ?? [])]);
+    await round.gone();
+}
+
+/** The checks of a Compose app on the local engine, published on `port`. */
+function onEngine(app: string, port: number): Round {
+    return {
+        async deployed(outputs) {
+            assert.deepStrictEqual(outputs.endpoints, { web: [`127.0.0.1:${port}`] });
+            assert.deepStrictEqual(outputs.services, ["web"]);
+            assert.strictEqual(workloadsOf(app).length, 1);
+            await eventuallyAnswers(port);
+        },
+        async gone() {
+            assert.deepStrictEqual(workloadsOf(app), []);
+        },
+    };
 }
 
 describe("dockyard as a component package: Python and YAML programs deploy a Compose app", function () {
     const programs: Program[] = [];
-    const APPS = ["pkgpy", "pkgyaml"];
+    const APPS = ["pkgpy", "pkgyaml", "pkgswarm"];
+    const swarmBefore = swarmState();
 
     before(() => {
         ensureStandins([IMAGE]);
@@ -105,6 +132,7 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
     after(() => {
         for (const p of programs) p.close();
         removeApps(APPS);
+        if (swarmBefore !== "active" && swarmState() === "active") docker(["swarm", "leave", "--force"]);
     });
 
     it("a Python program: pulumi_dockyard.DockerHost's runtime, an App from compose.yaml", async () => {
@@ -127,7 +155,7 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
         });
         programs.push(p);
         p.pulumi(["install"]);
-        await roundTrip(p, "pkgpy", port);
+        await roundTrip(p, onEngine("pkgpy", port));
     });
 
     it("a YAML program: dockyard:App with the runtime as data", async () => {
@@ -152,6 +180,119 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
             "compose.yaml": composeFile(port),
         });
         programs.push(p);
-        await roundTrip(p, "pkgyaml", port);
+        await roundTrip(p, onEngine("pkgyaml", port));
+    });
+
+    it("a YAML program: a SwarmCluster formed on the local engine, an App on its runtime", async () => {
+        const port = await freePort();
+        const p = new Program("swarm", {
+            "Pulumi.yaml": [
+                "name: pkgswarm",
+                "runtime: yaml",
+                "resources:",
+                "  swarm:",
+                "    type: dockyard:swarm:SwarmCluster",
+                "    properties:",
+                "      managers:",
+                "        - name: local",
+                "          address: 127.0.0.1",
+                // A swarm this test formed is left on destroy; one that was there stays.
+                `      leaveOnDelete: ${swarmBefore !== "active"}`,
+                "  shop:",
+                "    type: dockyard:App",
+                "    properties:",
+                "      runtime: ${swarm.runtime}",
+                "      composeFiles: [compose.yaml]",
+                "      projectName: pkgswarm",
+                "outputs:",
+                "  endpoints: ${shop.endpoints}",
+                "  services: ${shop.services}",
+                "  runtime: ${swarm.runtime}",
+                "",
+            ].join("\n"),
+            "compose.yaml": composeFile(port),
+        });
+        programs.push(p);
+        await roundTrip(p, {
+            async deployed(outputs) {
+                assert.deepStrictEqual(outputs.runtime, { swarm: { host: "127.0.0.1" } });
+                assert.deepStrictEqual(outputs.endpoints, { web: [`127.0.0.1:${port}`] });
+                assert.strictEqual(swarmState(), "active");
+                const [service] = workloadsOf("pkgswarm", "service");
+                assert.ok(service, "the service exists");
+                // Published through the routing mesh (the loopback address is a finding: Swarm ignores it).
+                // Whether the mesh forwards depends on the host's network, so the spec and the task are checked.
+                const ports = inspect("service", service).Endpoint.Ports.map((p: { TargetPort: number; PublishedPort: number; PublishMode: string }) => [p.TargetPort, p.PublishedPort, p.PublishMode]);
+                assert.deepStrictEqual(ports, [[80, port, "ingress"]]);
+                assert.ok(
+                    waitFor(() => docker(["service", "ps", service, "--filter", "desired-state=running", "--format", "{{.CurrentState}}"]).startsWith("Running"), 60_000),
+                    "the service's task runs",
+                );
+            },
+            async gone() {
+                assert.ok(waitFor(() => workloadsOf("pkgswarm").length === 0, 60_000), "the service's tasks are gone");
+                // The swarm this test formed was left (leaveOnDelete), its services with it.
+                assert.strictEqual(swarmState(), swarmBefore === "active" ? "active" : "inactive");
+                if (swarmBefore === "active") assert.deepStrictEqual(workloadsOf("pkgswarm", "service"), []);
+            },
+            destroyArgs: ["--parallel", String(SWARM_REMOVAL_PARALLELISM)],
+        });
+    });
+
+    it("a YAML program: an App on the test Kubernetes cluster, the kubeconfig a secret of the stack's config", async () => {
+        const cluster: Cluster = testCluster();
+        const deployment = "/apis/apps/v1/namespaces/pkgkube/deployments/web";
+        await deleteAndWait(cluster, ["/api/v1/namespaces/pkgkube"]);
+        const p = new Program("kubernetes", {
+            "Pulumi.yaml": [
+                "name: pkgkube",
+                "runtime: yaml",
+                "config:",
+                "  kubeconfig:",
+                "    type: string",
+                "    secret: true",
+                "  context:",
+                "    type: string",
+                "resources:",
+                "  shop:",
+                "    type: dockyard:App",
+                "    properties:",
+                "      runtime:",
+                "        kubernetes:",
+                "          kubeconfig: ${kubeconfig}",
+                "          context: ${context}",
+                "          nodeAddress: 127.0.0.1",
+                "          serviceType: NodePort",
+                "      composeFiles: [compose.yaml]",
+                "      projectName: pkgkube",
+                "outputs:",
+                "  endpoints: ${shop.endpoints}",
+                "  services: ${shop.services}",
+                "",
+            ].join("\n"),
+            // Published on every address: a loopback-bound port stays inside a cluster.
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n",
+        });
+        programs.push(p);
+        try {
+            await roundTrip(p, {
+                async deployed(outputs) {
+                    assert.deepStrictEqual(outputs.services, ["web"]);
+                    const web = (outputs.endpoints as Record<string, string[]>).web;
+                    assert.ok(web?.length === 1 && /^127\.0\.0\.1:\d+$/.test(web[0]), `a NodePort endpoint: ${JSON.stringify(outputs.endpoints)}`);
+                    const d = await getObject(cluster, deployment);
+                    assert.ok(d, "the Deployment web exists");
+                    assert.strictEqual(d.metadata.labels["dev.dockyard.app"], "pkgkube");
+                },
+                async gone() {
+                    await eventually("the namespace pkgkube is gone", 120_000, async () => (await getObject(cluster, "/api/v1/namespaces/pkgkube")) === undefined);
+                },
+            }, () => {
+                p.pulumi(["config", "set", "--secret", "kubeconfig"], { input: fs.readFileSync(cluster.kubeconfig, "utf8"), timeoutMs: 60_000 });
+                p.pulumi(["config", "set", "context", cluster.context], { timeoutMs: 60_000 });
+            });
+        } finally {
+            await deleteAndWait(cluster, ["/api/v1/namespaces/pkgkube"]);
+        }
     });
 });
