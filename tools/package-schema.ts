@@ -46,7 +46,12 @@ function main(): void {
         console.error(`package:schema: ${conflict}`);
         process.exit(1);
     }
-    fs.writeFileSync(SCHEMA_FILE, text);
+    // Replaced, not rewritten in place: the rename moves the folder's modification time, which is
+    // what Pulumi's schema cache (schema-dockyard*.json beside the folder, see .gitignore) compares
+    // its copy with; an edit in place would leave programs on the cached, older schema.
+    const tmp = `${SCHEMA_FILE}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, SCHEMA_FILE);
     fs.writeFileSync(VERSIONS_FILE, JSON.stringify({ ...versions, [version]: hash }, null, 2) + "\n");
     console.log(`package:schema: wrote ${path.relative(process.cwd(), SCHEMA_FILE)} (version ${version}, ${hash})`);
 }
