@@ -5,9 +5,16 @@ import * as path from "path";
 import { ComposeWarning, LoadComposeOptions, loadCompose } from "../../components/compose";
 import { AppSpec } from "../../components/spec/types";
 
-/** Writes `files` (relative path → content) into a new temporary directory and returns it. */
+/** The scratch directories of this run, removed when the test process exits. */
+const scratch: string[] = [];
+process.on("exit", () => {
+    for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes `files` (relative path → content) into a new temporary directory and returns it (removed at exit). */
 export function writeProject(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dockyard-compose-"));
+    scratch.push(dir);
     for (const [name, text] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
         fs.writeFileSync(path.join(dir, name), text);
