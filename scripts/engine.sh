@@ -5,7 +5,7 @@
 #   scripts/engine.sh build     find a suitable toolchain, or build it (cached; prints progress)
 #   eval "$(scripts/engine.sh env)"   put it on PATH and set PULUMI_HOME in this shell (builds if needed)
 #   scripts/engine.sh check     say what is there, build nothing; exit 1 if something is missing
-#   scripts/engine.sh test      run the Go tests of our own plugins (language hosts, command provider)
+#   scripts/engine.sh test      run the Go tests of our own plugins (language hosts, command provider, docker schema)
 #
 # A `pulumi` of at least the SDK's version on PATH is used as it is (it downloads its plugins).
 # Otherwise everything is built with Go from the module proxy (tools/engine: cli/ for the CLI,
@@ -232,8 +232,8 @@ case "${1:-}" in
     test)
         need_go
         [ -d "$engine/plugins/.upstream/docker" ] && [ -d "$engine/plugins/.upstream/random" ] || prepare_upstream
-        (cd "$engine/plugins" && go test ./cmd/pulumi-language-nodejs ./cmd/pulumi-resource-command)
-        for lang in "${language_hosts[@]}"; do (cd "$engine/$lang" && go test ./...); done ;;
+        (cd "$engine/plugins" && go test -trimpath ./cmd/pulumi-language-nodejs ./cmd/pulumi-resource-command ./cmd/pulumi-resource-docker)
+        for lang in "${language_hosts[@]}"; do (cd "$engine/$lang" && go test -trimpath ./...); done ;;
     *)
         sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2 ;;

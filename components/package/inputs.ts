@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "../spec/errors";
 
-/** Plain values, the resources they came from (for dependencies), and whether any part was secret. */
+/** Plain values (Outputs only at the kept paths), and the resources they came from (for dependencies). */
 export interface Resolved<T = unknown> {
     readonly value: T;
     readonly dependencies: pulumi.Resource[];

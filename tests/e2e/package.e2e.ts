@@ -23,6 +23,8 @@ const PACKAGE_DIR = path.join(REPO_ROOT, "pulumi-package");
 const IMAGE = "nginx:1.27";
 /** The Python SDK from PyPI: the newest it serves here that the CLI's protocol matches. */
 const PYTHON_SDK = "pulumi==3.272.0";
+/** A network the YAML program creates with the docker provider directly. */
+const EXTRA_NETWORK = "pkgyaml-extra";
 
 function composeFile(port: number): string {
     return [
@@ -127,11 +129,13 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
         ensureStandins([IMAGE]);
         // Leftovers of an interrupted run, by name.
         removeApps(APPS);
+        docker(["network", "rm", EXTRA_NETWORK], { allowFail: true });
     });
 
     after(() => {
         for (const p of programs) p.close();
         removeApps(APPS);
+        docker(["network", "rm", EXTRA_NETWORK], { allowFail: true });
         if (swarmBefore !== "active" && swarmState() === "active") docker(["swarm", "leave", "--force"]);
     });
 
@@ -172,6 +176,11 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
                 "        docker: {}",
                 "      composeFiles: [compose.yaml]",
                 "      projectName: pkgyaml",
+                // A docker provider resource beside it: YAML loads the docker plugin's schema for it.
+                "  extra:",
+                "    type: docker:Network",
+                "    properties:",
+                `      name: ${EXTRA_NETWORK}`,
                 "outputs:",
                 "  endpoints: ${shop.endpoints}",
                 "  services: ${shop.services}",
@@ -180,7 +189,17 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
             "compose.yaml": composeFile(port),
         });
         programs.push(p);
-        await roundTrip(p, onEngine("pkgyaml", port));
+        const engine = onEngine("pkgyaml", port);
+        await roundTrip(p, {
+            async deployed(outputs) {
+                await engine.deployed(outputs);
+                assert.strictEqual(inspect("network", EXTRA_NETWORK).Name, EXTRA_NETWORK);
+            },
+            async gone() {
+                await engine.gone();
+                assert.strictEqual(docker(["network", "ls", "-q", "--filter", `name=^${EXTRA_NETWORK}$`]), "");
+            },
+        });
     });
 
     it("a YAML program: a SwarmCluster formed on the local engine, an App on its runtime", async () => {

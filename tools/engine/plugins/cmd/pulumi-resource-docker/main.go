@@ -77,7 +77,6 @@ func providerInfo() tfbridge.ProviderInfo {
 
 func main() {
 	bridged.HandleSchemaFlag(providerInfo)
-	// No embedded Pulumi schema: the engine never asks a Node.js program's providers for one during
-	// preview, up or destroy, and the bridge then skips only its schema-based config type check.
-	tfbridge.Main("docker", version, providerInfo(), nil)
+	// The schema is generated when asked for (YAML programs, `pulumi package get-schema`), not at start.
+	bridged.Main("docker", version, providerInfo())
 }
