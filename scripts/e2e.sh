@@ -33,5 +33,9 @@ echo "e2e: $(pulumi version) on $(docker version --format 'Docker {{.Server.Vers
 if command -v go >/dev/null 2>&1; then
     scripts/engine.sh test
 fi
+# The Python and YAML language hosts on their own (a pulumi_random / random:RandomPet program, and a
+# small Node.js component package added with `pulumi package add`): about a minute together.
+tools/engine/python/test/e2e.sh
+tools/engine/yaml/test/e2e.sh
 npx tsc -p tsconfig.json
 npx mocha --config .mocharc.e2e.json "$@"
