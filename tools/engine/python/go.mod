@@ -136,3 +136,8 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	lukechampine.com/frand v1.5.1 // indirect
 )
+
+// Shared with the project's other plugin modules (../hostkit).
+require dockyard/tools/engine/hostkit v0.0.0
+
+replace dockyard/tools/engine/hostkit => ../hostkit

@@ -36,7 +36,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
-	"dockyard/tools/engine/plugins/internal/serve"
+	"dockyard/tools/engine/hostkit/serve"
 )
 
 // version is the version this host reports to the engine; set at build time with

@@ -38,7 +38,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
-	"dockyard/tools/engine/plugins/internal/serve"
+	"dockyard/tools/engine/hostkit/serve"
 )
 
 // version is the plugin version reported to the engine; set at build time with

@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -34,6 +33,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"dockyard/tools/engine/hostkit/serve"
 )
 
 // version is the version this host reports to the engine; set at build time with
@@ -79,7 +80,7 @@ func main() {
 		engineAddress = args[0]
 	}
 	host := newLanguageHost(engineAddress, *tracing, *root, execPath, *virtualenv)
-	servePlugin(engineAddress, func(srv *grpc.Server) {
+	serve.Plugin(engineAddress, "language host", func(srv *grpc.Server) {
 		pulumirpc.RegisterLanguageRuntimeServer(srv, host)
 	})
 }
@@ -106,38 +107,6 @@ func findExecutor(given string) (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("could not find %s beside the language host or on the PATH", execName)
-}
-
-// servePlugin registers the service, prints the port the engine reads, and serves until an
-// interrupt arrives or the engine (when given) is gone, so a crashed CLI leaves no host behind.
-func servePlugin(engineAddress string, register func(*grpc.Server)) {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer cancel()
-	stop := make(chan bool)
-	go func() {
-		<-ctx.Done()
-		close(stop)
-	}()
-	if engineAddress != "" {
-		if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, cancel); err != nil {
-			cmdutil.Exit(fmt.Errorf("could not start the engine health check: %w", err))
-		}
-	}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: stop,
-		Init: func(srv *grpc.Server) error {
-			register(srv)
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
-	})
-	if err != nil {
-		cmdutil.Exit(fmt.Errorf("could not start the language host RPC server: %w", err))
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		cmdutil.Exit(fmt.Errorf("language host RPC stopped serving: %w", err))
-	}
 }
 
 // languageHost implements the LanguageRuntime service. Methods it does not override (Pack,

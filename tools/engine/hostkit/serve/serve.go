@@ -1,4 +1,4 @@
-// Package serve serves this module's own plugins (the language host, the command provider) the
+// Package serve serves this project's own plugins (the language hosts, the command provider) the
 // way the engine starts them: the engine's address as the argument, the port on the first line of
 // stdout, and the plugin gone when the engine is.
 package serve
