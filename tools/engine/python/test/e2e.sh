@@ -101,67 +101,15 @@ EOF
 # --- 2. a Node.js component package, added with `pulumi package add` ---------------------------
 write_component() {
     local dir=$1
+    # The test package both language hosts' tests add (tools/engine/testpkg: one component,
+    # testpkg:index:Thing, whose output name is "<prefix>-<resource name>").
     mkdir -p "$dir"
-    cat >"$dir/PulumiPlugin.yaml" <<'EOF'
-runtime: nodejs
-EOF
+    cp -r "$root/tools/engine/testpkg/." "$dir"
     # The CLI runs `npm install` in a source plugin's directory and insists on a node_modules after
     # it; the package has no dependencies of its own (NODE_PATH supplies @pulumi/pulumi, see
     # scenario_component), so npm would create none: an empty one is enough, and nothing is
     # installed.
     mkdir -p "$dir/node_modules"
-    cat >"$dir/package.json" <<'EOF'
-{
-  "name": "testpkg-provider",
-  "version": "0.1.0",
-  "main": "index.js"
-}
-EOF
-    cat >"$dir/index.js" <<'EOF'
-// A component provider: one component, testpkg:index:Thing, whose output name is
-// "<prefix>-<resource name>".
-const pulumi = require("@pulumi/pulumi");
-
-const schema = {
-    name: "testpkg",
-    version: "0.1.0",
-    resources: {
-        "testpkg:index:Thing": {
-            isComponent: true,
-            inputProperties: { prefix: { type: "string" } },
-            requiredInputs: ["prefix"],
-            properties: { name: { type: "string" } },
-            required: ["name"],
-        },
-    },
-};
-
-class Thing extends pulumi.ComponentResource {
-    constructor(name, args, opts) {
-        super("testpkg:index:Thing", name, {}, opts);
-        this.name = pulumi.output(args.prefix).apply((prefix) => `${prefix}-${name}`);
-        this.registerOutputs({ name: this.name });
-    }
-}
-
-class Provider {
-    constructor() {
-        this.version = "0.1.0";
-    }
-    async getSchema() {
-        return JSON.stringify(schema);
-    }
-    async construct(name, type, inputs, options) {
-        if (type !== "testpkg:index:Thing") {
-            throw new Error(`unknown resource type ${type}`);
-        }
-        const thing = new Thing(name, inputs, options);
-        return { urn: thing.urn, state: { name: thing.name } };
-    }
-}
-
-pulumi.provider.main(new Provider(), process.argv.slice(2));
-EOF
 }
 
 scenario_component() {
