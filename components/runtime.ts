@@ -8,23 +8,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DockerHost, DockerTlsArgs, dockerHostSettings } from "./docker-host";
+import { DockerHost, DockerHostArgs, dockerHostSettings } from "./docker-host";
 import { SpecError } from "./spec/errors";
 import { DockerTarget } from "./targets/docker";
-import { KubernetesTarget, KubernetesTargetArgs, PublishedServiceType } from "./targets/kubernetes";
+import { KubernetesTarget, KubernetesTargetArgs } from "./targets/kubernetes";
 import { RegistryArgs, registryAuth, registrySettings } from "./targets/registry";
 import { SwarmTarget } from "./targets/swarm";
 import { Target } from "./targets/target";
 
-/** A Docker engine (see `DockerHostArgs`). */
-export interface DockerRuntime {
-    readonly host?: string;
-    readonly tls?: DockerTlsArgs;
-    readonly sshOpts?: string[];
-    readonly publicHost?: string;
-    readonly retainVolumes?: boolean;
-    readonly registry?: RegistryArgs;
-}
+/** A Docker engine: a `DockerHost`'s settings, without its `daemon.json`. */
+export type DockerRuntime = Omit<DockerHostArgs, "daemon">;
 
 /** An existing swarm, reached through one of its managers' engines. */
 export interface SwarmRuntime {
@@ -36,20 +29,13 @@ export interface SwarmRuntime {
     readonly registry?: RegistryArgs;
 }
 
-/** A Kubernetes cluster (see `KubernetesTargetArgs`). */
-export interface KubernetesRuntime {
+/** A Kubernetes cluster: the `KubernetesTarget` settings that are data, and the cluster's provider as data. */
+export type KubernetesRuntime = Pick<KubernetesTargetArgs, "namespace" | "serviceType" | "nodeAddress" | "storageClass" | "defaultVolumeSize" | "allowHostPath" | "registry"> & {
     /** Kubeconfig contents. @default the ambient kubeconfig */
     readonly kubeconfig?: pulumi.Input<string>;
     /** Kubeconfig context. @default the current one */
     readonly context?: string;
-    readonly namespace?: string;
-    readonly serviceType?: PublishedServiceType;
-    readonly nodeAddress?: string;
-    readonly storageClass?: string;
-    readonly defaultVolumeSize?: string;
-    readonly allowHostPath?: boolean;
-    readonly registry?: RegistryArgs;
-}
+};
 
 /** Where applications run: exactly one of the three. */
 export interface RuntimeData {
@@ -67,7 +53,7 @@ export interface Runtime {
 }
 
 /** The settings of each runtime (the package schema's types say the same: tests/package). */
-export const RUNTIME_KEYS: { readonly [K in keyof Required<RuntimeData>]: readonly string[] } = {
+export const RUNTIME_KEYS: { readonly [K in keyof Required<RuntimeData>]: readonly (keyof Required<RuntimeData>[K] & string)[] } = {
     docker: ["host", "tls", "sshOpts", "publicHost", "retainVolumes", "registry"],
     swarm: ["dockerHost", "host", "retainVolumes", "registry"],
     kubernetes: ["kubeconfig", "context", "namespace", "serviceType", "nodeAddress", "storageClass", "defaultVolumeSize", "allowHostPath", "registry"],
@@ -99,9 +85,10 @@ export function runtimeOf(data: RuntimeData, name: string, where = "runtime", op
     const kind = kinds[0] as keyof RuntimeData;
     const settings = (data as Record<string, Record<string, unknown>>)[kind];
     if (typeof settings !== "object" || Array.isArray(settings)) throw new SpecError("must be an object", `${where}.${kind}`, settings);
+    const known: readonly string[] = RUNTIME_KEYS[kind];
     for (const k of Object.keys(settings)) {
-        if (settings[k] !== undefined && !RUNTIME_KEYS[kind].includes(k)) {
-            throw new SpecError(`unknown setting: use ${RUNTIME_KEYS[kind].join(", ")}`, `${where}.${kind}.${k}`, settings[k]);
+        if (settings[k] !== undefined && !known.includes(k)) {
+            throw new SpecError(`unknown setting: use ${known.join(", ")}`, `${where}.${kind}.${k}`, settings[k]);
         }
     }
     const dependsOn = opts.dependsOn ?? [];
