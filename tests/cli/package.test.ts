@@ -122,7 +122,7 @@ describe("cli: the package as a consumer installs it", function () {
 
     it("carries the library and the command, not dockyard's own stacks, program or tests", () => {
         const files = pack.files.map((f) => f.path);
-        for (const f of ["package.json", "bin/components/index.js", "bin/components/index.d.ts", "bin/components/targets/kubernetes/index.js", "bin/components/compose/schema/compose-spec.json", "components/compose/schema/LICENSE", "bin/cli/dockyard.js"]) {
+        for (const f of ["package.json", "bin/components/index.js", "bin/components/index.d.ts", "bin/components/targets/kubernetes/index.js", "bin/components/compose/schema/compose-spec.json", "components/compose/schema/LICENSE", "bin/cli/dockyard.js", "bin/components/package/serve.js", "pulumi-package/PulumiPlugin.yaml", "pulumi-package/schema.json"]) {
             assert.ok(files.includes(f), `${f} is packed`);
         }
         const stray = files.filter((f) => /^(stacks|bin\/stacks|bin\/tests|bin\/bench|tests|scripts|tools)\//.test(f) || ["Pulumi.yaml", "bin/index.js", "index.ts"].includes(f) || /\.ts$/.test(f.replace(/\.d\.ts$/, "")));
