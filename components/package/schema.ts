@@ -195,6 +195,7 @@ const resources: Record<string, Json> = {
         description: "Portainer (with its agent on a swarm), deployed as an app on a Docker host or Swarm runtime.",
         inputProperties: {
             runtime: runtimeInput,
+            name: str("Application name; prefixes resource names. Default: portainer."),
             adminPassword: str("Admin password. Default: generated.", secret),
             port: int("Published HTTPS port. Default: 9443."),
             image: str("Portainer image."),

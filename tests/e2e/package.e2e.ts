@@ -14,7 +14,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../harness";
-import { eventuallyAnswers, freePort } from "./checks";
+import { DEFAULT_IMAGES } from "../../components/monitoring";
+import { eventuallyAnswers, freePort, tcpOpen } from "./checks";
 import { docker, inspect, removeApps, run, RunOptions, RunResult, SWARM_REMOVAL_PARALLELISM, swarmState, waitFor } from "./engine";
 import { ensureStandins } from "./images";
 import { Cluster, deleteAndWait, eventually, getObject, testCluster } from "./kube";
@@ -23,6 +24,7 @@ const PACKAGE_DIR = path.join(REPO_ROOT, "pulumi-package");
 const IMAGE = "nginx:1.27";
 /** The Python SDK from PyPI: the newest it serves here that the CLI's protocol matches. */
 const PYTHON_SDK = "pulumi==3.272.0";
+const PORTAINER_IMAGE = "portainer/portainer-ce:2.21.5";
 /** A network the YAML program creates with the docker provider directly. */
 const EXTRA_NETWORK = "pkgyaml-extra";
 
@@ -122,11 +124,11 @@ function onEngine(app: string, port: number): Round {
 
 describe("dockyard as a component package: Python and YAML programs deploy a Compose app", function () {
     const programs: Program[] = [];
-    const APPS = ["pkgpy", "pkgyaml", "pkgswarm"];
+    const APPS = ["pkgpy", "pkgyaml", "pkgswarm", "pkgmon", "pkgportainer"];
     const swarmBefore = swarmState();
 
     before(() => {
-        ensureStandins([IMAGE]);
+        ensureStandins([IMAGE, ...Object.values(DEFAULT_IMAGES), PORTAINER_IMAGE]);
         // Leftovers of an interrupted run, by name.
         removeApps(APPS);
         docker(["network", "rm", EXTRA_NETWORK], { allowFail: true });
@@ -198,6 +200,62 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
             async gone() {
                 await engine.gone();
                 assert.strictEqual(docker(["network", "ls", "-q", "--filter", `name=^${EXTRA_NETWORK}$`]), "");
+            },
+        });
+    });
+
+    it("a YAML program: Monitoring (its settings one object) and Portainer on the local engine", async () => {
+        const [grafana, prometheus, portainer] = [await freePort(), await freePort(), await freePort()];
+        const p = new Program("monitoring", {
+            "Pulumi.yaml": [
+                "name: pkgmon",
+                "runtime: yaml",
+                "resources:",
+                "  mon:",
+                "    type: dockyard:monitoring:Monitoring",
+                "    properties:",
+                "      runtime:",
+                "        docker: {}",
+                "      settings:",
+                "        name: pkgmon",
+                "        retention: 2d",
+                `        prometheusPort: ${prometheus}`,
+                "        grafana:",
+                `          port: ${grafana}`,
+                "  portainer:",
+                "    type: dockyard:portainer:Portainer",
+                "    properties:",
+                "      runtime:",
+                "        docker: {}",
+                "      name: pkgportainer",
+                `      image: ${PORTAINER_IMAGE}`,
+                `      port: ${portainer}`,
+                "outputs:",
+                "  grafanaUrl: ${mon.grafanaUrl}",
+                "  prometheusUrl: ${mon.prometheusUrl}",
+                "  grafanaAdminPassword: ${mon.grafanaAdminPassword}",
+                "  portainerUrl: ${portainer.url}",
+                "  portainerPassword: ${portainer.adminPassword}",
+                "",
+            ].join("\n"),
+        });
+        programs.push(p);
+        await roundTrip(p, {
+            async deployed(outputs) {
+                assert.strictEqual(new URL(outputs.grafanaUrl as string).port, String(grafana));
+                assert.strictEqual(new URL(outputs.prometheusUrl as string).port, String(prometheus));
+                assert.strictEqual(new URL(outputs.portainerUrl as string).port, String(portainer));
+                // Generated (none was given), and outputs as secrets.
+                for (const k of ["grafanaAdminPassword", "portainerPassword"]) assert.ok(typeof outputs[k] === "string" && (outputs[k] as string).length >= 16, `${k}: ${outputs[k]}`);
+                const plain = JSON.parse(p.pulumi(["stack", "output", "--json"], { timeoutMs: 60_000 }).stdout);
+                assert.strictEqual(plain.grafanaAdminPassword, "[secret]");
+                assert.ok(workloadsOf("pkgmon").length >= 5, `the monitoring containers: ${workloadsOf("pkgmon").length}`);
+                await eventuallyAnswers(grafana);
+                await eventuallyAnswers(prometheus);
+                assert.ok(await tcpOpen(portainer), `portainer's ${portainer} is closed`);
+            },
+            async gone() {
+                assert.deepStrictEqual([...workloadsOf("pkgmon"), ...workloadsOf("pkgportainer")], []);
             },
         });
     });
