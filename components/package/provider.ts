@@ -107,14 +107,10 @@ export class DockyardProvider implements pulumi.provider.Provider {
     public async construct(name: string, type: string, rawInputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<pulumi.provider.ConstructResult> {
         const paths = INPUT_PATHS[type];
         if (paths === undefined) throw new Error(`unknown resource type ${type}: dockyard ${this.version} has ${Object.keys(INPUT_PATHS).join(", ")}`);
-        try {
-            const { value, dependencies } = await resolveInputs(rawInputs, pathMatcher(paths));
-            return this.build(name, type, value as Inputs, dependencies, options);
-        } catch (e) {
-            // Said with the resource it is about: the engine shows the message as it is.
-            if (e instanceof SpecError) throw new Error(`${type} "${name}": ${e.message}`);
-            throw e;
-        }
+        // A refusal (a SpecError: the argument's path and value, and the file for Compose) goes to the
+        // engine as it is; the engine says which resource it is about ("<type> resource '<name>' has a problem: …").
+        const { value, dependencies } = await resolveInputs(rawInputs, pathMatcher(paths));
+        return this.build(name, type, value as Inputs, dependencies, options);
     }
 
     private build(name: string, type: string, inputs: Inputs, dependencies: pulumi.Resource[], options: pulumi.ComponentResourceOptions): pulumi.provider.ConstructResult {
