@@ -90,8 +90,8 @@ interface Round {
 }
 
 /**
- * The whole round for one program: stack, package add, up, checks, no changes on a second
- * preview, destroy, checks. `configure` sets the stack's config after `stack init`.
+ * The whole round for one program: stack, package add, a first preview, up, checks, no changes on
+ * a second preview, destroy, checks. `configure` sets the stack's config after `stack init`.
  */
 async function roundTrip(p: Program, round: Round, configure: () => void = () => undefined): Promise<void> {
     p.pulumi(["stack", "init", "dev", "--secrets-provider", "passphrase"], { timeoutMs: 60_000 });
@@ -100,6 +100,9 @@ async function roundTrip(p: Program, round: Round, configure: () => void = () =>
     assert.match(added.stdout + added.stderr, /dockyard/);
     const project = fs.readFileSync(path.join(p.dir, "Pulumi.yaml"), "utf8");
     assert.match(project, /packages:\s*\n\s+dockyard:/, `package add records the package in Pulumi.yaml:\n${project}`);
+    // The first preview, before anything exists: everything dockyard plans from is known by then.
+    const preview = p.pulumi(["preview", "--diff"]);
+    assert.match(preview.stdout, /\+ +dockyard:index:App|\+ +dockyard:monitoring:Monitoring/, "the preview shows the component to create");
     p.pulumi(["up", "--yes", "--skip-preview", "--diff"]);
     await round.deployed(p.outputs());
     p.pulumi(["preview", "--expect-no-changes", "--diff"]);
