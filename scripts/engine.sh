@@ -50,7 +50,7 @@ min_cli=$(sdk_version @pulumi/pulumi)
 # The language hosts of other languages: each a Go module tools/engine/<lang> whose
 # cmd/pulumi-language-<lang> goes beside the CLI, with the launchers in its bin/ (if any).
 language_hosts=()
-for lang in python yaml; do [ -d "$engine/$lang/cmd/pulumi-language-$lang" ] && language_hosts+=("$lang"); done
+for lang in python yaml go; do [ -d "$engine/$lang/cmd/pulumi-language-$lang" ] && language_hosts+=("$lang"); done
 
 # A version that changes whenever what is built changes: the Go sources, the module files and the
 # SDK versions the plugins answer for.
