@@ -82,20 +82,20 @@ pulumi.export("pet", pet.id)
 pulumi.export("words", pet.id.apply(lambda s: len(s.split("-"))))
 EOF
     cd "$dir"
-    step random-install pulumi install
+    step random-install pulumi install || return 1
     [ -x venv/bin/python ] || { echo "e2e: pulumi install made no venv"; return 1; }
-    step random-stack-init pulumi stack init dev
-    step random-config pulumi config set length 3
-    step random-up pulumi up --yes --skip-preview
-    step random-preview pulumi preview --expect-no-changes
+    step random-stack-init pulumi stack init dev || return 1
+    step random-config pulumi config set length 3 || return 1
+    step random-up pulumi up --yes --skip-preview || return 1
+    step random-preview pulumi preview --expect-no-changes || return 1
     local pet words
     pet=$(pulumi stack output pet)
     words=$(pulumi stack output words)
-    expect random-output-words "$words" 3
+    expect random-output-words "$words" 3 || return 1
     [[ $pet =~ ^[a-z]+-[a-z]+-[a-z]+$ ]] || { echo "e2e: unexpected pet $pet"; return 1; }
-    step random-destroy pulumi destroy --yes --skip-preview
-    expect random-resources-left "$(pulumi stack export | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["deployment"].get("resources") or []))')" 0
-    step random-stack-rm pulumi stack rm --yes dev
+    step random-destroy pulumi destroy --yes --skip-preview || return 1
+    expect random-resources-left "$(pulumi stack export | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["deployment"].get("resources") or []))')" 0 || return 1
+    step random-stack-rm pulumi stack rm --yes dev || return 1
 }
 
 # --- 2. a Node.js component package, added with `pulumi package add` ---------------------------
@@ -136,23 +136,25 @@ thing = testpkg.Thing("thing", prefix="py")
 pulumi.export("name", thing.name)
 EOF
     cd "$dir"
-    step component-install pulumi install
-    step component-package-add pulumi package add "$comp"
+    step component-install pulumi install || return 1
+    step component-package-add pulumi package add "$comp" || return 1
     [ -f sdks/testpkg/pulumi_testpkg/__init__.py ] || { echo "e2e: no generated SDK in sdks/testpkg"; ls -R sdks 2>/dev/null | head; return 1; }
     grep -qx './sdks/testpkg' requirements.txt || { echo "e2e: requirements.txt not linked:"; cat requirements.txt; return 1; }
     grep -q 'testpkg' Pulumi.yaml || { echo "e2e: Pulumi.yaml has no package entry:"; cat Pulumi.yaml; return 1; }
     venv/bin/python -c 'import pulumi_testpkg' || { echo "e2e: the SDK is not installed in the venv"; return 1; }
-    step component-stack-init pulumi stack init dev
-    step component-up pulumi up --yes --skip-preview
-    step component-preview pulumi preview --expect-no-changes
-    expect component-output-name "$(pulumi stack output name)" py-thing
-    step component-destroy pulumi destroy --yes --skip-preview
-    step component-stack-rm pulumi stack rm --yes dev
+    step component-stack-init pulumi stack init dev || return 1
+    step component-up pulumi up --yes --skip-preview || return 1
+    step component-preview pulumi preview --expect-no-changes || return 1
+    expect component-output-name "$(pulumi stack output name)" py-thing || return 1
+    step component-destroy pulumi destroy --yes --skip-preview || return 1
+    step component-stack-rm pulumi stack rm --yes dev || return 1
 }
 
 started=$SECONDS
 for scenario in scenario_random scenario_component; do
-    ( set -e; "$scenario" ) || failures=$((failures + 1))
+    # Every step ends its scenario on failure (|| return 1): set -e does not apply in a function
+    # called on the left of ||.
+    "$scenario" || failures=$((failures + 1))
 done
 echo "e2e: $((SECONDS - started)) s, $failures scenario(s) failed"
 [ "$failures" = 0 ]
