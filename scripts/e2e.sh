@@ -33,9 +33,10 @@ echo "e2e: $(pulumi version) on $(docker version --format 'Docker {{.Server.Vers
 if command -v go >/dev/null 2>&1; then
     scripts/engine.sh test
 fi
-# The Python and YAML language hosts on their own (a pulumi_random / random:RandomPet program, and a
-# small Node.js component package added with `pulumi package add`): about a minute together.
+# The Python, Go and YAML language hosts on their own (a small Node.js component package added with
+# `pulumi package add`; in Python and YAML a random-provider program too): about two minutes.
 tools/engine/python/test/e2e.sh
+tools/engine/go/test/e2e.sh
 tools/engine/yaml/test/e2e.sh
 npx tsc -p tsconfig.json
 npx mocha --config .mocharc.e2e.json "$@"

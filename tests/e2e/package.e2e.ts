@@ -1,10 +1,12 @@
 /**
- * dockyard as a component package, for real: a Python program and a YAML program each add the
+ * dockyard as a component package, for real: Python, Go and YAML programs each add the
  * package from this checkout (`pulumi package add <checkout>/pulumi-package`: the Node.js host
  * serves the source-based plugin, the language's host generates and links the SDK), then deploy a
  * Compose application on the local Docker engine: `up`, the app answering on its published port,
  * `preview --expect-no-changes`, `destroy`, nothing of the app left. The Python program passes a
- * DockerHost's `runtime` output to the App; a YAML program gives the runtime as data, another
+ * DockerHost's `runtime` output to the App; the Go program and a YAML program give the runtime as
+ * data (the YAML one with a docker:Network beside it), another YAML program deploys Monitoring and
+ * Portainer, another
  * forms a swarm with SwarmCluster and passes its `runtime` on (the app waits for the swarm), and a
  * third deploys to the test cluster (scripts/kube-cluster.sh) with the kubeconfig a secret of the
  * stack's config.
@@ -24,6 +26,8 @@ const PACKAGE_DIR = path.join(REPO_ROOT, "pulumi-package");
 const IMAGE = "nginx:1.27";
 /** The Python SDK from PyPI: the newest it serves here that the CLI's protocol matches. */
 const PYTHON_SDK = "pulumi==3.272.0";
+/** The Go SDK, from the module proxy. */
+const GO_SDK = "v3.276.0";
 const PORTAINER_IMAGE = "portainer/portainer-ce:2.21.5";
 /** A network the YAML program creates with the docker provider directly. */
 const EXTRA_NETWORK = "pkgyaml-extra";
@@ -125,9 +129,9 @@ function onEngine(app: string, port: number): Round {
     };
 }
 
-describe("dockyard as a component package: Python and YAML programs deploy a Compose app", function () {
+describe("dockyard as a component package: Python, Go and YAML programs deploy for real", function () {
     const programs: Program[] = [];
-    const APPS = ["pkgpy", "pkgyaml", "pkgswarm", "pkgmon", "pkgportainer"];
+    const APPS = ["pkgpy", "pkggo", "pkgyaml", "pkgswarm", "pkgmon", "pkgportainer"];
     const swarmBefore = swarmState();
 
     before(() => {
@@ -165,6 +169,44 @@ describe("dockyard as a component package: Python and YAML programs deploy a Com
         programs.push(p);
         p.pulumi(["install"]);
         await roundTrip(p, onEngine("pkgpy", port));
+    });
+
+    it("a Go program: dockyard.NewApp from compose.yaml, the runtime as data", async () => {
+        const port = await freePort();
+        const p = new Program("go", {
+            "Pulumi.yaml": "name: pkggo\nruntime: go\n",
+            // The Pulumi Go SDK at the CLI's version (older ones need modules the proxy here refuses).
+            "go.mod": `module pkggo\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${GO_SDK}\n`,
+            "compose.yaml": composeFile(port),
+            "main.go": [
+                "package main",
+                "",
+                "import (",
+                '\t"example.com/pulumi-dockyard/sdk/go/dockyard"',
+                '\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"',
+                ")",
+                "",
+                "func main() {",
+                "\tpulumi.Run(func(ctx *pulumi.Context) error {",
+                '\t\tapp, err := dockyard.NewApp(ctx, "pkggo", &dockyard.AppArgs{',
+                "\t\t\tRuntime:      dockyard.RuntimeArgs{Docker: dockyard.DockerRuntimeArgs{}},",
+                '\t\t\tComposeFiles: pulumi.StringArray{pulumi.String("compose.yaml")},',
+                '\t\t\tProjectName:  pulumi.String("pkggo"),',
+                "\t\t})",
+                "\t\tif err != nil {",
+                "\t\t\treturn err",
+                "\t\t}",
+                '\t\tctx.Export("endpoints", app.Endpoints)',
+                '\t\tctx.Export("services", app.Services)',
+                "\t\treturn nil",
+                "\t})",
+                "}",
+                "",
+            ].join("\n"),
+        });
+        programs.push(p);
+        // The first preview builds the program with the Pulumi Go SDK (about 40 s with warm Go caches).
+        await roundTrip(p, onEngine("pkggo", port));
     });
 
     it("a YAML program: dockyard:App with the runtime as data", async () => {
