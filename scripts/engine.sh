@@ -233,7 +233,8 @@ case "${1:-}" in
         need_go
         [ -d "$engine/plugins/.upstream/docker" ] && [ -d "$engine/plugins/.upstream/random" ] || prepare_upstream
         (cd "$engine/plugins" && go test -trimpath ./cmd/pulumi-language-nodejs ./cmd/pulumi-resource-command ./cmd/pulumi-resource-docker)
-        for lang in "${language_hosts[@]}"; do (cd "$engine/$lang" && go test -trimpath ./...); done ;;
+        for lang in "${language_hosts[@]}"; do (cd "$engine/$lang" && go test -trimpath ./...); done
+        (cd "$engine/langkit" && go test -trimpath ./...) ;;
     *)
         sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
         exit 2 ;;

@@ -137,3 +137,8 @@ require (
 require dockyard/tools/engine/hostkit v0.0.0
 
 replace dockyard/tools/engine/hostkit => ../hostkit
+
+// Shared with the other language hosts on pkg/v3 (../langkit).
+require dockyard/tools/engine/langkit v0.0.0
+
+replace dockyard/tools/engine/langkit => ../langkit

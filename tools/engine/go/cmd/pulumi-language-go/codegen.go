@@ -10,8 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"dockyard/tools/engine/langkit"
+
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
-	"github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -77,7 +78,7 @@ func (h *languageHost) GeneratePackage(
 // `require <module> v0.0.0` and `replace <module> => ./<path>` for each. The CLI then calls
 // InstallDependencies (go mod tidy). The answer tells the user how to import the SDK.
 func (h *languageHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
-	info := programInfo(req.GetInfo(), "", "")
+	info := langkit.ProgramInfo(req.GetInfo(), "", "", "")
 	if len(req.GetPackages()) == 0 {
 		return &pulumirpc.LinkResponse{}, nil
 	}
@@ -179,40 +180,5 @@ func (h *languageHost) GenerateProject(
 func (h *languageHost) GenerateProgram(
 	ctx context.Context, req *pulumirpc.GenerateProgramRequest,
 ) (*pulumirpc.GenerateProgramResponse, error) {
-	loader, err := schema.NewLoaderClient(req.GetLoaderTarget())
-	if err != nil {
-		return nil, err
-	}
-	defer contract.IgnoreClose(loader)
-	parser := syntax.NewParser()
-	names := make([]string, 0, len(req.GetSource()))
-	for name := range req.GetSource() {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := parser.ParseFile(strings.NewReader(req.GetSource()[name]), name); err != nil {
-			return nil, err
-		}
-	}
-	if parser.Diagnostics.HasErrors() {
-		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(parser.Diagnostics)}, nil
-	}
-	opts := []pcl.BindOption{pcl.PreferOutputVersionedInvokes}
-	if !req.GetStrict() {
-		opts = append(opts, pcl.NonStrictBindOptions()...)
-	}
-	program, diags, err := pcl.BindProgram(parser.Files, schema.NewCachedLoader(loader), opts...)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		return &pulumirpc.GenerateProgramResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
-	}
-	files, genDiags, err := codegen.GenerateProgram(program)
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, genDiags...)
-	return &pulumirpc.GenerateProgramResponse{Source: files, Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
+	return langkit.GenerateProgram(req, codegen.GenerateProgram)
 }

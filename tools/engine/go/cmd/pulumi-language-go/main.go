@@ -15,26 +15,23 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/constant"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"dockyard/tools/engine/hostkit/serve"
+	"dockyard/tools/engine/langkit"
 )
 
 // version is the version this host reports to the engine; set at build time with
@@ -42,7 +39,6 @@ import (
 var version = "3.276.0"
 
 // How long a program gets to stop after SIGINT before it is killed.
-const interruptGrace = 5 * time.Second
 
 func main() {
 	tracing := flag.String("tracing", "", "Emit tracing to a Zipkin-compatible tracing endpoint")
@@ -97,23 +93,6 @@ func (h *languageHost) engine() string {
 	return h.engineAddress
 }
 
-// programInfo returns the request's ProgramInfo, or builds one from the fields older engines sent.
-func programInfo(info *pulumirpc.ProgramInfo, pwd, program string) *pulumirpc.ProgramInfo {
-	if info != nil && info.ProgramDirectory != "" {
-		if info.RootDirectory == "" {
-			info.RootDirectory = info.ProgramDirectory
-		}
-		return info
-	}
-	if program == "" {
-		program = "."
-	}
-	if pwd == "" {
-		pwd, _ = os.Getwd()
-	}
-	return &pulumirpc.ProgramInfo{RootDirectory: pwd, ProgramDirectory: pwd, EntryPoint: program}
-}
-
 func (h *languageHost) Handshake(
 	ctx context.Context, req *pulumirpc.LanguageHandshakeRequest,
 ) (*pulumirpc.LanguageHandshakeResponse, error) {
@@ -149,7 +128,7 @@ func (h *languageHost) GetRequiredPlugins(
 // Run builds the program (or takes runtime.options.binary) and runs it once, for a preview
 // (DryRun) or an update, and waits for it.
 func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	info := programInfo(req.GetInfo(), req.GetPwd(), req.GetProgram()) //nolint:staticcheck // older engines
+	info := langkit.ProgramInfo(req.GetInfo(), req.GetPwd(), req.GetProgram(), "") //nolint:staticcheck // older engines
 	opts, err := parseOptions(optionsMap(info))
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
@@ -179,49 +158,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		dir = info.ProgramDirectory
 	}
 	logging.V(5).Infof("Language host launching process: %s", bin)
-	return execProgram(ctx, h.cancelCtx, bin, req.GetArgs(), env, dir), nil
-}
-
-// execProgram runs the built program and turns its exit into a RunResponse.
-func execProgram(reqCtx, cancelCtx context.Context, bin string, args, env []string, dir string) *pulumirpc.RunResponse {
-	ctx, cancel := context.WithCancel(cancelCtx)
-	defer cancel()
-	stopWithRequest := context.AfterFunc(reqCtx, cancel)
-	defer stopWithRequest()
-
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = env
-	cmd.Dir = dir
-	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			return cmd.Process.Kill()
-		}
-		return nil
-	}
-	cmd.WaitDelay = interruptGrace
-	cmd.Stdout = struct{ io.Writer }{os.Stdout}
-	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	return runResponse(cmd.Run())
-}
-
-// runResponse maps the program's exit to what the engine shows.
-func runResponse(err error) *pulumirpc.RunResponse {
-	if err == nil {
-		return &pulumirpc.RunResponse{}
-	}
-	var exitErr *exec.ExitError
-	if !errors.As(err, &exitErr) {
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Problem executing program: %v", err)}
-	}
-	switch code := exitErr.ExitCode(); code {
-	case constant.ExitStatusLoggedError:
-		// The program has already reported the error to the engine.
-		return &pulumirpc.RunResponse{Bail: true}
-	case -1:
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited unexpectedly: %v", exitErr)}
-	default:
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited with non-zero exit code: %d", code)}
-	}
+	return langkit.Exec(ctx, h.cancelCtx, bin, req.GetArgs(), env, dir), nil
 }
 
 func (h *languageHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
@@ -241,7 +178,7 @@ func (h *languageHost) InstallDependencies(
 	}
 	defer closer.Close()
 
-	info := programInfo(req.GetInfo(), req.GetDirectory(), "") //nolint:staticcheck // older engines
+	info := langkit.ProgramInfo(req.GetInfo(), req.GetDirectory(), "", "") //nolint:staticcheck // older engines
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		return fmt.Errorf("unable to find the 'go' executable: %w", err)
@@ -262,7 +199,7 @@ func (h *languageHost) InstallDependencies(
 func (h *languageHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	info := programInfo(req.GetInfo(), req.GetPwd(), req.GetProgram()) //nolint:staticcheck // older engines
+	info := langkit.ProgramInfo(req.GetInfo(), req.GetPwd(), req.GetProgram(), "") //nolint:staticcheck // older engines
 	deps, err := programDependencies(info.ProgramDirectory, req.GetTransitiveDependencies())
 	if err != nil {
 		return nil, err

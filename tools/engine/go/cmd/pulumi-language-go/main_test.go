@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"dockyard/tools/engine/langkit"
+
 	"google.golang.org/protobuf/types/known/structpb"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -166,19 +168,6 @@ func TestProgramDependencies(t *testing.T) {
 	}
 }
 
-func TestRunResponse(t *testing.T) {
-	if r := runResponse(nil); r.Error != "" || r.Bail {
-		t.Errorf("success: %v", r)
-	}
-	exit := func(code string) error { return exec.Command("sh", "-c", "exit "+code).Run() }
-	if r := runResponse(exit("32")); !r.Bail {
-		t.Errorf("32 must bail: %v", r)
-	}
-	if r := runResponse(exit("3")); !strings.Contains(r.Error, "exit code: 3") {
-		t.Errorf("3: %v", r)
-	}
-}
-
 // TestCompileAndRun builds a tiny program in its own module (no dependencies, so no network) and
 // runs it with the environment of a RunRequest.
 func TestCompileAndRun(t *testing.T) {
@@ -218,7 +207,7 @@ func main() {
 	info := &pulumirpc.ProgramInfo{RootDirectory: dir, ProgramDirectory: dir}
 	req := &pulumirpc.RunRequest{Project: "p", Stack: "dev", Config: map[string]string{"p:k": "v"}}
 	env, _ := runEnvironment(os.Environ(), req, info, "")
-	if r := execProgram(context.Background(), context.Background(), bin, []string{result}, env, dir); r.Error != "" || r.Bail {
+	if r := langkit.Exec(context.Background(), context.Background(), bin, []string{result}, env, dir); r.Error != "" || r.Bail {
 		t.Fatalf("run: %v", r)
 	}
 	data, err := os.ReadFile(result)
@@ -231,7 +220,7 @@ func main() {
 	}
 	req.Stack = "fail"
 	env, _ = runEnvironment(os.Environ(), req, info, "")
-	if r := execProgram(context.Background(), context.Background(), bin, []string{result}, env, dir); !r.Bail {
+	if r := langkit.Exec(context.Background(), context.Background(), bin, []string{result}, env, dir); !r.Bail {
 		t.Errorf("exit 32 must bail: %v", r)
 	}
 

@@ -9,16 +9,15 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
+	"dockyard/tools/engine/langkit"
 
-	"github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/contract"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	pulumicodegen "github.com/pulumi/pulumi/sdk/v3/proto/go/codegen"
 )
 
 // GeneratePackage writes a Python SDK for a package schema (`pulumi package gen-sdk`, and
@@ -48,7 +47,7 @@ func (h *languageHost) GeneratePackage(
 		return nil, err
 	}
 	if diags.HasErrors() {
-		return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+		return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
 	}
 	if req.GetLocal() {
 		// A local SDK (package add) is versioned and packed like a published one.
@@ -61,7 +60,7 @@ func (h *languageHost) GeneratePackage(
 	if err := writeFiles(req.GetDirectory(), files); err != nil {
 		return nil, err
 	}
-	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+	return &pulumirpc.GeneratePackageResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
 }
 
 // addLocalDependencies sets language.python.requires[name] of the schema to a direct reference to
@@ -107,18 +106,6 @@ func writeFiles(dir string, files map[string][]byte) error {
 		}
 	}
 	return nil
-}
-
-func rpcDiagnostics(diags hcl.Diagnostics) []*pulumicodegen.Diagnostic {
-	out := make([]*pulumicodegen.Diagnostic, 0, len(diags))
-	for _, d := range diags {
-		out = append(out, &pulumicodegen.Diagnostic{
-			Severity: pulumicodegen.DiagnosticSeverity(d.Severity),
-			Summary:  d.Summary,
-			Detail:   d.Detail,
-		})
-	}
-	return out
 }
 
 // Link makes generated SDKs (directories below the project, as `pulumi package add` leaves them
@@ -200,7 +187,7 @@ func (h *languageHost) GenerateProject(
 		return nil, err
 	}
 	if diags.HasErrors() {
-		return &pulumirpc.GenerateProjectResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+		return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
 	}
 	var project workspace.Project
 	if err := json.Unmarshal([]byte(req.GetProject()), &project); err != nil {
@@ -209,47 +196,12 @@ func (h *languageHost) GenerateProject(
 	if err := codegen.GenerateProject(req.GetTargetDirectory(), project, program, req.GetLocalDependencies(), "", ""); err != nil {
 		return nil, err
 	}
-	return &pulumirpc.GenerateProjectResponse{Diagnostics: rpcDiagnostics(diags)}, nil
+	return &pulumirpc.GenerateProjectResponse{Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags)}, nil
 }
 
 // GenerateProgram translates PCL source files into Python source files.
 func (h *languageHost) GenerateProgram(
 	ctx context.Context, req *pulumirpc.GenerateProgramRequest,
 ) (*pulumirpc.GenerateProgramResponse, error) {
-	loader, err := schema.NewLoaderClient(req.GetLoaderTarget())
-	if err != nil {
-		return nil, err
-	}
-	defer contract.IgnoreClose(loader)
-	parser := syntax.NewParser()
-	names := make([]string, 0, len(req.GetSource()))
-	for name := range req.GetSource() {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := parser.ParseFile(strings.NewReader(req.GetSource()[name]), name); err != nil {
-			return nil, err
-		}
-	}
-	if parser.Diagnostics.HasErrors() {
-		return &pulumirpc.GenerateProgramResponse{Diagnostics: rpcDiagnostics(parser.Diagnostics)}, nil
-	}
-	opts := []pcl.BindOption{pcl.PreferOutputVersionedInvokes}
-	if !req.GetStrict() {
-		opts = append(opts, pcl.NonStrictBindOptions()...)
-	}
-	program, diags, err := pcl.BindProgram(parser.Files, schema.NewCachedLoader(loader), opts...)
-	if err != nil {
-		return nil, err
-	}
-	if diags.HasErrors() {
-		return &pulumirpc.GenerateProgramResponse{Diagnostics: rpcDiagnostics(diags)}, nil
-	}
-	files, genDiags, err := codegen.GenerateProgram(program)
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, genDiags...)
-	return &pulumirpc.GenerateProgramResponse{Source: files, Diagnostics: rpcDiagnostics(diags)}, nil
+	return langkit.GenerateProgram(req, codegen.GenerateProgram)
 }

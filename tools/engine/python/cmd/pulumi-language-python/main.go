@@ -17,14 +17,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -35,6 +33,7 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
 	"dockyard/tools/engine/hostkit/serve"
+	"dockyard/tools/engine/langkit"
 )
 
 // version is the version this host reports to the engine; set at build time with
@@ -44,12 +43,6 @@ var version = "3.276.0"
 const (
 	// The launcher that runs a program, looked for beside this binary.
 	execName = "pulumi-language-python-exec"
-
-	// The exit code with which the launcher says "the error was already shown to the user".
-	exitAlreadyReported = 32
-
-	// How long a program gets to stop after SIGINT before it is killed.
-	interruptGrace = 5 * time.Second
 )
 
 func main() {
@@ -147,25 +140,10 @@ func (h *languageHost) engine() string {
 
 // programInfo returns the request's ProgramInfo, or builds one from the fields older engines sent.
 func (h *languageHost) programInfo(info *pulumirpc.ProgramInfo, pwd, program string) *pulumirpc.ProgramInfo {
-	if info != nil && info.ProgramDirectory != "" {
-		if info.RootDirectory == "" {
-			info.RootDirectory = info.ProgramDirectory
-		}
-		return info
-	}
-	if program == "" {
-		program = "."
-	}
-	if pwd == "" {
-		pwd, _ = os.Getwd()
-	}
 	h.mu.Lock()
 	root := h.root
 	h.mu.Unlock()
-	if root == "" {
-		root = pwd
-	}
-	return &pulumirpc.ProgramInfo{RootDirectory: root, ProgramDirectory: pwd, EntryPoint: program}
+	return langkit.ProgramInfo(info, pwd, program, root)
 }
 
 func (h *languageHost) options(info *pulumirpc.ProgramInfo) (pythonOptions, error) {
@@ -272,7 +250,7 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	logging.V(5).Infof("Language host launching process: %s %s", cmd.Path, strings.Join(cmd.Args[1:], " "))
-	return execProgram(ctx, h.cancelCtx, cmd.Path, cmd.Args[1:], env, info.ProgramDirectory), nil
+	return langkit.Exec(ctx, h.cancelCtx, cmd.Path, cmd.Args[1:], env, info.ProgramDirectory), nil
 }
 
 // runArguments builds the launcher's command line: its flags (argparse-style, as
@@ -337,50 +315,6 @@ func runEnvironment(base []string, req *pulumirpc.RunRequest) ([]string, error) 
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secretJSON),
 		// Output reaches the user as the program writes it, not when a buffer fills.
 		"PYTHONUNBUFFERED=1"), nil
-}
-
-// execProgram runs the launcher and turns its exit into a RunResponse.
-func execProgram(reqCtx, cancelCtx context.Context, bin string, args, env []string, dir string) *pulumirpc.RunResponse {
-	ctx, cancel := context.WithCancel(cancelCtx)
-	defer cancel()
-	stopWithRequest := context.AfterFunc(reqCtx, cancel)
-	defer stopWithRequest()
-
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = env
-	cmd.Dir = dir
-	cmd.Cancel = func() error {
-		if err := cmd.Process.Signal(os.Interrupt); err != nil {
-			return cmd.Process.Kill()
-		}
-		return nil
-	}
-	cmd.WaitDelay = interruptGrace
-	cmd.Stdout = struct{ io.Writer }{os.Stdout}
-	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	err := cmd.Run()
-	return runResponse(err)
-}
-
-// runResponse maps the launcher's exit to what the engine shows.
-func runResponse(err error) *pulumirpc.RunResponse {
-	if err == nil {
-		return &pulumirpc.RunResponse{}
-	}
-	var exitErr *exec.ExitError
-	if !errors.As(err, &exitErr) {
-		return &pulumirpc.RunResponse{
-			Error: fmt.Sprintf("Problem executing program (could not run language executor): %v", err),
-		}
-	}
-	switch code := exitErr.ExitCode(); code {
-	case exitAlreadyReported:
-		return &pulumirpc.RunResponse{Bail: true}
-	case -1:
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited unexpectedly: %v", exitErr)}
-	default:
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", code)}
-	}
 }
 
 func (h *languageHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {

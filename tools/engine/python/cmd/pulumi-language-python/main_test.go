@@ -125,24 +125,6 @@ func TestRunEnvironment(t *testing.T) {
 	}
 }
 
-func TestRunResponse(t *testing.T) {
-	run := func(code string) *pulumirpc.RunResponse {
-		return runResponse(exec.Command("sh", "-c", "exit "+code).Run())
-	}
-	if r := run("0"); r.Error != "" || r.Bail {
-		t.Fatalf("success: %v", r)
-	}
-	if r := run("32"); !r.Bail || r.Error != "" {
-		t.Fatalf("reported: %v", r)
-	}
-	if r := run("3"); r.Error != "Program exited with non-zero exit code: 3" {
-		t.Fatalf("failure: %v", r)
-	}
-	if r := runResponse(exec.Command("/nonexistent/python").Run()); !strings.Contains(r.Error, "could not run language executor") {
-		t.Fatalf("no launcher: %v", r)
-	}
-}
-
 func TestPackageDependencies(t *testing.T) {
 	scanned := []scannedPackage{
 		{Package: "pulumi", Version: "3.272.0", Plugins: []pluginJSONv2{{Resource: false, Name: "pulumi"}}},
