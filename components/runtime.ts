@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerHost, DockerHostArgs, dockerHostSettings } from "./docker-host";
 import { SpecError } from "./spec/errors";
 import { DockerTarget } from "./targets/docker";
-import { KubernetesTarget, KubernetesTargetArgs } from "./targets/kubernetes";
+import { KubernetesTarget, KubernetesTargetArgs, resolveOptions } from "./targets/kubernetes";
 import { RegistryArgs, registryAuth, registrySettings } from "./targets/registry";
 import { SwarmTarget } from "./targets/swarm";
 import { Target } from "./targets/target";
@@ -104,8 +104,18 @@ export function runtimeOf(data: RuntimeData, name: string, where = "runtime", op
         }
         case "swarm": {
             const d = data.swarm!;
-            // The manager's endpoint, checked as a DockerHost's is (TLS is not supported here: use its tcp port 2375 on a trusted network, or ssh).
-            const s = dockerHostSettings({ ...(d.dockerHost !== undefined ? { host: d.dockerHost } : {}) }, `${where}.swarm.dockerHost`);
+            // The manager's endpoint, checked as a DockerHost's is. No TLS material here: a manager is
+            // reached over its socket, ssh, or plain tcp on 2375 (a trusted network).
+            if (d.dockerHost !== undefined && /^tcp:\/\//.test(d.dockerHost) && !/:2375\/?$/.test(d.dockerHost)) {
+                throw new SpecError("a swarm runtime reaches its manager over unix://, ssh:// or plain tcp:// on port 2375 (it takes no TLS material): use a DockerHost's runtime for a TLS engine", `${where}.swarm.dockerHost`, d.dockerHost);
+            }
+            let s: ReturnType<typeof dockerHostSettings>;
+            try {
+                s = dockerHostSettings(d.dockerHost !== undefined ? { host: d.dockerHost } : {}, "");
+            } catch (e) {
+                if (e instanceof SpecError) throw new SpecError(e.reason, `${where}.swarm.dockerHost`, e.value);
+                throw e;
+            }
             const registry = d.registry !== undefined ? registrySettings(d.registry, `${where}.swarm.registry`) : undefined;
             const args = { host: d.host ?? "localhost", ...(d.retainVolumes !== undefined ? { retainVolumes: d.retainVolumes } : {}), ...(d.registry ? { registry: d.registry } : {}) };
             return {
@@ -121,8 +131,14 @@ export function runtimeOf(data: RuntimeData, name: string, where = "runtime", op
         }
         case "kubernetes": {
             const { kubeconfig, context, ...rest } = data.kubernetes!;
-            if (rest.registry !== undefined) registrySettings(rest.registry, `${where}.kubernetes.registry`);
             const args: KubernetesTargetArgs = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+            try {
+                // Checked now, as a KubernetesTarget checks them when it plans; told under this argument's path.
+                resolveOptions(args);
+            } catch (e) {
+                if (e instanceof SpecError && e.path.startsWith("kubernetes.")) throw new SpecError(e.reason, `${where}.${e.path}`, e.value);
+                throw e;
+            }
             const planning = new KubernetesTarget(args);
             return {
                 planning,

@@ -112,5 +112,11 @@ describe("component package provider", () => {
         assert.ok(runtimeOf({ swarm: {} }, "a").planning instanceof SwarmTarget);
         assert.ok(runtimeOf({ kubernetes: {} }, "a").planning instanceof KubernetesTarget);
         assertRefused(() => runtimeOf({ swarm: { registry: { address: "" } } }, "a"), "runtime.swarm.registry.address", "");
+        assertRefused(() => runtimeOf({ swarm: { dockerHost: "tcp://10.0.0.1:2376" } }, "a"), "runtime.swarm.dockerHost", "tcp://10.0.0.1:2376", /takes no TLS material/);
+        assertRefused(() => runtimeOf({ swarm: { dockerHost: "http://x" } }, "a"), "runtime.swarm.dockerHost", "http://x", /unsupported Docker host scheme/);
+        assert.ok(runtimeOf({ swarm: { dockerHost: "tcp://10.0.0.1:2375" } }, "a").planning instanceof SwarmTarget);
+        // The cluster's settings are checked by KubernetesTarget, and told under the argument's path.
+        assertRefused(() => runtimeOf({ kubernetes: { serviceType: "Ingress" as never } }, "a"), "runtime.kubernetes.serviceType", "Ingress");
+        assertRefused(() => runtimeOf({ kubernetes: { namespace: "Shop" } }, "a"), "runtime.kubernetes.namespace", "Shop");
     });
 });
